@@ -1,0 +1,77 @@
+"""Audit log writes and reads: who did what to which thing, per team."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.permissions import Actor, Permission, require
+from db.models import AuditLog, User
+
+
+class AuditEntry(BaseModel):
+    id: int
+    created_at: datetime
+    actor_user_id: int | None
+    actor_email: str | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    details: dict[str, Any]
+
+
+def record(
+    db: Session,
+    *,
+    action: str,
+    team_id: int | None,
+    actor_user_id: int | None,
+    target_type: str | None = None,
+    target_id: str | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add an entry in the caller's transaction, so it commits or rolls back with the action."""
+    db.add(
+        AuditLog(
+            team_id=team_id,
+            actor_user_id=actor_user_id,
+            action=action,
+            target_type=target_type,
+            target_id=None if target_id is None else str(target_id),
+            details=details or {},
+        )
+    )
+    db.flush()
+
+
+def list_entries(
+    db: Session, *, actor: Actor, limit: int = 200, action: str | None = None
+) -> list[AuditEntry]:
+    """The team's newest entries first (audit:read)."""
+    require(actor, Permission.AUDIT_READ)
+    query = (
+        select(AuditLog, User.email)
+        .outerjoin(User, User.id == AuditLog.actor_user_id)
+        .where(AuditLog.team_id == actor.team_id)
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(max(1, min(limit, 1000)))
+    )
+    if action:
+        query = query.where(AuditLog.action == action)
+    return [
+        AuditEntry(
+            id=row.id,
+            created_at=row.created_at,
+            actor_user_id=row.actor_user_id,
+            actor_email=email,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            details=row.details or {},
+        )
+        for row, email in db.execute(query).all()
+    ]

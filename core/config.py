@@ -1,0 +1,118 @@
+"""Settings from environment variables: the only place the environment is read."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_COOKIE_KEY = "change-me"
+DEFAULT_OPENAI_MODEL = "gpt-5-mini"
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with this configuration."""
+
+
+class Settings(BaseModel):
+    """Every setting the app reads; see .env.example for the meaning of each."""
+
+    app_env: str = "development"
+    data_dir: Path = ROOT / "data"
+    database_url: str = ""
+    auth_cookie_key: str = ""
+    auth_cookie_name: str = "product_helper_auth"
+    auth_cookie_expiry_days: float = 7.0
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    openai_model: str = DEFAULT_OPENAI_MODEL
+    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0)
+    stripe_secret_key: str = ""
+    sentry_dsn: str = ""
+    log_level: str = "INFO"
+    demo_email: str = "demo@example.com"
+    demo_password: str = "demo-password-123"
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env.lower() == "production"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openai_api_key)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
+        return normalise_database_url(self.database_url or f"sqlite:///{self.data_dir / 'app.db'}")
+
+
+def normalise_database_url(url: str) -> str:
+    """Map the usual postgres:// spellings onto the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def load_settings() -> Settings:
+    """Read the environment into Settings, resolving the cookie key."""
+    data_dir = Path(_env("DATA_DIR") or ROOT / "data")
+    values = {
+        "app_env": _env("APP_ENV", "development"),
+        "data_dir": data_dir,
+        "database_url": _env("DATABASE_URL"),
+        "auth_cookie_key": _env("AUTH_COOKIE_KEY"),
+        "auth_cookie_name": _env("AUTH_COOKIE_NAME", "product_helper_auth"),
+        "auth_cookie_expiry_days": _env("AUTH_COOKIE_EXPIRY_DAYS", "7"),
+        "openai_api_key": _env("OPENAI_API_KEY"),
+        "openai_base_url": _env("OPENAI_BASE_URL"),
+        "openai_model": _env("OPENAI_MODEL") or DEFAULT_OPENAI_MODEL,
+        "llm_timeout_s": _env("LLM_TIMEOUT_S", "60"),
+        "llm_max_retries": _env("LLM_MAX_RETRIES", "2"),
+        "stripe_secret_key": _env("STRIPE_SECRET_KEY"),
+        "sentry_dsn": _env("SENTRY_DSN"),
+        "log_level": _env("LOG_LEVEL", "INFO"),
+        "demo_email": _env("DEMO_EMAIL", "demo@example.com"),
+        "demo_password": _env("DEMO_PASSWORD", "demo-password-123"),
+    }
+    settings = Settings(**values)
+    settings.auth_cookie_key = resolve_cookie_key(settings)
+    return settings
+
+
+def resolve_cookie_key(settings: Settings) -> str:
+    """Production needs a real key; development keeps a generated one in data/."""
+    key = settings.auth_cookie_key
+    if settings.is_production:
+        if not key or key == DEFAULT_COOKIE_KEY or len(key) < 32:
+            raise ConfigError(
+                "AUTH_COOKIE_KEY must be set to a random string of at least 32 characters "
+                "when APP_ENV=production."
+            )
+        return key
+    if key:
+        return key
+    key_file = settings.data_dir / "cookie_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests call get_settings.cache_clear() after changing env."""
+    return load_settings()

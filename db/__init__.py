@@ -1,0 +1,1 @@
+"""Database layer: the tables (models.py) and the engine and transactions (session.py)."""

@@ -1,0 +1,61 @@
+"""Small factories per domain: rows straight into the real database, for arranging tests."""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+
+import bcrypt
+from sqlalchemy.orm import Session
+
+from core.permissions import Actor, Role
+from db.models import Project, ProjectData, Team, TeamMember, User
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    return bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
+
+
+def make_user(db: Session, *, email: str | None = None, name: str = "Test User") -> User:
+    user = User(
+        email=(email or f"user{next(_seq)}@example.com").lower(),
+        name=name,
+        password_hash=password_hash(),
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def make_team(db: Session, *, name: str = "Team", plan: str = "free") -> Team:
+    team = Team(name=f"{name} {next(_seq)}", plan=plan)
+    db.add(team)
+    db.flush()
+    return team
+
+
+def add_member(db: Session, *, team: Team, user: User, role: Role | str) -> Actor:
+    db.add(TeamMember(team_id=team.id, user_id=user.id, role=str(Role(role))))
+    db.flush()
+    return Actor(user_id=user.id, team_id=team.id, role=Role(role))
+
+
+def make_actor(db: Session, *, role: Role | str = Role.OWNER, team: Team | None = None, plan: str = "free") -> Actor:
+    """A new user who is a member of `team` (or of a new team) with `role`."""
+    team = team or make_team(db, plan=plan)
+    return add_member(db, team=team, user=make_user(db), role=role)
+
+
+def make_project(
+    db: Session, *, actor: Actor, name: str = "Project", vision: str = "A vision long enough."
+) -> Project:
+    project = Project(team_id=actor.team_id, name=name, vision=vision, created_by=actor.user_id)
+    db.add(project)
+    db.flush()
+    db.add(ProjectData(project_id=project.id))
+    db.flush()
+    return project

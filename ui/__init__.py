@@ -1,0 +1,1 @@
+"""Shared Streamlit helpers used by app.py and the pages."""

@@ -1,0 +1,50 @@
+"""Who is signed in and in which team, resolved from the database on every rerun."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import NotFound
+from core.membership import resolve_actor
+from core.permissions import Actor, Permission, can
+from db.session import session_scope
+from ui.errors import show_error
+
+USER_KEY = "user_id"
+TEAM_KEY = "team_id"
+
+
+def current_actor() -> Actor | None:
+    """The signed-in member in the selected team, or None when signed out."""
+    user_id = st.session_state.get(USER_KEY)
+    if not user_id:
+        return None
+    try:
+        with session_scope() as db:
+            actor = resolve_actor(db, user_id=user_id, team_id=st.session_state.get(TEAM_KEY))
+    except NotFound:
+        # Removed from the selected team meanwhile: fall back to another team of theirs.
+        st.session_state.pop(TEAM_KEY, None)
+        with session_scope() as db:
+            try:
+                actor = resolve_actor(db, user_id=user_id, team_id=None)
+            except NotFound:
+                return None
+    st.session_state[TEAM_KEY] = actor.team_id
+    return actor
+
+
+def require_actor(permission: Permission | None = None) -> Actor:
+    """Stop the page unless someone is signed in and their role grants `permission`."""
+    try:
+        actor = current_actor()
+    except Exception as exc:  # the database is down: say so instead of a traceback
+        show_error(exc)
+        st.stop()
+    if actor is None:
+        st.info("Please sign in to continue.")
+        st.stop()
+    if permission is not None and not can(actor, permission):
+        st.error(f"Your role ({actor.role.value}) cannot open this page.", icon=":material/block:")
+        st.stop()
+    return actor
