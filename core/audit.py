@@ -75,3 +75,13 @@ def list_entries(
         )
         for row, email in db.execute(query).all()
     ]
+
+
+def list_actions(db: Session, *, actor: Actor) -> list[str]:
+    """The actions present in the team's log, for filtering it (audit:read)."""
+    require(actor, Permission.AUDIT_READ)
+    return list(
+        db.scalars(
+            select(AuditLog.action).where(AuditLog.team_id == actor.team_id).distinct().order_by(AuditLog.action)
+        )
+    )

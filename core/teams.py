@@ -1,0 +1,252 @@
+"""Teams and their members: who is in the team, with which role, under the rules of DESIGN §4."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.billing import limits_for
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
+from core.permissions import Actor, Permission, Role, require
+from db.models import Invitation, Team, TeamMember, User
+from db.types import utcnow
+
+LAST_OWNER = "The team needs at least one owner: make someone else owner first."
+
+
+class TeamRead(BaseModel):
+    id: int
+    name: str
+    plan: str
+    members: int
+    pending_invitations: int
+    seat_limit: int
+
+    @property
+    def seats_used(self) -> int:
+        """Pending invitations hold a seat until they are accepted, revoked or expire."""
+        return self.members + self.pending_invitations
+
+
+class MemberRead(BaseModel):
+    user_id: int
+    name: str
+    email: str
+    role: Role
+    joined: datetime
+    is_you: bool = False
+    can_change_role: bool = False  # whether the acting member may change this member's role
+    can_remove: bool = False
+
+
+class TeamName(BaseModel):
+    name: str = Field(min_length=1, max_length=255)
+
+
+def assignable_roles(actor: Actor) -> list[Role]:
+    """Roles the actor may grant: admins cannot hand out the owner role."""
+    if actor.role == Role.OWNER:
+        return list(Role)
+    return [r for r in Role if r != Role.OWNER]
+
+
+def get_team(db: Session, *, actor: Actor) -> TeamRead:
+    """The actor's team with its plan and seat usage; any member may see it."""
+    team = db.get(Team, actor.team_id)
+    if team is None:
+        raise NotFound("Team not found.")
+    return TeamRead(
+        id=team.id,
+        name=team.name,
+        plan=team.plan,
+        members=count_members(db, team_id=team.id),
+        pending_invitations=count_pending_invitations(db, team_id=team.id),
+        seat_limit=limits_for(team.plan).seats,
+    )
+
+
+def count_members(db: Session, *, team_id: int) -> int:
+    return db.scalar(select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team_id)) or 0
+
+
+def count_pending_invitations(db: Session, *, team_id: int, exclude_email: str | None = None) -> int:
+    """Invitations still usable: not accepted, not revoked, not expired."""
+    query = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(
+            Invitation.team_id == team_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    )
+    if exclude_email is not None:
+        query = query.where(Invitation.email != exclude_email)
+    return db.scalar(query) or 0
+
+
+def list_members(db: Session, *, actor: Actor) -> list[MemberRead]:
+    """The team's members, owners first, with what the actor may do to each (team:manage)."""
+    require(actor, Permission.TEAM_MANAGE)
+    rows = db.execute(
+        select(TeamMember, User.name, User.email)
+        .join(User, User.id == TeamMember.user_id)
+        .where(TeamMember.team_id == actor.team_id)
+        .order_by(TeamMember.created_at, TeamMember.id)
+    ).all()
+    order = list(Role)
+    members = [_to_read(actor, m, name=name, email=email) for m, name, email in rows]
+    return sorted(members, key=lambda m: order.index(m.role))
+
+
+def _may_touch(actor: Actor, member: TeamMember) -> bool:
+    """Admins cannot change or remove an owner."""
+    return actor.role == Role.OWNER or member.role != Role.OWNER
+
+
+def _get_member(db: Session, *, team_id: int, user_id: int) -> TeamMember:
+    member = db.scalar(
+        select(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
+    )
+    if member is None:
+        raise NotFound("That person is not a member of this team.")
+    return member
+
+
+def _other_owners(db: Session, *, team_id: int, user_id: int) -> int:
+    """Owners besides `user_id`; the rows are locked so two demotions cannot race past the check."""
+    rows = db.scalars(
+        select(TeamMember.id)
+        .where(TeamMember.team_id == team_id, TeamMember.role == Role.OWNER, TeamMember.user_id != user_id)
+        .with_for_update()
+    ).all()
+    return len(rows)
+
+
+def _ensure_not_last_owner(db: Session, member: TeamMember, message: str = LAST_OWNER) -> None:
+    if member.role == Role.OWNER and _other_owners(db, team_id=member.team_id, user_id=member.user_id) == 0:
+        raise Conflict(message)
+
+
+def _parse_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InvalidInput(f"Unknown role {role!r}: choose one of {', '.join(Role)}.") from None
+
+
+def change_role(db: Session, *, actor: Actor, user_id: int, role: Role | str) -> MemberRead:
+    """Give a member another role; admins cannot touch owners, nobody changes their own role."""
+    require(actor, Permission.TEAM_MANAGE)
+    new_role = _parse_role(role)
+    member = _get_member(db, team_id=actor.team_id, user_id=user_id)
+    old_role = Role(member.role)
+    if actor.role != Role.OWNER and Role.OWNER in (old_role, new_role):
+        raise PermissionDenied("Only an owner can grant the owner role or change an owner's role.")
+    if new_role != old_role:
+        _ensure_not_last_owner(db, member)
+    if user_id == actor.user_id:
+        raise PermissionDenied("You cannot change your own role: ask another owner or admin.")
+    if new_role != old_role:
+        member.role = new_role.value
+        db.flush()
+        audit.record(
+            db,
+            action="member.role_changed",
+            team_id=actor.team_id,
+            actor_user_id=actor.user_id,
+            target_type="user",
+            target_id=user_id,
+            details={"old": old_role.value, "new": new_role.value},
+        )
+    return _member_read(db, actor=actor, member=member)
+
+
+def _member_read(db: Session, *, actor: Actor, member: TeamMember) -> MemberRead:
+    user = db.get(User, member.user_id)
+    return _to_read(actor, member, name=user.name, email=user.email)
+
+
+def _to_read(actor: Actor, member: TeamMember, *, name: str, email: str) -> MemberRead:
+    touchable = _may_touch(actor, member) and member.user_id != actor.user_id
+    return MemberRead(
+        user_id=member.user_id,
+        name=name,
+        email=email,
+        role=Role(member.role),
+        joined=member.created_at,
+        is_you=member.user_id == actor.user_id,
+        can_change_role=touchable,
+        can_remove=touchable,
+    )
+
+
+def remove_member(db: Session, *, actor: Actor, user_id: int) -> None:
+    """Take someone out of the team; admins cannot remove owners and the last owner stays."""
+    require(actor, Permission.TEAM_MANAGE)
+    member = _get_member(db, team_id=actor.team_id, user_id=user_id)
+    if actor.role != Role.OWNER and member.role == Role.OWNER:
+        raise PermissionDenied("Only an owner can remove an owner.")
+    _ensure_not_last_owner(db, member)
+    if user_id == actor.user_id:
+        raise InvalidInput("You cannot remove yourself: leave the team from your account page.")
+    details = {"role": member.role, "email": db.get(User, user_id).email}
+    db.delete(member)
+    db.flush()
+    audit.record(
+        db,
+        action="member.removed",
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type="user",
+        target_id=user_id,
+        details=details,
+    )
+
+
+def leave_team(db: Session, *, actor: Actor) -> None:
+    """Leave the actor's team; any member may, except the last owner."""
+    member = _get_member(db, team_id=actor.team_id, user_id=actor.user_id)
+    _ensure_not_last_owner(db, member, "You are the team's last owner: make someone else owner before you leave.")
+    role = member.role
+    db.delete(member)
+    db.flush()
+    audit.record(
+        db,
+        action="member.left",
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type="user",
+        target_id=actor.user_id,
+        details={"role": role},
+    )
+
+
+def rename_team(db: Session, *, actor: Actor, name: str) -> TeamRead:
+    """Rename the team (team:manage)."""
+    require(actor, Permission.TEAM_MANAGE)
+    try:
+        new_name = TeamName(name=(name or "").strip()).name
+    except ValidationError as exc:
+        raise pydantic_message(exc) from None
+    team = db.get(Team, actor.team_id)
+    if team is None:
+        raise NotFound("Team not found.")
+    old_name, team.name = team.name, new_name
+    db.flush()
+    if old_name != new_name:
+        audit.record(
+            db,
+            action="team.renamed",
+            team_id=actor.team_id,
+            actor_user_id=actor.user_id,
+            target_type="team",
+            target_id=team.id,
+            details={"old": old_name, "new": new_name},
+        )
+    return get_team(db, actor=actor)
