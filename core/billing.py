@@ -5,6 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.audit import record
+from core.errors import InvalidInput
+from core.permissions import Actor, Permission, require
+from db.models import Team
 
 
 class Plan(StrEnum):
@@ -29,3 +36,32 @@ PLAN_LIMITS: dict[Plan, PlanLimits] = {
 
 def limits_for(plan: str) -> PlanLimits:
     return PLAN_LIMITS[Plan(plan)]
+
+
+class PlanRead(BaseModel):
+    team_id: int
+    plan: Plan
+    limits: PlanLimits
+
+
+def change_plan(db: Session, *, actor: Actor, plan: str) -> PlanRead:
+    """Owner-only plan change without Stripe (DESIGN §8), recorded in the audit log."""
+    require(actor, Permission.BILLING_MANAGE)
+    try:
+        new_plan = Plan(str(plan).strip().lower())
+    except ValueError:
+        raise InvalidInput(f"Unknown plan {plan!r}; choose free, pro or team.") from None
+    team = db.scalar(select(Team).where(Team.id == actor.team_id))
+    old_plan = team.plan
+    team.plan = new_plan.value
+    db.flush()
+    record(
+        db,
+        action="billing.plan_changed",
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type="team",
+        target_id=actor.team_id,
+        details={"from": old_plan, "to": new_plan.value},
+    )
+    return PlanRead(team_id=actor.team_id, plan=new_plan, limits=limits_for(new_plan))
