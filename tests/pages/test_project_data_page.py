@@ -1,0 +1,214 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.errors import InvalidInput
+from core.project_data import Actor, PRDData, UseCase, from_message
+from core.projects import storage
+from core.projects.data import get_project_data, save_project_data
+from db.models import Team
+from db.session import session_scope
+from tests.factories import make_actor, make_project
+from tests.pages.apptest import open_app
+from ui.data_sections import editor_key
+from ui.data_tables import from_frame, to_frame, to_payload
+
+PAGE = "pages/project_data.py"
+NO_EDITS = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+
+
+@pytest.fixture
+def arranged(app_db):
+    """A member and a reviewer of one team, and a project whose data came from message #7."""
+    with session_scope() as db:
+        member = make_actor(db, role="member")
+        reviewer = make_actor(db, role="reviewer", team=db.get(Team, member.team_id))
+        project_id = make_project(db, actor=member).id
+        data = PRDData(
+            actors=[Actor(name="Patient", source=from_message(7)), Actor(name="Doctor", source=from_message(7))],
+            use_cases=[UseCase(id="UC-1", name="Book visit", actor="Patient", source=from_message(7))],
+        )
+        stored = storage.store(db, project_id=project_id, data=data, expected_version=1)
+    return member, reviewer, project_id, stored.version
+
+
+def _stored(actor, project_id):
+    with session_scope() as db:
+        return get_project_data(db, actor=actor, project_id=project_id)
+
+
+def _read_only(at):
+    return [table.value for table in at.dataframe if table.editing_mode == "read_only"]
+
+
+def _seed(at, section, project_id, version, **edits):
+    at.session_state[editor_key(section, project_id, version)] = {**NO_EDITS, **edits}
+
+
+def test_member_sees_an_editor_per_section_with_sources_and_completeness(arranged):
+    member, _, project_id, _ = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    assert not at.exception
+    assert len(at.data_editor) == 7
+    actors = at.data_editor(key=editor_key("actors", project_id, 2)).value
+    assert list(actors["Source"]) == ["message #7", "message #7"]
+    assert any("Completeness" in p.text for p in at.get("progress"))
+    assert at.button(key="project_data_save")
+
+
+def test_member_saves_an_edited_cell_and_an_added_row_as_edited_by_hand(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "actors", project_id, version, edited_rows={1: {"Role": "Treats patients"}})
+    _seed(at, "use_cases", project_id, version, added_rows=[{"Name": "Cancel visit", "Actor": "Patient"}])
+    at.run()
+    at.button(key="project_data_save").click().run()
+    assert not at.exception
+    assert any("Saved (version 3)" in s.value for s in at.success)
+    stored = _stored(member, project_id)
+    assert [(a.role, a.source.label) for a in stored.data.actors] == [
+        ("", "message #7"),
+        ("Treats patients", "edited by hand"),
+    ]
+    assert [(u.id, u.source.label) for u in stored.data.use_cases] == [
+        ("UC-1", "message #7"),
+        ("UC-2", "edited by hand"),
+    ]
+
+
+def test_a_bad_row_is_refused_with_a_message_naming_the_row(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "use_cases", project_id, version, edited_rows={0: {"Actor": "Nurse"}})
+    at.run()
+    at.button(key="project_data_save").click().run()
+    assert not at.exception
+    assert any(
+        "Use cases row 1 (UC-1 Book visit): actor 'Nurse' is not a defined actor" in e.value for e in at.error
+    )
+    assert _stored(member, project_id).version == version
+
+
+def test_reviewer_sees_read_only_tables_and_no_save_button(arranged):
+    _, reviewer, project_id, _ = arranged
+    at = open_app(reviewer, PAGE, project_id=project_id)
+    assert not at.exception
+    assert len(at.data_editor) == 0
+    assert list(_read_only(at)[0]["Name"]) == ["Patient", "Doctor"]
+    assert not [b for b in at.button if b.key == "project_data_save"]
+
+
+def test_a_save_after_someone_else_saved_shows_their_version_and_keeps_my_edits(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "actors", project_id, version, edited_rows={0: {"Name": "Client"}})
+    _seed(at, "use_cases", project_id, version, edited_rows={0: {"Actor": "Client"}})
+    at.run()
+    with session_scope() as db:
+        theirs = get_project_data(db, actor=member, project_id=project_id).data.model_dump(mode="json")
+        theirs["actors"].append({"name": "Nurse"})
+        save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
+
+    at.button(key="project_data_save").click().run()
+    assert not at.exception
+    assert any("Someone else saved" in w.value for w in at.warning)
+    assert list(_read_only(at)[0]["Name"]) == ["Patient", "Doctor", "Nurse"]
+    assert at.session_state[editor_key("actors", project_id, version)]["edited_rows"]
+    assert [a.name for a in _stored(member, project_id).data.actors] == ["Patient", "Doctor", "Nurse"]
+
+    at.button(key="project_data_overwrite").click().run()
+    assert not at.exception
+    assert [a.name for a in _stored(member, project_id).data.actors] == ["Client", "Doctor"]
+
+
+def test_discarding_my_edits_after_a_conflict_loads_their_version(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "actors", project_id, version, edited_rows={1: {"Role": "Surgeon"}})
+    at.run()
+    with session_scope() as db:
+        theirs = get_project_data(db, actor=member, project_id=project_id).data.model_dump(mode="json")
+        theirs["actors"].append({"name": "Nurse"})
+        save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
+    at.button(key="project_data_save").click().run()
+    at.button(key="project_data_discard").click().run()
+    assert not at.exception
+    assert not at.warning
+    editor = at.data_editor(key=editor_key("actors", project_id, version + 1))
+    assert list(editor.value["Name"]) == ["Patient", "Doctor", "Nurse"]
+
+
+def test_another_teams_project_stays_hidden_on_the_page(arranged):
+    _, _, project_id, version = arranged
+    with session_scope() as db:
+        outsider = make_actor(db, role="owner")
+        own_id = make_project(db, actor=outsider).id
+    at = open_app(outsider, PAGE, project_id=project_id)
+    assert not at.exception
+    assert [e.key for e in at.data_editor if e.key.startswith(f"project_data_edit_actors_{project_id}_")] == []
+    assert at.data_editor(key=editor_key("actors", own_id, 1)).value.empty
+
+
+def _rich() -> PRDData:
+    return PRDData.model_validate(
+        {
+            "use_cases": [{"id": "UC-1", "name": "Book visit", "steps": ["Pick a slot; confirm", "Pay"]}],
+            "data_entities": [
+                {"name": "Visit", "relationships": [{"target": "Patient", "kind": "many_to_one", "label": "for"}]},
+                {"name": "Patient", "attributes": ["name", "date of birth"]},
+            ],
+            "system_boundaries": {"internal": ["Booking"], "out_of_scope": ["Billing"]},
+            "constraints": {"technical": ["Runs on PostgreSQL"]},
+        }
+    )
+
+
+@pytest.mark.parametrize("section", ["use_cases", "data_entities", "system_boundaries", "constraints"])
+def test_an_untouched_table_turns_back_into_exactly_the_same_data(section):
+    base = _rich()
+    back = from_frame(section, to_frame(section, base), base)
+    expected = base.model_dump(mode="json", exclude={section: {"__all__": {"source"}}})[section]
+    if section in ("system_boundaries", "constraints"):
+        expected = {k: v for k, v in expected.items() if k != "source"}
+    assert back == expected
+
+
+def test_edited_cells_are_read_as_lists_and_relationships():
+    base = _rich()
+    frame = to_frame("data_entities", base)
+    frame.loc[1, "Attributes"] = "name;  email\nphone"
+    frame.loc[1, "Relationships"] = "Visit (1:n): books; Clinic"
+    back = from_frame("data_entities", frame, base)
+    assert back[1]["attributes"] == ["name", "email", "phone"]
+    assert back[1]["relationships"] == [
+        {"target": "Visit", "kind": "one_to_many", "label": "books"},
+        {"target": "Clinic"},
+    ]
+    assert back[0]["relationships"] == [{"target": "Patient", "kind": "many_to_one", "label": "for"}]
+
+
+def test_added_rows_left_empty_are_dropped_and_new_rows_have_no_id():
+    base = _rich()
+    frame = to_frame("use_cases", base)
+    frame.loc[len(frame)] = {"Name": "Cancel visit", "Priority": "won't"}
+    frame.loc[len(frame)] = {}
+    back = from_frame("use_cases", frame, base)
+    assert [(u.get("id"), u["name"], u.get("priority")) for u in back[1:]] == [("", "Cancel visit", "wont")]
+
+
+def test_a_boundary_row_without_a_part_is_named_in_the_message():
+    frame = to_frame("system_boundaries", _rich())
+    frame.loc[len(frame)] = {"Part": None, "Item": "Payments gateway"}
+    with pytest.raises(InvalidInput) as err:
+        to_payload({"system_boundaries": frame}, "", _rich())
+    assert list(err.value.errors.values()) == [
+        "System boundaries row 3: part should be one of Internal, External, In scope, Out of scope"
+    ]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=4))
+def test_any_permissions_text_survives_an_untouched_round_trip(permissions):
+    base = PRDData(actors=[Actor(name="Patient", permissions=permissions)])
+    payload = to_payload({"actors": to_frame("actors", base)}, "", base)
+    assert PRDData.model_validate(payload).actors[0].permissions == base.actors[0].permissions

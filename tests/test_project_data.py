@@ -1,0 +1,177 @@
+import pytest
+from sqlalchemy import select
+
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from core.project_data import Actor, DataEntity, PRDData, Relationship, UseCase, from_message
+from core.projects import storage
+from core.projects.data import get_project_data, save_project_data
+from db.models import AuditLog, Team
+from tests.factories import make_actor, make_project
+
+
+def _extracted() -> PRDData:
+    """Data as the assistant would have stored it, every item traced to message #12."""
+    src = from_message(12)
+    return PRDData(
+        actors=[Actor(name="Patient", source=src), Actor(name="Doctor", source=src)],
+        use_cases=[
+            UseCase(id="UC-1", name="Register", actor="Patient", source=src),
+            UseCase(id="UC-2", name="Book visit", actor="Patient", source=src),
+        ],
+        data_entities=[
+            DataEntity(
+                name="Visit",
+                attributes=["date"],
+                relationships=[Relationship(target="Patient record")],
+                source=src,
+            ),
+            DataEntity(name="Patient record", attributes=["name"], source=src),
+        ],
+    )
+
+
+@pytest.fixture
+def project(db):
+    member = make_actor(db, role="member")
+    project = make_project(db, actor=member)
+    storage.store(db, project_id=project.id, data=_extracted(), expected_version=1)
+    return member, project.id
+
+
+def _payload(db, member, project_id) -> tuple[dict, int]:
+    stored = get_project_data(db, actor=member, project_id=project_id)
+    return stored.data.model_dump(mode="json"), stored.version
+
+
+def test_hand_edits_are_stored_with_a_manual_source(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["actors"][1]["role"] = "Treats patients"
+    data["actors"].append({"name": "Receptionist"})
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert saved.version == version + 1
+    assert [a.source.kind for a in saved.data.actors] == ["message", "manual", "manual"]
+    assert saved.data.actors[1].role == "Treats patients"
+
+
+def test_untouched_items_keep_their_message_source(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["use_cases"][0]["trigger"] = "Patient opens the app"
+    for item in data["use_cases"] + data["data_entities"]:
+        item.pop("source")  # a client cannot claim or drop a source
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert [u.source.label for u in saved.data.use_cases] == ["edited by hand", "message #12"]
+    assert {e.source.label for e in saved.data.data_entities} == {"message #12"}
+    assert [a.source.label for a in saved.data.actors] == ["message #12", "message #12"]
+
+
+def test_new_use_cases_get_the_next_id_and_existing_ones_keep_theirs(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["use_cases"] = [
+        data["use_cases"][1],
+        {"name": "Cancel visit", "actor": "Patient"},
+        {"id": "", "name": "Register", "actor": "Patient"},
+    ]
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert [u.id for u in saved.data.use_cases] == ["UC-2", "UC-3", "UC-1"]
+
+
+def test_saving_from_a_stale_version_raises_conflict_carrying_the_other_version(db, project):
+    member, project_id = project
+    mine, version = _payload(db, member, project_id)
+    theirs = dict(mine, actors=mine["actors"] + [{"name": "Nurse"}])
+    save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
+    mine["actors"][0]["name"] = "Client"
+    with pytest.raises(Conflict) as err:
+        save_project_data(db, actor=member, project_id=project_id, data=mine, expected_version=version)
+    assert err.value.current.version == version + 1
+    assert [a.name for a in err.value.current.data.actors] == ["Patient", "Doctor", "Nurse"]
+    assert get_project_data(db, actor=member, project_id=project_id).version == version + 1
+
+
+@pytest.mark.parametrize(
+    ("section", "edit", "message"),
+    [
+        ("actors", lambda d: d["actors"].append({"name": "  "}), "Actors row 3: name is required"),
+        (
+            "use_cases",
+            lambda d: d["use_cases"][1].update(actor="Nurse"),
+            "Use cases row 2 (UC-2 Book visit): actor 'Nurse' is not a defined actor",
+        ),
+        (
+            "data_entities",
+            lambda d: d["data_entities"][0]["relationships"].append({"target": "Invoice"}),
+            "Data entities row 1 (Visit): relationship target 'Invoice' is not a data entity",
+        ),
+        (
+            "actors",
+            lambda d: d["actors"].append({"name": "doctors"}),
+            "Actors row 3 (doctors): name 'doctors' is already used by row 2",
+        ),
+        (
+            "use_cases",
+            lambda d: d["use_cases"][0].update(priority="urgent"),
+            "Use cases row 1 (UC-1 Register): priority should be 'must', 'should', 'could' or 'wont'",
+        ),
+        (
+            "goals",
+            lambda d: d["goals"].append({"metric": "visits per week"}),
+            "Goals row 1: statement is required",
+        ),
+    ],
+)
+def test_bad_rows_are_refused_with_a_message_naming_the_row(db, project, section, edit, message):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    edit(data)
+    with pytest.raises(InvalidInput) as err:
+        save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert message in err.value.errors.values()
+    assert list(err.value.errors)[0].startswith(section)
+    assert get_project_data(db, actor=member, project_id=project_id).version == version
+
+
+def test_every_bad_row_is_reported_at_once(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["actors"][0]["name"] = ""
+    data["use_cases"][0]["name"] = ""
+    with pytest.raises(InvalidInput) as err:
+        save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert set(err.value.errors) >= {"actors[0]", "use_cases[0]"}
+
+
+def test_a_save_is_audited_with_the_sections_it_changed(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["problem_statement"] = {"text": "Booking a doctor takes too many calls."}
+    save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    entry = db.scalars(select(AuditLog).where(AuditLog.action == "project_data.edited")).one()
+    assert (entry.team_id, entry.target_id) == (member.team_id, str(project_id))
+    assert entry.details["sections"] == ["problem_statement"]
+
+
+def test_saving_unchanged_data_keeps_the_version(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert saved.version == version
+
+
+def test_reviewer_can_read_but_cannot_save(db, project):
+    member, project_id = project
+    reviewer = make_actor(db, role="reviewer", team=db.get(Team, member.team_id))
+    data, version = _payload(db, reviewer, project_id)
+    with pytest.raises(PermissionDenied):
+        save_project_data(db, actor=reviewer, project_id=project_id, data=data, expected_version=version)
+
+
+def test_another_teams_project_is_not_found(db, project):
+    member, project_id = project
+    outsider = make_actor(db, role="owner")
+    with pytest.raises(NotFound, match="Project not found."):
+        get_project_data(db, actor=outsider, project_id=project_id)
+    with pytest.raises(NotFound):
+        save_project_data(db, actor=outsider, project_id=project_id, data={}, expected_version=2)

@@ -1,0 +1,113 @@
+"""The project data page's pieces: completeness, read-only tables, editors and the conflict panel."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.completeness import assess
+from core.errors import InvalidInput
+from core.project_data import PRDData
+from core.projects.storage import StoredData
+from ui.data_tables import KEY, PARTS, SOURCE, TITLES, columns, source_label, to_frame
+
+SINGLE_SOURCES = ("system_boundaries", "constraints")
+EDIT_STATE_KEYS = ("edited_rows", "added_rows", "deleted_rows")
+
+
+def show_completeness(data: PRDData) -> None:
+    result = assess(data)
+    st.progress(result.score / 100, text=f"Completeness: {result.score}%")
+    if result.gaps:
+        missing = "\n".join(f"- {g.label} ({g.earned}/{g.points} points)" for g in result.gaps)
+        st.markdown("**Still missing**\n\n" + missing)
+
+
+def show_tables(data: PRDData) -> None:
+    """Every section as a read-only table, with where each item came from."""
+    for section, tab in zip(TITLES, st.tabs(list(TITLES.values())), strict=True):
+        with tab:
+            if section == "problem_statement":
+                st.text(data.problem_statement.text or "Not stated yet.")
+                st.caption(f"Source: {source_label(data.problem_statement.source)}")
+                continue
+            frame = to_frame(section, data).drop(columns=[KEY], errors="ignore")
+            st.dataframe(frame, hide_index=True)
+            if section in SINGLE_SOURCES:
+                st.caption(f"Source: {source_label(getattr(data, section).source)}")
+
+
+def editor_key(section: str, project_id: int, version: int) -> str:
+    """Keyed by version, so a saved or reloaded version starts from fresh editors."""
+    return f"project_data_edit_{section}_{project_id}_v{version}"
+
+
+def has_pending_edits(base: StoredData) -> bool:
+    """Whether the member changed anything in the editors opened on `base`."""
+    for section in TITLES:
+        state = st.session_state.get(editor_key(section, base.project_id, base.version))
+        if isinstance(state, dict) and any(state.get(k) for k in EDIT_STATE_KEYS):
+            return True
+        if section == "problem_statement" and isinstance(state, str):
+            if state.strip() != base.data.problem_statement.text:
+                return True
+    return False
+
+
+def _column_config(section: str) -> dict:
+    config: dict = {KEY: None, SOURCE: st.column_config.TextColumn(SOURCE, disabled=True)}
+    for column in columns(section):
+        if column.kind == "choice":
+            options = list(column.options.values())
+            config[column.label] = st.column_config.SelectboxColumn(
+                column.label, options=options, default=options[0], required=section in PARTS
+            )
+        else:
+            config[column.label] = st.column_config.TextColumn(
+                column.label, help=column.help or None, disabled=column.kind == "fixed"
+            )
+    return config
+
+
+def edit_tables(base: StoredData) -> tuple[dict[str, pd.DataFrame], str]:
+    """One editor per section, opened on `base`; returns the edited tables and problem text."""
+    frames: dict[str, pd.DataFrame] = {}
+    problem = base.data.problem_statement.text
+    for section, tab in zip(TITLES, st.tabs(list(TITLES.values())), strict=True):
+        key = editor_key(section, base.project_id, base.version)
+        with tab:
+            if section == "problem_statement":
+                problem = st.text_area("Problem statement", value=problem, key=key, height=160)
+                st.caption(f"Source: {source_label(base.data.problem_statement.source)}")
+                continue
+            frames[section] = st.data_editor(
+                to_frame(section, base.data),
+                key=key,
+                num_rows="dynamic",
+                hide_index=True,
+                column_config=_column_config(section),
+            )
+            if section in SINGLE_SOURCES:
+                st.caption(f"Source: {source_label(getattr(base.data, section).source)}")
+    return frames, problem
+
+
+def show_conflict(theirs: StoredData) -> tuple[bool, bool]:
+    """Say someone else saved, show their version; returns (save mine anyway, load theirs)."""
+    st.warning(
+        f"Someone else saved this project's data (now version {theirs.version}) after you "
+        "started editing. Nothing of yours was saved and your edits are still below. "
+        "Compare with their version, then keep yours or load theirs.",
+        icon=":material/sync_problem:",
+    )
+    with st.expander("Their version", expanded=True):
+        show_tables(theirs.data)
+    mine, theirs_button = st.columns(2)
+    overwrite = mine.button("Save mine over theirs", key="project_data_overwrite")
+    discard = theirs_button.button("Discard my edits and load theirs", key="project_data_discard")
+    return overwrite, discard
+
+
+def show_row_errors(exc: InvalidInput) -> None:
+    lines = list(exc.errors.values()) or [exc.message]
+    st.error("Nothing was saved. Fix these rows:\n\n" + "\n".join(f"- {line}" for line in lines))
