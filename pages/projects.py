@@ -1,4 +1,35 @@
-"""Placeholder."""
+"""Projects: the team's projects, and for editors create, edit, status, archive and delete."""
+
 import streamlit as st
 
-st.title("projects")
+from core.permissions import Permission, can
+from core.projects.service import list_projects
+from db.session import session_scope
+from ui.context import require_actor
+from ui.errors import guard
+from ui.projects_create import create_form, show_flash
+from ui.projects_manage import details, manage, select_project
+from ui.projects_table import filters, projects_table
+
+actor = require_actor(Permission.PROJECTS_READ)
+st.title("Projects")
+show_flash()
+create_slot = st.container()
+search, show_archived = filters()
+projects = None
+with guard(), session_scope() as db:
+    projects = list_projects(db, actor=actor, include_archived=show_archived, search=search)
+if projects is None:
+    st.stop()
+if can(actor, Permission.PROJECTS_CREATE):
+    with create_slot:
+        create_form(actor, expanded=not projects and not search)
+if not projects:
+    st.info("No projects match." if search else "No projects yet.")
+    st.stop()
+
+projects_table(projects)
+st.subheader("Selected project")
+project = select_project(projects)
+details(project)
+manage(actor, project)

@@ -1,0 +1,327 @@
+"""Projects: create, list, read, edit, status, archive and delete, scoped to the actor's team."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.billing import limits_for
+from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
+from core.permissions import Actor, Permission, require
+from db.models import PROJECT_STATUSES, AuditLog, Project, ProjectData, Team
+from db.types import utcnow
+
+ARCHIVED = "archived"
+# Statuses a project moves through by hand; "archived" is reached only by archive/restore.
+WORK_STATUSES = tuple(s for s in PROJECT_STATUSES if s != ARCHIVED)
+NAME_MAX, VISION_MIN, VISION_MAX = 255, 10, 5000
+
+
+def _clean_name(value: str) -> str:
+    value = value.strip()
+    if "\x00" in value:
+        raise ValueError("The name cannot contain a null character.")
+    if not value:
+        raise ValueError("Give the project a name.")
+    if len(value) > NAME_MAX:
+        raise ValueError(f"The name is {len(value)} characters long; the limit is {NAME_MAX}.")
+    return value
+
+
+def _clean_vision(value: str) -> str:
+    value = value.strip()
+    if "\x00" in value:
+        raise ValueError("The vision cannot contain a null character.")
+    if len(value) < VISION_MIN:
+        raise ValueError(
+            f"Describe the vision in at least {VISION_MIN} characters (it has {len(value)})."
+        )
+    if len(value) > VISION_MAX:
+        raise ValueError(f"The vision is {len(value)} characters long; the limit is {VISION_MAX}.")
+    return value
+
+
+class ProjectCreate(BaseModel):
+    """What a new project needs: a name and a vision, trimmed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    vision: str
+
+    _name = field_validator("name")(_clean_name)
+    _vision = field_validator("vision")(_clean_vision)
+
+
+class ProjectUpdate(BaseModel):
+    """An edit of name and/or vision, naming the version it was made against."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    vision: str | None = None
+    expected_version: int = Field(ge=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return None if value is None else _clean_name(value)
+
+    @field_validator("vision")
+    @classmethod
+    def _vision(cls, value: str | None) -> str | None:
+        return None if value is None else _clean_vision(value)
+
+
+class ProjectRead(BaseModel):
+    """A project as pages show it, with its data's completeness."""
+
+    id: int
+    team_id: int
+    name: str
+    vision: str
+    status: str
+    completeness: int
+    validation_score: int | None
+    validation_passed: int | None
+    validation_failed: int | None
+    created_by: int | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+    @property
+    def archived(self) -> bool:
+        return self.status == ARCHIVED
+
+
+def _parse(model: type[BaseModel], data: Any, fields: dict[str, Any]) -> Any:
+    """Validate raw input at the boundary; bad input becomes InvalidInput with clear messages."""
+    if isinstance(data, model) and not fields:
+        return data
+    if data is not None and not isinstance(data, (Mapping, BaseModel)):
+        raise InvalidInput(f"Expected the fields of {model.__name__}, got {type(data).__name__}.")
+    raw = dict(data.model_dump(exclude_unset=True) if isinstance(data, BaseModel) else data or {})
+    raw.update(fields)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise pydantic_message(exc) from exc
+
+
+def _query(actor: Actor) -> Select:
+    """Projects of the actor's team with their completeness, in one query."""
+    return (
+        select(Project, func.coalesce(ProjectData.completeness, 0))
+        .outerjoin(ProjectData, ProjectData.project_id == Project.id)
+        .where(Project.team_id == actor.team_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _read(project: Project, completeness: int) -> ProjectRead:
+    return ProjectRead(
+        completeness=completeness,
+        **{f: getattr(project, f) for f in ProjectRead.model_fields if f != "completeness"},
+    )
+
+
+def _load(db: Session, actor: Actor, project_id: int) -> ProjectRead:
+    row = db.execute(_query(actor).where(Project.id == project_id)).first()
+    if row is None:
+        raise NotFound("Project not found.")
+    return _read(*row)
+
+
+def _check_room(db: Session, actor: Actor) -> None:
+    """Refuse when the plan's project limit is reached; archived projects do not count."""
+    team = db.scalar(select(Team).where(Team.id == actor.team_id).with_for_update())
+    if team is None:
+        raise NotFound("Team not found.")
+    limit = limits_for(team.plan).projects
+    if limit is None:
+        return
+    active = db.scalar(
+        select(func.count(Project.id)).where(Project.team_id == team.id, Project.status != ARCHIVED)
+    )
+    if active >= limit:
+        raise Conflict(
+            f"The {team.plan} plan allows {limit} active projects and your team has {active}. "
+            "Archive or delete a project, or upgrade the plan."
+        )
+
+
+def _audit(db: Session, actor: Actor, action: str, project_id: int, details: dict) -> None:
+    audit.record(
+        db, action=action, team_id=actor.team_id, actor_user_id=actor.user_id,
+        target_type="project", target_id=project_id, details=details,
+    )
+
+
+def _change(
+    db: Session, actor: Actor, project_id: int, values: dict[str, Any], version: int | None = None
+) -> None:
+    """Update one project of the team, bumping its version; Conflict if `version` is stale."""
+    query = update(Project).where(Project.id == project_id, Project.team_id == actor.team_id)
+    if version is not None:
+        query = query.where(Project.version == version)
+    values = {**values, "version": Project.version + 1, "updated_at": utcnow()}
+    result = db.execute(query.values(**values).execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        return
+    current = _load(db, actor, project_id)  # NotFound when it is gone or another team's
+    raise Conflict(
+        "Someone else changed this project since you opened it. "
+        "Their version is shown; apply your change to it again.",
+        current=current,
+    )
+
+
+def create_project(
+    db: Session, *, actor: Actor, data: ProjectCreate | Mapping | None = None, **fields: Any
+) -> ProjectRead:
+    """A new project with an empty data row, within the plan's project limit."""
+    require(actor, Permission.PROJECTS_CREATE)
+    payload: ProjectCreate = _parse(ProjectCreate, data, fields)
+    _check_room(db, actor)
+    project = Project(
+        team_id=actor.team_id, name=payload.name, vision=payload.vision, created_by=actor.user_id
+    )
+    db.add(project)
+    db.flush()
+    db.add(ProjectData(project_id=project.id))
+    db.flush()
+    _audit(db, actor, "project.created", project.id, {"name": project.name})
+    return _load(db, actor, project.id)
+
+
+def list_projects(
+    db: Session, *, actor: Actor, include_archived: bool = False, search: str | None = None
+) -> list[ProjectRead]:
+    """The team's projects, most recently updated first, optionally filtered by name or vision."""
+    require(actor, Permission.PROJECTS_READ)
+    query = _query(actor)
+    if not include_archived:
+        query = query.where(Project.status != ARCHIVED)
+    term = (search or "").strip().lower()
+    if term:
+        query = query.where(
+            or_(
+                func.lower(Project.name).contains(term, autoescape=True),
+                func.lower(Project.vision).contains(term, autoescape=True),
+            )
+        )
+    rows = db.execute(query.order_by(Project.updated_at.desc(), Project.id.desc())).all()
+    return [_read(project, completeness) for project, completeness in rows]
+
+
+def get_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
+    """One project of the actor's team; another team's is NotFound."""
+    require(actor, Permission.PROJECTS_READ)
+    return _load(db, actor, project_id)
+
+
+def update_project(
+    db: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    data: ProjectUpdate | Mapping | None = None,
+    **fields: Any,
+) -> ProjectRead:
+    """Rename or re-describe a project, refused if someone else saved it in between."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    payload: ProjectUpdate = _parse(ProjectUpdate, data, fields)
+    values = payload.model_dump(include={"name", "vision"}, exclude_none=True)
+    before = _load(db, actor, project_id)
+    changed = sorted(k for k, v in values.items() if getattr(before, k) != v)
+    if not changed and before.version == payload.expected_version:
+        return before
+    _change(db, actor, project_id, values, version=payload.expected_version)
+    _audit(db, actor, "project.updated", project_id, {"fields": changed})
+    return _load(db, actor, project_id)
+
+
+def set_status(db: Session, *, actor: Actor, project_id: int, status: str) -> ProjectRead:
+    """Move a project along intake → in progress → validation → completed."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    if status == ARCHIVED:
+        raise InvalidInput("Use archive to archive a project.", {"status": "use archive"})
+    if status not in WORK_STATUSES:
+        raise InvalidInput(
+            f"Unknown status {status!r}; choose one of {', '.join(WORK_STATUSES)}.",
+            {"status": "unknown status"},
+        )
+    before = _load(db, actor, project_id)
+    if before.archived:
+        raise InvalidInput("Restore the project before changing its status.")
+    if before.status == status:
+        return before
+    _change(db, actor, project_id, {"status": status})
+    _audit(db, actor, "project.status_changed", project_id, {"from": before.status, "to": status})
+    return _load(db, actor, project_id)
+
+
+def archive_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
+    """Hide a project from the lists and free its plan slot, keeping all its data."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    before = _load(db, actor, project_id)
+    if before.archived:
+        return before
+    _change(db, actor, project_id, {"status": ARCHIVED})
+    _audit(db, actor, "project.archived", project_id, {"previous_status": before.status})
+    return _load(db, actor, project_id)
+
+
+def _status_before_archive(db: Session, actor: Actor, project_id: int) -> str:
+    """The status recorded when the project was last archived (intake when unknown)."""
+    details = db.scalar(
+        select(AuditLog.details)
+        .where(
+            AuditLog.team_id == actor.team_id,
+            AuditLog.action == "project.archived",
+            AuditLog.target_type == "project",
+            AuditLog.target_id == str(project_id),
+        )
+        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
+        .limit(1)
+    )
+    previous = (details or {}).get("previous_status")
+    return previous if previous in WORK_STATUSES else WORK_STATUSES[0]
+
+
+def restore_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
+    """Bring an archived project back to the status it had, if the plan has room for it."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    before = _load(db, actor, project_id)
+    if not before.archived:
+        return before
+    _check_room(db, actor)
+    status = _status_before_archive(db, actor, project_id)
+    _change(db, actor, project_id, {"status": status})
+    _audit(db, actor, "project.restored", project_id, {"status": status})
+    return _load(db, actor, project_id)
+
+
+def delete_project(db: Session, *, actor: Actor, project_id: int, confirm_name: str) -> None:
+    """Delete a project and everything under it, once its name has been typed to confirm."""
+    require(actor, Permission.PROJECTS_DELETE)
+    project = _load(db, actor, project_id)
+    if (confirm_name or "").strip() != project.name:
+        raise InvalidInput(
+            "Type the project's name exactly to confirm the deletion.",
+            {"confirm_name": "does not match the project name"},
+        )
+    db.execute(
+        delete(Project)
+        .where(Project.id == project_id, Project.team_id == actor.team_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.expire_all()  # its data, messages and artifacts went with it (ON DELETE CASCADE)
+    _audit(db, actor, "project.deleted", project_id, {"name": project.name})
