@@ -1,15 +1,41 @@
-"""Entry point: page config, sign-in gate, navigation from the member's permissions."""
+"""Entry point: page config, settings, sign-in gate, sidebar, navigation from the member's permissions."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from ui.auth import gate
+from core.config import ConfigError, get_settings
+from ui import auth, sidebar
 from ui.navigation import pages_for
 
 st.set_page_config(page_title="product-helper", page_icon=":material/architecture:", layout="wide")
 
-actor = gate()  # renders sign-in / sign-up and stops when nobody is signed in
+
+def configure_logging(level: str) -> None:
+    """Once per process: the script reruns on every interaction, handlers must not pile up."""
+    logger = logging.getLogger("product_helper")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level.upper() if level.upper() in logging.getLevelNamesMapping() else "INFO")
+
+
+try:
+    settings = get_settings()
+except ConfigError as exc:
+    st.error(f"The app cannot start: {exc}", icon=":material/error:")
+    st.stop()
+configure_logging(settings.log_level)
+
+authenticator = auth.authenticator(settings)
+actor = auth.gate(authenticator)  # renders sign-in / sign-up and stops when nobody is signed in
+if sidebar.render(actor, authenticator):
+    auth.show_signed_out()  # signed out just now: this run ends on the sign-in page
+
 sections: dict[str, list] = {}
 for spec in pages_for(actor):
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)

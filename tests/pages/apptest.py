@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as _app_test
 
 from core.config import ROOT
 from core.permissions import Actor
+
+
+class _NavigationPagesManager(PagesManager):
+    """AppTest resets Streamlit's "is there a pages/ folder" flag before every run, so from the
+    second run on it would execute pages/x.py on its own, skipping app.py (its gate, sidebar
+    and st.navigation). The app always declares its pages with st.navigation: say so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+_app_test.PagesManager = _NavigationPagesManager
 
 
 def open_app(actor: Actor | None = None, page: str | None = None, **state) -> AppTest:

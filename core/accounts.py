@@ -1,0 +1,259 @@
+"""Users, passwords, sign-up, sign-in with lockout, and the server-side session cut-off."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+import bcrypt
+from pydantic import BaseModel, EmailStr, Field, ValidationError, field_validator
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.config import get_settings
+from core.errors import AccountLocked, InvalidInput, NotFound, pydantic_message
+from db.models import Team, TeamMember, User
+from db.types import utcnow
+
+MIN_PASSWORD_CHARS = 10
+MAX_PASSWORD_BYTES = 72  # bcrypt refuses longer input
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+BCRYPT_ROUNDS = 12
+WRONG_CREDENTIALS = "Wrong email or password."
+EMAIL_TAKEN = "An account with this email exists: sign in instead."
+
+
+class UserRead(BaseModel):
+    id: int
+    email: str
+    name: str
+    is_active: bool
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is refused (None when it is fine): one rule for every form."""
+    if len(password) < MIN_PASSWORD_CHARS:
+        return f"The password must be at least {MIN_PASSWORD_CHARS} characters long."
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        return (
+            f"The password must be at most {MAX_PASSWORD_BYTES} bytes "
+            "(about 72 letters; accented letters and emoji count as 2–4)."
+        )
+    return None
+
+
+def _check_new_password(value: str) -> str:
+    problem = password_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+class NameInput(BaseModel):
+    name: str = Field(min_length=1, max_length=255)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _strip(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+
+class SignUpInput(NameInput):
+    email: EmailStr = Field(max_length=320)
+    password: str
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _clean_email(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("password")
+    @classmethod
+    def _password_rule(cls, value: str) -> str:
+        return _check_new_password(value)
+
+
+class PasswordChangeInput(BaseModel):
+    current_password: str
+    new_password: str
+
+    @field_validator("new_password")
+    @classmethod
+    def _password_rule(cls, value: str) -> str:
+        return _check_new_password(value)
+
+
+def _parse(model: type[BaseModel], **values: object) -> BaseModel:
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise pydantic_message(exc) from None
+
+
+def _hash(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode()
+
+
+def _matches(password: str, password_hash: str) -> bool:
+    raw = password.encode("utf-8")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        return False  # no stored password is this long, and bcrypt 5 refuses it
+    return bcrypt.checkpw(raw, password_hash.encode())
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(rounds: int) -> str:
+    return bcrypt.hashpw(b"never-a-real-password", bcrypt.gensalt(rounds=rounds)).decode()
+
+
+def _read(user: User) -> UserRead:
+    return UserRead.model_validate(user, from_attributes=True)
+
+
+def _user(db: Session, user_id: int) -> User:
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound("That account does not exist.")
+    return user
+
+
+def get_user(db: Session, *, user_id: int) -> UserRead:
+    """The signed-in user's own account."""
+    return _read(_user(db, user_id))
+
+
+def sign_up(db: Session, *, name: str, email: str, password: str) -> UserRead:
+    """Create the account and its personal team with the new user as owner."""
+    data = _parse(SignUpInput, name=name, email=email, password=password)
+    email = str(data.email).lower()
+    if db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise InvalidInput(EMAIL_TAKEN, {"email": EMAIL_TAKEN})
+    user = User(email=email, name=data.name, password_hash=_hash(data.password))
+    try:
+        with db.begin_nested():  # a concurrent sign-up with the same email loses cleanly
+            db.add(user)
+            db.flush()
+    except IntegrityError:
+        raise InvalidInput(EMAIL_TAKEN, {"email": EMAIL_TAKEN}) from None
+    team = Team(name=f"{data.name}'s team"[:255], plan="free")
+    db.add(team)
+    db.flush()
+    db.add(TeamMember(team_id=team.id, user_id=user.id, role="owner"))
+    db.flush()
+    audit.record(
+        db, action="account.signed_up", team_id=team.id, actor_user_id=user.id,
+        target_type="user", target_id=user.id, details={"email": email},
+    )
+    return _read(user)
+
+
+def _team_ids(db: Session, user_id: int) -> list[int | None]:
+    ids = db.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user_id)).all()
+    return list(ids) or [None]
+
+
+def _audit_on_teams(db: Session, user: User, action: str, details: dict) -> None:
+    """Security events go to every team the user belongs to, so their admins see them."""
+    for team_id in _team_ids(db, user.id):
+        audit.record(
+            db, action=action, team_id=team_id, actor_user_id=user.id,
+            target_type="user", target_id=user.id, details=details,
+        )
+
+
+def _locked_message(until: datetime) -> str:
+    return (
+        f"Too many failed sign-ins: this account is locked until "
+        f"{until:%Y-%m-%d %H:%M} UTC. Try again after that."
+    )
+
+
+def _record_failure(db: Session, user: User) -> None:
+    """Count the failure; the fifth in a row locks the account (raises AccountLocked)."""
+    now = utcnow()
+    user.failed_logins = (user.failed_logins or 0) + 1
+    _audit_on_teams(db, user, "auth.sign_in_failed", {"attempt": user.failed_logins})
+    if user.failed_logins >= MAX_FAILED_SIGN_INS:
+        user.locked_until = now + LOCKOUT
+        _audit_on_teams(db, user, "auth.lockout", {"locked_until": user.locked_until.isoformat()})
+        db.flush()
+        raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+    db.flush()
+
+
+def authenticate(db: Session, *, email: str, password: str) -> UserRead:
+    """Check a sign-in; failures are flushed before raising, so callers commit even on error."""
+    email = (email or "").strip().lower()
+    user = db.scalar(select(User).where(User.email == email)) if email else None
+    if user is None:
+        _matches(password or "x", _dummy_hash(BCRYPT_ROUNDS))  # same work whether or not the email exists
+        raise InvalidInput(WRONG_CREDENTIALS)
+    now = utcnow()
+    if user.locked_until is not None:
+        if user.locked_until > now:
+            raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+        user.locked_until, user.failed_logins = None, 0  # the lock has run out: a fresh count
+    if not _matches(password or "", user.password_hash):
+        _record_failure(db, user)
+        raise InvalidInput(WRONG_CREDENTIALS)
+    if not user.is_active:
+        raise InvalidInput("This account is deactivated.")
+    user.failed_logins, user.last_login_at = 0, now
+    db.flush()
+    return _read(user)
+
+
+def change_password(db: Session, *, user_id: int, current_password: str, new_password: str) -> UserRead:
+    """Replace the password and end every session that started before now."""
+    data = _parse(PasswordChangeInput, current_password=current_password, new_password=new_password)
+    user = _user(db, user_id)
+    if not _matches(data.current_password, user.password_hash):
+        raise InvalidInput("Your current password is wrong.", {"current_password": "is wrong"})
+    if data.new_password == data.current_password:
+        raise InvalidInput("The new password must differ from the current one.")
+    user.password_hash = _hash(data.new_password)
+    user.sessions_valid_after = utcnow()
+    db.flush()
+    audit.record(db, action="account.password_changed", team_id=None, actor_user_id=user.id,
+                 target_type="user", target_id=user.id)
+    return _read(user)
+
+
+def sign_out(db: Session, *, user_id: int) -> None:
+    """Refuse every cookie issued before now, including copies of the one being deleted."""
+    user = _user(db, user_id)
+    user.sessions_valid_after = utcnow()
+    db.flush()
+
+
+def update_profile(db: Session, *, user_id: int, name: str) -> UserRead:
+    """Change the display name."""
+    data = _parse(NameInput, name=name)
+    user = _user(db, user_id)
+    user.name = data.name
+    db.flush()
+    return _read(user)
+
+
+def session_is_valid(db: Session, *, user_id: int, issued_at: datetime) -> bool:
+    """A session counts only if it began after the user's last sign-out or password change."""
+    row = db.execute(
+        select(User.is_active, User.sessions_valid_after).where(User.id == user_id)
+    ).first()
+    if row is None or not row.is_active:
+        return False
+    return row.sessions_valid_after is None or issued_at >= row.sessions_valid_after
+
+
+def ensure_demo_account(db: Session) -> tuple[str, str] | None:
+    """On an empty database, make a demo account and return its email and password."""
+    if db.scalar(select(func.count(User.id))):
+        return None
+    settings = get_settings()
+    user = sign_up(db, name="Demo User", email=settings.demo_email, password=settings.demo_password)
+    return user.email, settings.demo_password

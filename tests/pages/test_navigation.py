@@ -1,0 +1,60 @@
+"""Navigation follows the member's role; the sidebar switches between a user's teams."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.permissions import Role
+from db.models import User
+from db.session import session_scope
+from tests.factories import add_member, make_actor, make_team
+from tests.pages.apptest import open_app
+
+TEAM_PAGES = ("pages/team.py", "pages/audit.py")
+EVERYONE = ("pages/projects.py", "pages/account.py")
+
+
+def can_open(at, page: str) -> bool:
+    """AppTest refuses to switch to a page the navigation did not register."""
+    try:
+        at.switch_page(page)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_team_pages"),
+    [(Role.OWNER, True), (Role.ADMIN, True), (Role.MEMBER, False), (Role.REVIEWER, False)],
+)
+def test_the_menu_shows_team_and_audit_log_only_to_owners_and_admins(app_db, role, sees_team_pages):
+    with session_scope() as db:
+        actor = make_actor(db, role=role)
+    at = open_app(actor)
+    assert not at.exception
+    assert all(can_open(at, page) for page in EVERYONE)
+    assert [can_open(at, page) for page in TEAM_PAGES] == [sees_team_pages] * 2
+
+
+def test_the_sidebar_shows_who_is_signed_in_and_a_sign_out_button(app_db):
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+        db.get(User, actor.user_id).name = "Grace *Hopper*"
+    at = open_app(actor)
+    assert "**Grace \\*Hopper\\***" in [m.value for m in at.sidebar.markdown]  # user text stays literal
+    assert at.sidebar.button(key="sidebar_logout").label == "Sign out"
+    assert not at.sidebar.selectbox  # one team: nothing to switch
+
+
+def test_switching_team_in_the_sidebar_changes_the_selected_team_and_the_menu(app_db):
+    with session_scope() as db:
+        actor = make_actor(db, role="owner")
+        other = make_team(db, name="Reviewing")
+        add_member(db, team=other, user=db.get(User, actor.user_id), role="reviewer")
+        other_id = other.id
+    at = open_app(actor)
+    assert can_open(at, "pages/team.py")
+    at.sidebar.selectbox(key="sidebar_team").select(other_id).run()
+    assert not at.exception
+    assert at.session_state["team_id"] == other_id
+    assert not can_open(at, "pages/team.py")

@@ -1,0 +1,53 @@
+"""The sidebar around every page: who is signed in, the team switcher, and sign-out."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from core.membership import Membership, list_memberships
+from core.permissions import Actor
+from db.session import session_scope
+from ui.auth import logout_button
+from ui.context import TEAM_KEY
+from ui.errors import guard
+
+SWITCHER_KEY = "sidebar_team"
+
+
+def render(actor: Actor, auth: stauth.Authenticate) -> bool:
+    """Draw the sidebar; returns True when the user has just signed out."""
+    with st.sidebar:
+        st.markdown(f"**{_escape(st.session_state.get('name') or '')}**")
+        st.caption(st.session_state.get("email") or "")
+        memberships: list[Membership] = []
+        with guard(), session_scope() as db:
+            memberships = list_memberships(db, user_id=actor.user_id)
+        if len(memberships) > 1:
+            _team_switcher(actor, memberships)
+        elif memberships:
+            st.caption(f"{memberships[0].team_name} · {memberships[0].role.value}")
+    return logout_button(auth)
+
+
+def _team_switcher(actor: Actor, memberships: list[Membership]) -> None:
+    """Switching team changes the selected team for every page from the next run on."""
+    labels = {m.team_id: f"{m.team_name} ({m.role.value})" for m in memberships}
+    st.session_state[SWITCHER_KEY] = actor.team_id
+    st.selectbox(
+        "Team",
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=SWITCHER_KEY,
+        on_change=_switch_team,
+    )
+
+
+def _switch_team() -> None:
+    st.session_state[TEAM_KEY] = st.session_state[SWITCHER_KEY]
+
+
+def _escape(text: str) -> str:
+    """Names are user text: keep Markdown from interpreting them."""
+    specials = "\\`*_{}[]()#+-.!|<>~$"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)
