@@ -1,0 +1,135 @@
+"""The language-model engine: the chat model from settings, structured extraction into the
+project data shapes, and the next question phrased as a streamed reply."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import openai
+from langchain_core.exceptions import OutputParserException
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_openai import ChatOpenAI
+from pydantic import BaseModel, ValidationError
+
+from core.config import Settings, get_settings
+from core.errors import AssistantUnavailable
+from core.intake import prompts
+from core.project_data import PRDData, from_message
+
+RETRY_HINT = " Your message is saved; press Retry to try again."
+
+
+class Usage(BaseModel):
+    """Tokens one model call used, as the server reported them."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def chat_model(settings: Settings | None = None, *, streaming: bool = True) -> ChatOpenAI:
+    """The one place the chat model is built from settings (key, base URL, model, limits)."""
+    s = settings or get_settings()
+    return ChatOpenAI(
+        api_key=s.openai_api_key,
+        base_url=s.openai_base_url or None,
+        model=s.openai_model,
+        timeout=s.llm_timeout_s,
+        max_retries=s.llm_max_retries,
+        stream_usage=True,
+        disable_streaming=not streaming,
+    )
+
+
+def digest(data: PRDData) -> str:
+    """A compact, bounded summary of the known names: keeps prompts flat as the data grows."""
+    lines = [
+        _names("Actors", [a.name for a in data.actors]),
+        _names("Use cases", [u.name for u in data.use_cases]),
+        _names("Entities", [e.name for e in data.data_entities]),
+        _names("External systems", data.system_boundaries.external),
+    ]
+    if data.problem_statement.text:
+        lines.append("Problem: " + data.problem_statement.text[:200])
+    return "\n".join(line for line in lines if line) or "(nothing yet)"
+
+
+def _names(label: str, names: list[str], limit: int = 20) -> str:
+    if not names:
+        return ""
+    shown = ", ".join(n[:60] for n in names[:limit])
+    more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
+    return f"{label}: {shown}{more}"
+
+
+def extract_answer(
+    *, data: PRDData, question: str, answer: str, message_id: int | None
+) -> tuple[PRDData, Usage]:
+    """What one answer adds: the known names, the question and the answer, nothing else."""
+    user = prompts.EXTRACT_USER.format(digest=digest(data), question=question, answer=answer)
+    return _structured([SystemMessage(prompts.EXTRACT_SYSTEM), HumanMessage(user)], message_id)
+
+
+def extract_document(*, data: PRDData, text: str, message_id: int | None) -> tuple[PRDData, Usage]:
+    """A first draft from a whole requirements text, in one call."""
+    user = prompts.DOCUMENT_USER.format(digest=digest(data), text=text)
+    return _structured([SystemMessage(prompts.DOCUMENT_SYSTEM), HumanMessage(user)], message_id)
+
+
+def _structured(messages: list[BaseMessage], message_id: int | None) -> tuple[PRDData, Usage]:
+    model = chat_model(streaming=False)
+    runnable = model.with_structured_output(PRDData, method="json_schema", include_raw=True)
+    with failures():
+        out = runnable.invoke(messages)
+    if out.get("parsing_error") is not None or out.get("parsed") is None:
+        raise AssistantUnavailable("The assistant's answer was malformed." + RETRY_HINT)
+    return stamp(out["parsed"], message_id), usage_of(out["raw"])
+
+
+def phrase_question(*, question: str, answer: str, gaps: list[str]) -> tuple[str, Usage]:
+    """The next question in the assistant's words; streams token by token inside the graph."""
+    user = prompts.PHRASE_USER.format(
+        answer=answer[:2000], gaps="; ".join(gaps[:4]) or "nothing", question=question
+    )
+    with failures():
+        message = chat_model().invoke([SystemMessage(prompts.PHRASE_SYSTEM), HumanMessage(user)])
+    text = message.content if isinstance(message.content, str) else message.text
+    return (text.strip() or question), usage_of(message)
+
+
+def usage_of(message: AIMessage | None) -> Usage:
+    meta = getattr(message, "usage_metadata", None) or {}
+    return Usage(prompt_tokens=meta.get("input_tokens", 0), completion_tokens=meta.get("output_tokens", 0))
+
+
+def stamp(delta: PRDData, message_id: int | None) -> PRDData:
+    """Every extracted item points at the message it came from; ids are assigned on merge."""
+    source = from_message(message_id)
+    for item in (*delta.actors, *delta.use_cases, *delta.data_entities, *delta.goals, *delta.nfrs):
+        item.source = source
+    for uc in delta.use_cases:
+        uc.id = ""
+    for part in (delta.system_boundaries, delta.problem_statement, delta.constraints):
+        part.source = source
+    return delta
+
+
+@contextmanager
+def failures() -> Iterator[None]:
+    """Every way the model can fail becomes AssistantUnavailable with a message that says how."""
+    try:
+        yield
+    except openai.APITimeoutError as exc:
+        raise AssistantUnavailable(
+            f"The assistant did not answer within {get_settings().llm_timeout_s:g} seconds." + RETRY_HINT
+        ) from exc
+    except openai.APIStatusError as exc:
+        kind = "had an error" if exc.status_code >= 500 else "refused the request"
+        raise AssistantUnavailable(
+            f"The assistant's service {kind} (HTTP {exc.status_code})." + RETRY_HINT
+        ) from exc
+    except openai.APIConnectionError as exc:
+        raise AssistantUnavailable("The assistant's service could not be reached." + RETRY_HINT) from exc
+    except (ValidationError, OutputParserException, json.JSONDecodeError, ValueError) as exc:
+        raise AssistantUnavailable("The assistant's answer was malformed." + RETRY_HINT) from exc

@@ -1,0 +1,66 @@
+"""Every text the assistant sends to the language model or says on its own, in one place."""
+
+from __future__ import annotations
+
+EXTRACT_SYSTEM = """\
+You turn a product owner's answer into structured product requirements.
+Read the answer in the context of the question it answers. Return ONLY items that the
+answer adds or changes; leave every other list empty and every other field empty.
+Names: actors singular in Title Case ("Line Worker"); use case names are verb phrases
+("Place order"); entities singular nouns. A use case names its actor, a trigger and an
+outcome when the answer gives them. NFRs carry a metric and a target when a number is
+given. Never invent facts the answer does not state. Do not fill "source" or "id"."""
+
+EXTRACT_USER = """\
+What is known so far (names only):
+{digest}
+
+Question: {question}
+Answer: {answer}"""
+
+DOCUMENT_SYSTEM = """\
+You draft structured product requirements from a requirements text or meeting notes.
+Extract every actor (singular, Title Case), use case (verb phrase, with actor, trigger
+and outcome when stated), system boundary, data entity with attributes and
+relationships, problem statement, goal with metric and target, constraint and NFR the
+text states. Never invent facts. Do not fill "source" or "id"."""
+
+DOCUMENT_USER = """\
+What is known so far (names only):
+{digest}
+
+Document:
+{text}"""
+
+PHRASE_SYSTEM = """\
+You interview a product owner to complete a product requirements document. In one or
+two short sentences: acknowledge their last answer in a few words, then ask the next
+question you are given. Ask only that question. Plain text, no lists, no headings."""
+
+PHRASE_USER = """\
+Their last answer: {answer}
+Still missing: {gaps}
+Next question: {question}"""
+
+FIRST_QUESTION_INTRO = "Let's build the requirements together."
+ACK_OFFLINE = "Thanks, noted."
+ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
+SKIPPED = "Okay, let's leave that for now."
+QUESTION_HELP = (
+    "I am asking so the requirements cover this part; a short list or a few sentences "
+    "is enough, and you can say \"skip\" to move on."
+)
+ALL_COVERED = (
+    "That covers every part of the interview (completeness {score}%). When you are "
+    "ready, press **Generate artifacts**; you can still add or correct anything here."
+)
+GENERATE_READY = (
+    "The requirements are ready (completeness {score}%). Press **Generate artifacts** "
+    "in the sidebar to finish the intake."
+)
+GENERATE_NOT_READY = (
+    "Not quite ready to generate: completeness is {score}%, it needs {needed}%. "
+    "Still missing: {gaps}."
+)
+DOCUMENT_DRAFTED = "I drafted the project data from the document: {summary}."
+ASK_ABOUT = "Let's look at this: {label}."

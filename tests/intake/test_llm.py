@@ -1,0 +1,129 @@
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from core.errors import AssistantUnavailable
+from core.intake import service
+from core.projects import storage
+from db.models import Conversation, UsageEvent
+from db.session import session_scope
+from tests.factories import make_actor, make_project
+from tests.fake_openai import FakeOpenAI, point_settings_at
+
+EARLIER = "We sell handmade furniture online to private buyers."
+LATEST = "Buyers order furniture and makers ship it."
+
+
+@pytest.fixture
+def fake(committed_db_url, monkeypatch):
+    with FakeOpenAI() as server:
+        point_settings_at(monkeypatch, server, timeout_s=0.5)
+        yield server
+
+
+@pytest.fixture
+def project():
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+        return actor, make_project(db, actor=actor).id
+
+
+def _turn(actor, project_id, text, cid):
+    return service.run_turn(actor=actor, project_id=project_id, text=text, client_message_id=cid)
+
+
+def _count(model, project_id=None) -> int:
+    with session_scope() as db:
+        query = select(func.count(model.id))
+        if project_id is not None:
+            query = query.where(model.project_id == project_id)
+        return db.scalar(query)
+
+
+def test_the_extraction_request_carries_the_json_schema_and_only_the_latest_exchange(fake, project):
+    actor, project_id = project
+    _turn(actor, project_id, EARLIER, "c1")
+    fake.requests.clear()
+    fake.add_json({"actors": [{"name": "Maker", "role": "ships furniture"}]})
+    fake.add_stream(["Thanks. ", "What must it do?"])
+    _turn(actor, project_id, LATEST, "c2")
+    extraction, phrasing = fake.chat_requests()
+    schema = extraction["response_format"]
+    assert schema["type"] == "json_schema"
+    assert {"actors", "use_cases", "data_entities"} <= set(schema["json_schema"]["schema"]["properties"])
+    sent = json.dumps(extraction["messages"])
+    assert LATEST in sent and EARLIER not in sent
+    assert [m["role"] for m in extraction["messages"]] == ["system", "user"]
+    assert EARLIER not in json.dumps(phrasing["messages"])
+
+
+def test_the_reply_streams_in_chunks_and_is_stored_with_its_tokens(fake, project):
+    actor, project_id = project
+    fake.add_json({"actors": [{"name": "Buyer", "role": "orders furniture"}]})
+    fake.add_stream(["Got it. ", "Who else ", "uses it?"])
+    stream = service.stream_turn(actor=actor, project_id=project_id, text=LATEST, client_message_id="c1")
+    chunks = []
+    result = None
+    while result is None:
+        try:
+            chunks.append(next(stream))
+        except StopIteration as stop:
+            result = stop.value
+    assert chunks == ["Got it. ", "Who else ", "uses it?"]
+    assert result.reply == "Got it. Who else uses it?"
+    assert fake.chat_requests()[-1]["stream"] is True
+    assert result.prompt_tokens > 0 and result.completion_tokens > 0
+    with session_scope() as db:
+        event = db.scalars(select(UsageEvent)).one()
+        reply = db.get(Conversation, result.assistant_message_id)
+    assert (event.kind, event.prompt_tokens) == ("llm_call", result.prompt_tokens)
+    assert reply.prompt_tokens == result.prompt_tokens
+    assert [a.name for a in _data(project_id).actors] == ["Buyer"]
+
+
+def _data(project_id):
+    with session_scope() as db:
+        return storage.load(db, project_id=project_id).data
+
+
+@pytest.mark.parametrize("failure", ["timeout", "http_500", "malformed_json"])
+def test_a_failing_model_keeps_the_message_and_the_data_and_retry_does_not_duplicate_it(fake, project, failure):
+    actor, project_id = project
+    fake.add_json({"actors": [{"name": "Buyer", "role": "orders"}]})
+    _turn(actor, project_id, EARLIER, "c1")
+    before = _data(project_id)
+    {"timeout": lambda: fake.add_delay(5), "http_500": fake.add_error, "malformed_json": fake.add_malformed}[failure]()
+    with pytest.raises(AssistantUnavailable, match="Retry"):
+        _turn(actor, project_id, LATEST, "c2")
+    assert _data(project_id) == before
+    with session_scope() as db:
+        rows = db.execute(select(Conversation.id, Conversation.role).order_by(Conversation.id)).all()
+        assert db.scalar(select(func.count(UsageEvent.id))) == 1
+    assert [role for _, role in rows] == ["user", "assistant", "user"]
+    fake.add_json({"actors": [{"name": "Maker", "role": "ships"}]})
+    result = service.retry_turn(actor=actor, project_id=project_id)
+    assert _count(Conversation, project_id) == 4
+    assert {a.name for a in _data(project_id).actors} == {"Buyer", "Maker"}
+    assert result.user_message_id == rows[-1].id
+
+
+def test_a_double_submit_stores_the_message_once_and_calls_the_model_once(fake, project):
+    actor, project_id = project
+    first = _turn(actor, project_id, LATEST, "same-id")
+    calls = len(fake.requests)
+    second = _turn(actor, project_id, LATEST, "same-id")
+    assert second.replayed and second.assistant_message_id == first.assistant_message_id
+    assert len(fake.requests) == calls
+    assert _count(Conversation, project_id) == 2
+    assert _count(UsageEvent) == 1
+
+
+@pytest.mark.parametrize("word", ["skip", "Next", "done", "generate"])
+def test_stop_words_make_no_request_to_the_model(fake, project, word):
+    actor, project_id = project
+    result = _turn(actor, project_id, word, "c1")
+    assert fake.requests == []
+    assert result.reply
+    with session_scope() as db:
+        assert db.scalars(select(UsageEvent.kind)).all() == ["assistant_turn"]

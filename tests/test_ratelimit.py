@@ -1,0 +1,61 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core import ratelimit, usage
+from core.errors import RateLimited
+from tests.factories import make_actor
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def _calls(db, actor, n, *, start, kind=usage.LLM_CALL):
+    for i in range(n):
+        usage.record_usage(db, actor=actor, kind=kind, at=start + timedelta(seconds=i))
+
+
+def test_the_101st_llm_call_in_an_hour_is_refused_with_the_retry_time(db):
+    actor = make_actor(db, role="member")
+    first = NOW - timedelta(minutes=50)
+    _calls(db, actor, 100, start=first)
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    assert refused.value.retry_at == first + timedelta(hours=1)
+    assert "12:10 UTC" in refused.value.message
+
+
+def test_the_100th_llm_call_in_an_hour_is_allowed(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 99, start=NOW - timedelta(minutes=30))
+    ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+
+
+def test_a_pro_team_is_not_limited_by_the_hour(db):
+    actor = make_actor(db, role="member", plan="pro")
+    _calls(db, actor, 150, start=NOW - timedelta(minutes=30))
+    ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+
+
+def test_calls_older_than_an_hour_and_offline_turns_do_not_count(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 60, start=NOW - timedelta(hours=2))
+    _calls(db, actor, 60, start=NOW - timedelta(minutes=20), kind=usage.ASSISTANT_TURN)
+    _calls(db, actor, 99, start=NOW - timedelta(minutes=10))
+    ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+
+
+def test_a_team_that_used_its_monthly_turns_is_refused_until_next_month(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 150, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
+    _calls(db, actor, 50, start=NOW.replace(day=3))
+    with pytest.raises(RateLimited) as refused:
+        usage.check_monthly_allowance(db, actor=actor, now=NOW)
+    assert refused.value.retry_at == datetime(2026, 4, 1, tzinfo=UTC)
+
+
+def test_last_months_turns_do_not_use_this_months_allowance(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 199, start=datetime(2026, 2, 27, tzinfo=UTC), kind=usage.ASSISTANT_TURN)
+    _calls(db, actor, 199, start=NOW.replace(day=1))
+    usage.check_monthly_allowance(db, actor=actor, now=NOW)
+    assert usage.monthly_turns(db, team_id=actor.team_id, now=NOW) == 199

@@ -1,0 +1,56 @@
+"""The conversation as chat bubbles: the newest page, plus earlier pages on request."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.intake.conversation import MessagePage, MessageRead, list_messages
+from core.permissions import Actor
+from db.session import session_scope
+from ui.errors import guard
+
+LONG_MESSAGE = 3000  # longer messages (imported documents) show their start and a "show all"
+
+
+def _pages_key(project_id: int) -> str:
+    return f"chat_earlier_pages_{project_id}"
+
+
+def load_history(actor: Actor, project_id: int) -> MessagePage | None:
+    """The newest 50 messages, and as many earlier pages as the user asked for."""
+    pages = st.session_state.get(_pages_key(project_id), 0)
+    page: MessagePage | None = None
+    with guard(), session_scope() as db:
+        page = list_messages(db, actor=actor, project_id=project_id)
+        for _ in range(pages):
+            if not page.has_earlier or not page.messages:
+                break
+            earlier = list_messages(db, actor=actor, project_id=project_id, before_id=page.messages[0].id)
+            page = MessagePage(messages=earlier.messages + page.messages, has_earlier=earlier.has_earlier)
+    return page
+
+
+def _load_earlier(project_id: int) -> None:
+    key = _pages_key(project_id)
+    st.session_state[key] = st.session_state.get(key, 0) + 1
+
+
+def render_message(message: MessageRead) -> None:
+    """One bubble; text is rendered as Markdown, never as HTML."""
+    role = "assistant" if message.role == "assistant" else "user"
+    with st.chat_message(role):
+        if len(message.content) <= LONG_MESSAGE:
+            st.markdown(message.content)
+            return
+        st.markdown(message.content[:LONG_MESSAGE] + " …")
+        with st.expander(f"Show all ({len(message.content):,} characters)"):
+            st.text(message.content)
+
+
+def render_history(page: MessagePage, project_id: int) -> None:
+    if page.has_earlier:
+        st.button("Load earlier messages", key="chat_load_earlier", on_click=_load_earlier, args=(project_id,))
+    if not page.messages:
+        st.info("Tell the assistant about your product: what it is, who uses it and what they do with it.")
+    for message in page.messages:
+        render_message(message)

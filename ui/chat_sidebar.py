@@ -1,0 +1,95 @@
+"""The chat's sidebar: completeness gauge, phase, what is missing, and the intake actions."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.intake.conversation import ChatStatus
+from core.intake.graph import READY_SCORE
+from core.intake.questions import PHASE_LABELS
+from core.intake.service import MAX_DOCUMENT_BYTES, ask_about, mark_intake_done
+from core.permissions import Actor
+from db.session import session_scope
+from ui.chat_turn import queue
+from ui.errors import guard
+
+
+def gauge(score: int) -> go.Figure:
+    figure = go.Figure(go.Indicator(
+        mode="gauge+number", value=score, number={"suffix": "%"},
+        gauge={"axis": {"range": [0, 100]}, "threshold": {"value": READY_SCORE, "line": {"width": 3}}},
+    ))
+    figure.update_layout(height=180, margin={"l": 20, "r": 20, "t": 10, "b": 10})
+    return figure
+
+
+def render_sidebar(actor: Actor, project_id: int, status: ChatStatus, can_update: bool) -> None:
+    with st.sidebar:
+        st.subheader("Requirements")
+        st.plotly_chart(gauge(status.completeness), key="chat_gauge", config={"displayModeBar": False})
+        st.progress(status.completeness / 100, text=f"Completeness {status.completeness}%")
+        st.caption(f"Phase: {PHASE_LABELS.get(status.phase, status.phase.replace('_', ' ').title())}")
+        _missing(actor, project_id, status, can_update)
+        if can_update:
+            _actions(actor, project_id, status)
+            _import(project_id)
+
+
+def _missing(actor: Actor, project_id: int, status: ChatStatus, can_update: bool) -> None:
+    if not status.gaps:
+        st.success("Nothing is missing.")
+        return
+    st.markdown("**Still missing**")
+    for gap in status.gaps:
+        if can_update:
+            if st.button(gap.label, key=f"chat_gap_{gap.key}", help="Ask me about this", use_container_width=True):
+                _ask_about(actor, project_id, gap.key)
+        else:
+            st.caption(f"• {gap.label}")
+
+
+def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
+    done = False
+    with guard(), session_scope() as db:
+        ask_about(db, actor=actor, project_id=project_id, gap_key=gap_key)
+        done = True
+    if done:
+        st.rerun()
+
+
+def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
+    st.button("Skip this question", key="chat_skip", on_click=queue,
+              args=(project_id, "skip", "skip"), use_container_width=True)
+    help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
+    if status.done:
+        st.caption("Intake done: the project is in progress.")
+    if st.button("Generate artifacts", key="chat_generate", disabled=not status.ready or status.done,
+                 help=help_text, type="primary", use_container_width=True):
+        with guard(), session_scope() as db:
+            mark_intake_done(db, actor=actor, project_id=project_id)
+            st.success("Intake done: the project moved to in progress.")
+
+
+def _import(project_id: int) -> None:
+    with st.expander("Import a document"):
+        upload = st.file_uploader("A requirements text or meeting notes (.md, .txt, up to 200 KB)",
+                                  type=["md", "txt"], key="chat_import_file")
+        pasted = st.text_area("…or paste it here", key="chat_import_text", height=150)
+        if st.button("Draft from this document", key="chat_import_go", use_container_width=True):
+            text = _document_text(upload, pasted)
+            if text is not None:
+                queue(project_id, "import", text)
+                st.rerun()
+
+
+def _document_text(upload, pasted: str) -> str | None:
+    if upload is not None:
+        if upload.size > MAX_DOCUMENT_BYTES:
+            st.error(f"The file is {upload.size // 1024} KB; the limit is {MAX_DOCUMENT_BYTES // 1024} KB.")
+            return None
+        return upload.getvalue().decode("utf-8", errors="replace")
+    if not pasted.strip():
+        st.error("Choose a file or paste the text first.")
+        return None
+    return pasted
