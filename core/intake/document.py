@@ -1,0 +1,94 @@
+"""A whole requirements text or meeting notes, read section by section under its headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from core.intake.draft import Draft
+from core.intake.textutil import clean, words
+
+# Heading words -> the question target whose reader fits the section; first match wins.
+_HEADINGS = (
+    (r"out of scope|non[- ]goals?|not in scope|excluded|later|future|phase 2", "system_boundaries.out_of_scope"),
+    (r"\bscope\b|\bmvp\b|first release|release 1|\bv1\b", "system_boundaries.in_scope"),
+    (r"integrations?|external|third[- ]party|interfaces|dependencies", "system_boundaries.external"),
+    (r"permissions?|access|roles and rights", "actors.permissions"),
+    (r"users?|actors?|personas?|roles?|stakeholders?|audience|who", "actors"),
+    (r"non[- ]functional|nfrs?|performance|quality|security|reliability|availability|scalability", "nfrs.performance"),
+    (r"features?|requirements?|functional|user stories|stories|use cases?|capabilit|functionality|workflows?|"
+     r"what it does|tasks", "use_cases"),
+    (r"components?|architecture|system parts|modules", "system_boundaries.internal"),
+    (r"data|entities|model|domain|objects|records", "data_entities"),
+    (r"technical constraints?|tech stack|technology|platforms?", "constraints.technical"),
+    (r"constraints?|assumptions|limitations|budget|timeline|compliance", "constraints.business"),
+    (r"goals?|success|metrics?|kpis?|objectives|outcomes|measures", "goals"),
+    (r"problem|background|vision|overview|summary|introduction|context|why|purpose", "problem_statement"),
+)
+_MD_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<h>.+?)\s*#*\s*$|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|__(?P<u>[^_]{2,60})__:?\s*$)")
+_COLON_HEADING = re.compile(r"^\s*(?P<h>[A-Za-z][\w /&'-]{1,40}):\s*$")
+_UNDERLINE = re.compile(r"^\s*(?:=+|-{3,})\s*$")
+
+
+def section_target(heading: str) -> str | None:
+    low = heading.lower()
+    for pattern, target in _HEADINGS:
+        if re.search(pattern, low):
+            return target
+    return None
+
+
+def _heading(line: str, following: str) -> str | None:
+    m = _MD_HEADING.match(line) or _COLON_HEADING.match(line)
+    if m:
+        return next(g for g in m.groups() if g)
+    if following and _UNDERLINE.match(following) and line.strip():
+        return line.strip()
+    stripped = line.strip()
+    if stripped.isupper() and 1 <= len(words(stripped)) <= 5:
+        return stripped
+    return None
+
+
+def sections(text: str) -> list[tuple[str | None, str]]:
+    """(heading or None, body) in document order."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[tuple[str | None, list[str]]] = [(None, [])]
+    for i, line in enumerate(lines):
+        if _UNDERLINE.match(line) and i and out[-1][0] == lines[i - 1].strip():
+            continue
+        heading = _heading(line, lines[i + 1] if i + 1 < len(lines) else "")
+        if heading:
+            out.append((heading, []))
+        else:
+            out[-1][1].append(line)
+    return [(h, "\n".join(body)) for h, body in out if "\n".join(body).strip()]
+
+
+def _first_paragraph(text: str) -> str:
+    for block in re.split(r"\n\s*\n", text):
+        lines = [ln for ln in block.strip().split("\n") if ln.strip()]
+        if not lines or any(re.match(r"^\s*(?:[-*•+]|\d+[.)]|#)", ln) for ln in lines):
+            continue
+        prose = clean(" ".join(lines))
+        if len(words(prose)) >= 8 and not prose.endswith(":"):
+            return prose
+    return ""
+
+
+def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, str | None], None]) -> None:
+    """Read each section with the reader its heading calls for; fill the obvious gaps after."""
+    parts = sections(text)
+    targets = [section_target(h) if h else None for h, _ in parts]
+    if "problem_statement" not in targets and not draft.data.problem_statement.text:
+        draft.problem = _first_paragraph(text)
+    ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
+    for i in ordered:
+        read_section(draft, parts[i][1], targets[i])
+    if not draft.boundaries["in_scope"] and not draft.data.system_boundaries.in_scope:
+        for item in draft.use_cases.values():
+            draft.boundary("in_scope", item["name"])
+    humans = draft.human_actors()
+    for item in draft.use_cases.values():
+        if not item.get("actor") and humans:
+            item["actor"] = humans[0]

@@ -1,0 +1,243 @@
+"""What one answer says, collected item by item and built into a PRDData delta."""
+
+from __future__ import annotations
+
+import re
+
+from core.intake.textutil import (
+    clean,
+    default_outcome,
+    default_trigger,
+    sentence_case,
+    strip_determiners,
+    system_name,
+    title_name,
+    words,
+)
+from core.project_data import (
+    NFR,
+    Actor,
+    Constraints,
+    DataEntity,
+    Goal,
+    PRDData,
+    ProblemStatement,
+    Relationship,
+    Source,
+    SystemBoundaries,
+    UseCase,
+    normalise_name,
+)
+
+
+def _short(text: str, limit: int) -> str:
+    return clean(text)[:limit]
+
+
+def _add_unique(items: list[str], new: str) -> None:
+    if new and normalise_name(new) not in {normalise_name(x) for x in items}:
+        items.append(new)
+
+
+def attribute_name(phrase: str) -> str:
+    """'a tracking number' -> 'tracking number'; '' when it does not look like one."""
+    phrase = strip_determiners(clean(re.sub(r"\([^)]*\)", "", phrase)))
+    tokens = words(phrase)
+    if not tokens or len(tokens) > 5:
+        return ""
+    return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in tokens)
+
+
+class Draft:
+    """Collects actors, use cases and the rest by normalised name; `build()` gives the delta."""
+
+    def __init__(self, data: PRDData, message_id: int | None) -> None:
+        self.data = data
+        self.source = Source(kind="message", message_id=message_id)
+        self.default_role = "User"
+        self.fallback_actor = ""
+        self.actors: dict[str, dict] = {}
+        self.use_cases: dict[str, dict] = {}
+        self.entities: dict[str, dict] = {}
+        self.boundaries: dict[str, list[str]] = {"internal": [], "external": [], "in_scope": [], "out_of_scope": []}
+        self.constraints: dict[str, list[str]] = {"business": [], "technical": []}
+        self.goals: dict[str, dict] = {}
+        self.nfrs: dict[str, dict] = {}
+        self.problem = ""
+
+    # ---- actors ----------------------------------------------------------------------
+
+    def known_actor_names(self) -> dict[str, str]:
+        names = {normalise_name(a.name): a.name for a in self.data.actors}
+        names.update({k: v["name"] for k, v in self.actors.items()})
+        return names
+
+    def human_actors(self) -> list[str]:
+        names = [a.name for a in self.data.actors if a.kind == "human"]
+        names += [v["name"] for v in self.actors.values() if v.get("kind", "human") == "human"]
+        return list(dict.fromkeys(names))
+
+    def resolve_actor(self, name: str) -> str:
+        """The existing spelling of an actor ('managers' -> 'Store Manager'), else ''."""
+        key = normalise_name(name)
+        known = self.known_actor_names()
+        if key in known:
+            return known[key]
+        tails = [v for k, v in known.items() if k.endswith(" " + key)]
+        return tails[0] if len(tails) == 1 else ""
+
+    def actor(self, phrase: str, *, kind: str = "human", **fields: object) -> str:
+        """Add or extend an actor; returns its name ('' when the phrase names nobody)."""
+        name = self.resolve_actor(phrase) or (
+            system_name(phrase) if kind == "external_system" else title_name(phrase)
+        )
+        if not name or len(name) > 60:
+            return ""
+        item = self.actors.setdefault(normalise_name(name), {"name": name})
+        if kind == "external_system" or "kind" not in item and self._is_new_actor(name):
+            item["kind"] = kind
+        for key, value in fields.items():
+            if isinstance(value, (list, tuple)):
+                bucket = item.setdefault(key, [])
+                for v in value:
+                    _add_unique(bucket, sentence_case(str(v))[:500])
+            elif value:
+                item[key] = _short(str(value), 500)
+        return name
+
+    def _is_new_actor(self, name: str) -> bool:
+        return normalise_name(name) not in {normalise_name(a.name) for a in self.data.actors}
+
+    def external(self, phrase: str, description: str = "") -> str:
+        name = self.actor(phrase, kind="external_system", description=description)
+        if name:
+            _add_unique(self.boundaries["external"], name)
+        return name
+
+    # ---- use cases, entities ----------------------------------------------------------
+
+    def use_case(self, name: str, **fields: object) -> str:
+        """Add or extend a use case named by a verb phrase; returns its name."""
+        name = sentence_case(name)[:200]
+        if not name or not re.search(r"[A-Za-z]", name):
+            return ""
+        key = normalise_name(name)
+        existing = {normalise_name(u.name): u.name for u in self.data.use_cases}
+        item = self.use_cases.setdefault(key, {"name": existing.get(key, name)})
+        for field, value in fields.items():
+            if isinstance(value, (list, tuple)):
+                bucket = item.setdefault(field, [])
+                for v in value:
+                    _add_unique(bucket, sentence_case(str(v))[:1000])
+            elif value:
+                item[field] = value if field == "priority" else _short(str(value), 2000)
+        return item["name"]
+
+    def existing_use_case(self, name: str) -> bool:
+        return normalise_name(name) in {normalise_name(u.name) for u in self.data.use_cases}
+
+    def entity(self, phrase: str, attributes: list[str] = (), relationship: tuple[str, str, str] | None = None) -> str:
+        name = self._entity_name(phrase)
+        if not name:
+            return ""
+        item = self.entities.setdefault(normalise_name(name), {"name": name})
+        for attr in attributes:
+            attr = attribute_name(attr)
+            if attr and normalise_name(attr) != normalise_name(name):
+                _add_unique(item.setdefault("attributes", []), attr)
+        if relationship:
+            target, kind, label = relationship
+            target = self.entity(target)
+            if target and normalise_name(target) != normalise_name(name):
+                rels = item.setdefault("relationships", [])
+                if normalise_name(target) not in {normalise_name(r["target"]) for r in rels}:
+                    rels.append({"target": target, "kind": kind, "label": label})
+        return name
+
+    def _entity_name(self, phrase: str) -> str:
+        name = title_name(phrase)
+        known = {normalise_name(e.name): e.name for e in self.data.data_entities}
+        known.update({k: v["name"] for k, v in self.entities.items()})
+        if not name or len(words(name)) > 4:
+            return ""
+        return known.get(normalise_name(name), name)
+
+    # ---- the rest ---------------------------------------------------------------------
+
+    def boundary(self, field: str, item: str) -> None:
+        _add_unique(self.boundaries[field], sentence_case(item)[:500])
+
+    def constraint(self, kind: str, text: str) -> None:
+        _add_unique(self.constraints[kind], sentence_case(text)[:1000] + ".")
+
+    def goal(self, statement: str, *, metric: str = "", target: str = "", due: str = "") -> None:
+        statement = sentence_case(statement)[:2000]
+        if statement:
+            self.goals[normalise_name(statement)] = {
+                "statement": statement, "metric": metric[:500], "target": target[:500], "due": due[:100],
+            }
+
+    def nfr(self, category: str, statement: str, *, metric: str = "", target: str = "") -> None:
+        statement = sentence_case(statement)[:2000]
+        key = f"{normalise_name(statement)}|{normalise_name(metric)}"
+        if statement and key not in self.nfrs:
+            self.nfrs[key] = {
+                "category": category, "statement": statement + ".", "metric": metric[:500], "target": target[:500],
+            }
+
+    # ---- result -----------------------------------------------------------------------
+
+    def _link_entities(self) -> None:
+        """An attribute naming another entity ('a route has a driver') is a relationship."""
+        names = {normalise_name(e.name): e.name for e in self.data.data_entities}
+        names.update({k: v["name"] for k, v in self.entities.items()})
+        for key, item in self.entities.items():
+            for attr in list(item.get("attributes", [])):
+                target = names.get(normalise_name(attr))
+                if target and normalise_name(attr) != key:
+                    item["attributes"].remove(attr)
+                    rels = item.setdefault("relationships", [])
+                    if normalise_name(target) not in {normalise_name(r["target"]) for r in rels}:
+                        rels.append({"target": target, "kind": "many_to_one", "label": "has"})
+
+    def build(self) -> PRDData:
+        """The delta: only what was found, each item marked with the message it came from."""
+        self._link_entities()
+        src = {"source": self.source}
+        actors = [Actor(**self._actor_defaults(a), **src) for a in self.actors.values()]
+        use_cases = [UseCase(**self._use_case_defaults(u), **src) for u in self.use_cases.values()]
+        entities = [
+            DataEntity(
+                name=e["name"],
+                **({"attributes": e["attributes"]} if e.get("attributes") else {}),
+                **({"relationships": [Relationship(**r) for r in e["relationships"]]} if e.get("relationships") else {}),
+                **src,
+            )
+            for e in self.entities.values()
+        ]
+        delta = PRDData(actors=actors, use_cases=use_cases, data_entities=entities)
+        delta.goals = [Goal(**g, **src) for g in self.goals.values()]
+        delta.nfrs = [NFR(**n, **src) for n in self.nfrs.values()]
+        if any(self.boundaries.values()):
+            delta.system_boundaries = SystemBoundaries(**self.boundaries, **src)
+        if any(self.constraints.values()):
+            delta.constraints = Constraints(**self.constraints, **src)
+        if self.problem:
+            delta.problem_statement = ProblemStatement(text=self.problem[:10000], **src)
+        return delta
+
+    def _actor_defaults(self, item: dict) -> dict:
+        if self._is_new_actor(item["name"]) and "role" not in item:
+            external = item.get("kind") == "external_system"
+            return {**item, "role": "External system" if external else self.default_role}
+        return item
+
+    def _use_case_defaults(self, item: dict) -> dict:
+        if self.existing_use_case(item["name"]):
+            return item
+        item = dict(item)
+        if not item.get("actor") and self.fallback_actor:
+            item["actor"] = self.fallback_actor
+        item.setdefault("trigger", default_trigger(item.get("actor", ""), item["name"]))
+        item.setdefault("outcome", default_outcome(item["name"]))
+        return item

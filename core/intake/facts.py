@@ -1,0 +1,211 @@
+"""Data entities, relationships, outside systems, scope and product parts found in a sentence."""
+
+from __future__ import annotations
+
+import re
+
+from core.intake.draft import Draft, attribute_name
+from core.intake.lexicon import COMPONENT_PATTERNS, KNOWN_SYSTEMS, SYSTEM_NOUNS
+from core.intake.textutil import (
+    clean,
+    is_system_subject,
+    looks_like_person,
+    sentence_case,
+    split_list,
+    strip_determiners,
+    words,
+)
+
+_NP = r"(?:each|every|an?|the|one|all)?\s*(?P<x>[A-Za-z][\w\s'-]{1,40}?)"
+_TARGET = r"(?:an?|one|exactly one|a single|the|its|their|some|one or more|many|multiple|several)?\s*(?P<y>.+)"
+_MANY = r"(?:many|multiple|several|one or more|zero or more|a list of|lots of|any number of|a number of)"
+_RELATIONS = (
+    (re.compile(rf"^{_NP}\s+(?:belongs?|belong) to\s+{_TARGET}$", re.I), "many_to_one", "belongs to"),
+    (re.compile(rf"^{_NP}\s+(?:is|are) (?:assigned|linked|attached|tied|related|connected|for) to\s+{_TARGET}$", re.I),
+     "many_to_one", "assigned to"),
+    (re.compile(rf"^{_NP}\s+(?:is|are) for\s+{_TARGET}$", re.I), "many_to_one", "is for"),
+    (re.compile(rf"^{_NP}\s+(?:can\s+)?(?:has|have|contains?|includes?|holds?|owns?)\s+{_MANY}\s+(?P<y>.+)$", re.I),
+     "one_to_many", "has"),
+    (re.compile(rf"^{_NP}\s+(?:is made up of|are made up of|is composed of|are composed of|consists? of)\s+(?P<y>.+)$", re.I),
+     "one_to_many", "consists of"),
+    (re.compile(rf"^{_NP}\s+(?:has|have)\s+(?:exactly one|a single|one)\s+(?P<y>.+)$", re.I), "one_to_one", "has"),
+    (re.compile(rf"^{_NP}\s+and\s+(?P<y>[\w\s-]{{2,40}}?)\s+(?:are|have an?|form an?)\s+many[- ]to[- ]many", re.I),
+     "many_to_many", "linked to"),
+)
+_HAS = re.compile(rf"^{_NP}\s+(?:has|have|must have|should have|will have|needs|includes?|contains?|is described by)\s+(?P<a>.+)$", re.I)
+_STORE_FOR = re.compile(
+    r"^(?:for\s+(?:each|every|a|an)\s+(?P<x>[\w\s-]{2,30}?),?\s+(?:we|the system|it|you)\s+(?:store|record|keep|track|save|capture|need)s?"
+    r"|(?:we|the system|it)\s+(?:store|record|keep|track|save|capture)s?\s+(?:each|every|the|a|an)?\s*(?P<x2>[\w\s-]{2,30}?)'s)\s+(?P<a>.+)$",
+    re.I,
+)
+_LISTED = re.compile(r"^(?P<x>[A-Za-z][\w\s-]{1,40}?)\s*(?::|\(|\bwith\b|-|–)\s*(?P<a>.+?)\)?$", re.I)
+_CUT = re.compile(r"\s+(?:who|that|which|where|when|with|in|at|on|via|for|to|so|because|from)\s+.*$", re.I)
+_AMBIGUOUS_BRANDS = frozenset(
+    "box square sage canvas segment epic notion zoom slack oracle ups s3 plaid asana intercom greenhouse workday".split()
+)
+
+
+def _np(text: str) -> str:
+    return strip_determiners(_CUT.sub("", clean(text)))
+
+
+def relationships(draft: Draft, sentence: str) -> bool:
+    """'Each parcel belongs to a route', 'A class has many students' -> entities and a relationship."""
+    found = False
+    for clause in re.split(r",?\s+and\s+(?=(?:each|every|an?|the)\s)|;\s*", clean(sentence), flags=re.I):
+        for pattern, kind, label in _RELATIONS:
+            m = pattern.match(clause)
+            if not m:
+                continue
+            x = m.group("x") or ""
+            y = m.group("y") or ""
+            if is_system_subject(x) or not x.strip():
+                continue
+            for target in split_list(_CUT.sub("", y)):
+                target = _np(re.sub(rf"^{_MANY}\s+", "", target, flags=re.I))
+                if target and len(words(target)) <= 4:
+                    found = bool(draft.entity(_np(x), relationship=(target, kind, label))) or found
+            break
+    return found
+
+
+def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> bool:
+    """'A parcel has a tracking number, weight and status' -> entity Parcel with three attributes."""
+    sentence = clean(sentence)
+    m = _HAS.match(sentence) or _STORE_FOR.match(sentence)
+    if not m and entity_context:
+        m = _LISTED.match(sentence)
+    if not m:
+        return False
+    x = _np(m.groupdict().get("x") or m.groupdict().get("x2") or "")
+    if not x or is_system_subject(x) or len(words(x)) > 4 or re.search(r"\d", x):
+        return False
+    parts = split_list(m.group("a"))
+    attrs, related = [], []
+    for part in parts:
+        many = re.match(rf"^{_MANY}\s+(?P<y>.+)$", part, re.I)
+        if many:
+            related.append(_np(many.group("y")))
+        elif attribute_name(part) and not re.search(r"\b(kinds?|types?|sorts?) of\b|\d", part):
+            attrs.append(part)
+    person = looks_like_person(x, {k for k in draft.known_actor_names()})
+    if not related and (len(attrs) < (1 if entity_context else 2) or person and not entity_context and len(attrs) < 2):
+        return False
+    name = draft.entity(x, attrs)
+    for target in related:
+        draft.entity(name, relationship=(target, "one_to_many", "has"))
+    return bool(name)
+
+
+def entity_list(draft: Draft, sentence: str) -> bool:
+    """'Parcels, routes, drivers and customers' -> four entities (in the entities context)."""
+    found = False
+    for item in split_list(sentence):
+        item = _np(item)
+        if item and len(words(item)) <= 3 and not is_system_subject(item):
+            found = bool(draft.entity(item)) or found
+    return found
+
+
+# ---- outside systems ---------------------------------------------------------------------
+
+_INTEGRATES = re.compile(
+    r"\b(?:integrates?|integrated|integration|syncs?|synchroni[sz]es?|connects?|interfaces?|talks?)\s+(?:with|to|into)\s+(?P<z>.+)$",
+    re.I,
+)
+_SENDS_TO = re.compile(
+    r"\b(?:sends?|pushes|push|posts?|exports?|forwards?|submits?|reports?|pulls?|imports?|fetch(?:es)?|reads?|loads?|gets?|receives?)"
+    r"\b.{0,80}?\b(?:to|from|into)\s+(?:the\s+|our\s+|an?\s+)?(?P<z>[\w\s-]{2,40}?)(?=[,.;]|\s+(?:and|for|so|when|every|via)\b|$)",
+    re.I,
+)
+
+
+def _system_like(phrase: str) -> bool:
+    tokens = words(phrase)
+    if not tokens or len(tokens) > 5:
+        return False
+    return tokens[-1].lower() in SYSTEM_NOUNS or phrase.lower() in KNOWN_SYSTEMS
+
+
+def known_systems_in(sentence: str) -> list[str]:
+    """Names of well-known services mentioned anywhere in a sentence."""
+    found = []
+    for lower, name in sorted(KNOWN_SYSTEMS.items(), key=lambda kv: -len(kv[0])):
+        flags = 0 if lower in _AMBIGUOUS_BRANDS else re.I
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, flags):
+            if not any(lower in f.lower() for f in found):
+                found.append(name)
+    return found
+
+
+def integrations(draft: Draft, sentence: str, *, listing: bool = False) -> list[str]:
+    """Outside systems named in a sentence; with `listing` every list item counts as one."""
+    names: list[str] = []
+    for brand in known_systems_in(sentence):
+        names.append(draft.external(brand))
+    m = _INTEGRATES.search(sentence)
+    candidates = split_list(_CUT.sub("", m.group("z"))) if m else []
+    if listing and not m and not names:
+        candidates = split_list(re.sub(r"^(?:we use|we need|yes,?|it uses|uses)\s+", "", clean(sentence), flags=re.I))
+    for z in candidates:
+        z = _np(z)
+        if z and (listing or m) and len(words(z)) <= 5 and not looks_like_person(z):
+            names.append(draft.external(z))
+    for m2 in _SENDS_TO.finditer(sentence):
+        z = _np(m2.group("z"))
+        if _system_like(z):
+            names.append(draft.external(z))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+# ---- scope and product parts ---------------------------------------------------------------
+
+_OUT = (
+    re.compile(r"\b(?:out of scope|not in scope|out-of-scope|non-goals?|excluded|not included|later phases?|"
+               r"phase 2|not (?:in|part of) (?:the )?(?:first release|v1|mvp|scope))\s*(?:for now|for v1|for the mvp|"
+               r"for the first release)?\s*(?::|-|–|is|are|includes?|would be)\s*(?P<items>.+)$", re.I),
+    re.compile(r"^(?P<items>.+?)\s+(?:is|are|will be|stays?|remains?)\s+(?:out of scope|not in scope|excluded|"
+               r"not included|deferred|for later|for a later (?:phase|release)|(?:a )?non-goals?)\b", re.I),
+    re.compile(r"\b(?:we|it|the (?:app|product|system|platform))\s+(?:will not|won't|does not|doesn't|do not|don't|"
+               r"will never|is not going to)\s+(?:build|support|include|handle|offer|do|provide|cover|need)\s+(?P<items>.+)$", re.I),
+    re.compile(r"^no\s+(?P<items>.+?)(?:\s+(?:for now|in (?:the )?(?:first release|v1|mvp)|yet))?$", re.I),
+)
+_IN = (
+    re.compile(r"\bin scope\s*(?::|-|–|is|are|includes?)\s*(?P<items>.+)$", re.I),
+    re.compile(r"\b(?:the\s+)?(?:mvp|first release|v1|version 1|phase 1|first version|initial release)\s+"
+               r"(?:includes?|covers?|will (?:include|cover|have)|has|contains?|is|:)\s*:?\s*(?P<items>.+)$", re.I),
+)
+
+
+def _scope_items(text: str) -> list[str]:
+    items = [sentence_case(re.sub(r"^(?:any|a|an|the)\s+", "", i, flags=re.I)) for i in split_list(text)]
+    return [i for i in items if i and len(words(i)) <= 12]
+
+
+def scope(draft: Draft, sentence: str, *, default: str | None = None) -> bool:
+    """'Out of scope: payroll, invoicing' and 'The MVP includes booking' -> scope lists."""
+    sentence = clean(sentence)
+    for field, patterns in (("out_of_scope", _OUT[:3] if default != "out_of_scope" else _OUT), ("in_scope", _IN)):
+        for pattern in patterns:
+            m = pattern.search(sentence)
+            if m:
+                for item in _scope_items(m.group("items")):
+                    draft.boundary(field, item)
+                return True
+    if default:
+        for item in _scope_items(re.sub(r"^(?:we will|we'll|it will|it should)\s+", "", sentence, flags=re.I)):
+            draft.boundary(default, item)
+        return True
+    return False
+
+
+def components(draft: Draft, sentence: str) -> bool:
+    """Parts of the product itself ('a mobile app for drivers') -> the internal side of the boundary."""
+    found = False
+    for pattern, name in COMPONENT_PATTERNS:
+        if re.search(pattern, sentence, re.I):
+            if name == "Web dashboard" and any(n.endswith(("panel", "Web app")) for n in draft.boundaries["internal"]):
+                continue
+            draft.boundary("internal", name)
+            found = True
+    return found

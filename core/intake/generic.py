@@ -1,0 +1,125 @@
+"""Patterns read in every answer, whatever was asked: stories, 'X can Y', entities, numbers."""
+
+from __future__ import annotations
+
+import re
+
+from core.intake import facts, measures
+from core.intake.clauses import Action, parse_actions, verb_phrases
+from core.intake.stories import user_story
+from core.intake.draft import Draft
+from core.intake.textutil import clean, is_plural, looks_like_person, split_list, words
+from core.project_data import normalise_name
+
+_AUDIENCE = re.compile(
+    r"\b(?:for|used by|serves|serving|helps|connects|between)\s+(?P<list>[A-Za-z][\w\s,'-]{2,120}?)"
+    r"(?=\s+(?:to|who|that|so|in|at|on|with|by|when|across)\b|[.;:]|$)",
+    re.I,
+)
+
+
+def known(draft: Draft) -> set[str]:
+    return set(draft.known_actor_names())
+
+
+def apply_action(draft: Draft, action: Action, sentence: str, *, as_permissions: bool = False) -> list[str]:
+    """Add the actors of an action and one use case (or permission) per thing they do."""
+    actors = [a for a in (draft.actor(s) for s in action.subjects) if a]
+    names = []
+    for name, trigger, outcome in action.phrases:
+        if action.by_system:
+            actors = [_recipient(draft, name, fallback="") or _recipient(draft, sentence)]
+        if as_permissions:
+            for actor in actors:
+                if actor:
+                    draft.actor(actor, permissions=[name])
+            continue
+        fields = {"actor": actors[0] if actors else "", "description": sentence}
+        if action.priority:
+            fields["priority"] = action.priority
+        if trigger or action.trigger:
+            fields["trigger"] = trigger or action.trigger
+        elif action.by_system:
+            fields["trigger"] = f"The system needs to {name[:1].lower()}{name[1:]}"
+        if outcome:
+            fields["outcome"] = outcome
+        names.append(draft.use_case(name, **fields))
+        for other in actors[1:]:
+            draft.actor(other, permissions=[name])
+        for actor in actors:
+            if outcome and actor:
+                draft.actor(actor, goals=[outcome])
+    return [n for n in names if n]
+
+
+def _recipient(draft: Draft, sentence: str, fallback: str | None = None) -> str:
+    """The person a system action is for ('sends reminders to patients' -> Patient)."""
+    for m in re.finditer(r"\b(?:to|for|with)\s+(?:the\s+|their\s+|all\s+|each\s+)?([a-z][\w-]*(?:\s[a-z][\w-]*)?)", sentence, re.I):
+        phrase = m.group(1)
+        resolved = next((r for r in (draft.resolve_actor(p) for p in (phrase, *phrase.split())) if r), "")
+        if resolved:
+            return resolved
+    systems = facts.known_systems_in(sentence)
+    if systems:
+        return draft.resolve_actor(systems[0])
+    return draft.fallback_actor if fallback is None else fallback
+
+
+def audience(draft: Draft, sentence: str, *, actions: bool = True) -> bool:
+    """'A booking app for patients and receptionists' -> two actors; '... for recruiters to post jobs' -> use cases."""
+    found = False
+    for m in _AUDIENCE.finditer(sentence):
+        items = split_list(m.group("list"))
+        heads = [words(i)[-1] for i in items if words(i)]
+        if items and len(heads) == len(items) and all(is_plural(h) and looks_like_person(i) for h, i in zip(heads, items)):
+            actors = [a for a in (draft.actor(item) for item in items) if a]
+            found = bool(actors) or found
+            purpose = re.match(r"\s+to\s+(?P<vp>.+)$", sentence[m.end():], re.I)
+            if actions and purpose and actors:
+                for name, trigger, outcome in verb_phrases(purpose.group("vp")):
+                    fields = {k: v for k, v in (("trigger", trigger), ("outcome", outcome)) if v}
+                    draft.use_case(name, actor=actors[0], description=clean(sentence), **fields)
+    return found
+
+
+def story(draft: Draft, sentence: str) -> bool:
+    read = user_story(sentence)
+    if not read:
+        return False
+    actor_phrase, name, outcome, priority = read
+    actor = draft.actor(actor_phrase)
+    fields = {"actor": actor, "priority": priority, "description": clean(sentence)}
+    if outcome:
+        fields["outcome"] = outcome
+        draft.actor(actor, goals=[outcome])
+    draft.use_case(name, **fields)
+    return True
+
+
+def read_sentence(draft: Draft, sentence: str, *, actions: bool = True) -> None:
+    """Everything a sentence says on its own, most specific pattern first."""
+    if story(draft, sentence):
+        facts.integrations(draft, sentence)
+        return
+    if facts.scope(draft, sentence) or measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
+        return
+    if measures.constraints(draft, sentence):
+        facts.integrations(draft, sentence)
+        return
+    facts.integrations(draft, sentence)
+    facts.components(draft, sentence)
+    if facts.relationships(draft, sentence) or facts.attributes(draft, sentence):
+        return
+    audience(draft, sentence, actions=actions)
+    if actions:
+        for action in parse_actions(sentence, known(draft)):
+            apply_action(draft, action, clean(sentence))
+
+
+def mentioned_actor(draft: Draft, text: str) -> str:
+    """The first known actor named in a text ('... for patients' -> Patient), else ''."""
+    low = f" {normalise_name(text)} "
+    for key, name in draft.known_actor_names().items():
+        if f" {key} " in low or f" {key}s " in low:
+            return name
+    return ""

@@ -1,0 +1,202 @@
+"""Numbers with units: non-functional requirements, measurable goals, constraints."""
+
+from __future__ import annotations
+
+import re
+
+from core.intake.draft import Draft
+from core.intake.textutil import clean
+
+_NUM = r"\d[\d,]*(?:\.\d+)?\s*(?:k|K|m|M|thousand|million)?"
+_TIME = r"(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?)"
+
+
+def _unit(u: str) -> str:
+    u = u.lower()
+    return {"s": "seconds", "sec": "seconds", "secs": "seconds", "min": "minutes", "mins": "minutes",
+            "hr": "hours", "hrs": "hours", "ms": "ms"}.get(u, u)
+
+
+def _metric_for_speed(s: str) -> str:
+    low = s.lower()
+    for words_, metric in (("load", "page load time"), ("search", "search response time"),
+                           ("sync", "synchronisation delay"), ("notif|sms|email|remind|alert", "notification delay"),
+                           ("report|export", "report generation time"), ("upload", "upload time")):
+        if re.search(words_, low):
+            return metric
+    return "response time"
+
+
+_NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
+    (re.compile(rf"(?P<n>\d{{2,3}}(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|of the time|SLA)|"
+                rf"(?:uptime|availability|available)\s+(?:of\s+|at least\s+|above\s+)*(?P<n2>\d{{2,3}}(?:\.\d+)?)\s*%", re.I),
+     "availability", lambda m, s: ("uptime", f"{m.group('n') or m.group('n2')}%")),
+    (re.compile(rf"(?:recover|restore[ds]?|recovery|back up and running)\b.*?\b(?:within|in|under)\s+(?P<n>{_NUM})\s*(?P<u>{_TIME}|days?)", re.I),
+     "reliability", lambda m, s: ("recovery time", f"{m.group('n')} {_unit(m.group('u'))}")),
+    (re.compile(rf"back(?:ed)?\s*-?\s*ups?\b.*?\bevery\s+(?P<n>{_NUM})?\s*(?P<u>{_TIME}|days?|day|night)", re.I),
+     "reliability", lambda m, s: ("backup interval", f"every {(m.group('n') or '').strip()} {_unit(m.group('u'))}".replace("  ", " "))),
+    (re.compile(rf"(?P<n>{_NUM})\s+(?:concurrent|simultaneous|active|parallel)\s+(?P<w>users|\w+)|"
+                rf"(?P<n2>{_NUM})\s+(?P<w2>users|people|\w+)\s+(?:online\s+|logged in\s+)?at (?:once|the same time)", re.I),
+     "scalability", lambda m, s: (f"concurrent {m.group('w') or m.group('w2')}", (m.group("n") or m.group("n2")).strip())),
+    (re.compile(rf"(?:kept|retained|stored|keep|retain|store|archived?)\b.*?\bfor\s+(?:at least\s+)?(?P<n>\d+)\s*(?P<u>years?|months?|days?)", re.I),
+     "compliance", lambda m, s: ("data retention period", f"{m.group('n')} {m.group('u')}")),
+    (re.compile(rf"(?:log(?:ged)? out|session[s]?\s+(?:expire|time out|timeout|end))\b.*?(?P<n>\d+)\s*(?P<u>{_TIME})", re.I),
+     "security", lambda m, s: ("session timeout", f"{m.group('n')} {_unit(m.group('u'))}")),
+    (re.compile(rf"(?:within|under|in under|in less than|less than|below|at most|no more than|max(?:imum)?(?: of)?|"
+                rf"in)\s+(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)", re.I),
+     "performance", lambda m, s: (_metric_for_speed(s), f"≤ {(m.group('n') or m.group('n2')).strip()} {_unit(m.group('u') or m.group('u2'))}")),
+    (re.compile(rf"(?P<n>{_NUM})\s+(?P<w>[a-z]+(?:\s[a-z]+)?)\s+(?:per|a|an|each)\s+(?P<u>second|minute|hour|day|week|month|year)\b", re.I),
+     "scalability", lambda m, s: (f"{m.group('w')} per {m.group('u')}", m.group("n").strip())),
+    (re.compile(r"\bWCAG\s*(?P<v>\d(?:\.\d)?)?\s*(?:level\s*)?(?P<l>A{1,3})?\b", re.I),
+     "accessibility", lambda m, s: ("WCAG conformance", " ".join(x for x in (m.group("v"), m.group("l")) if x) or "AA")),
+    (re.compile(r"\bencrypt", re.I),
+     "security", lambda m, s: ("encryption", _encryption_target(s))),
+    (re.compile(r"\b(?:two-factor|2fa|multi-factor|mfa|two factor)\b", re.I),
+     "security", lambda m, s: ("sign-in factors", "2")),
+    (re.compile(r"(?P<n>\d+)\s+languages\b", re.I), "localisation", lambda m, s: ("supported languages", m.group("n"))),
+    (re.compile(r"error rate\s+(?:below|under|less than|of)\s+(?P<n>\d+(?:\.\d+)?)\s*%", re.I),
+     "reliability", lambda m, s: ("error rate", f"< {m.group('n')}%")),
+)
+
+
+def _encryption_target(s: str) -> str:
+    low = s.lower()
+    algo = re.search(r"\b(aes[- ]?\d+|tls\s*\d(?:\.\d)?)\b", low)
+    if "rest" in low and "transit" in low:
+        return "at rest and in transit"
+    return algo.group(1).upper() if algo else "at rest" if "rest" in low else "in transit" if "transit" in low else "required"
+
+
+_CATEGORY_WORDS = (
+    ("security", r"secur|privacy|private|password|encrypt|auth|gdpr|hipaa|access control"),
+    ("availability", r"uptime|availab|offline|downtime"),
+    ("performance", r"fast|speed|quick|respon|latency|load"),
+    ("scalability", r"scal|grow|concurrent|users at once"),
+    ("accessibility", r"accessib|screen reader|wcag"),
+    ("usability", r"usab|intuitive|easy to|learn"),
+    ("reliability", r"reliab|backup|recover|error"),
+)
+
+
+def nfr_category(sentence: str, default: str = "other") -> str:
+    for category, pattern in _CATEGORY_WORDS:
+        if re.search(pattern, sentence, re.I):
+            return category
+    return default
+
+
+def nfrs(draft: Draft, sentence: str, *, context: str | None = None) -> bool:
+    """'Pages load within 2 seconds', '99.9% uptime' -> an NFR with a metric and a target."""
+    sentence = clean(sentence)
+    if _GOAL.search(sentence) or _BUSINESS.search(sentence) and not re.search(r"\d+\s*%\s*uptime", sentence, re.I):
+        if not context:
+            return False
+    found = False
+    for pattern, category, read in _NFRS:
+        m = pattern.search(sentence)
+        if m and not (category == "performance" and context is None and not _speedy(sentence)):
+            metric, target = read(m, sentence)
+            draft.nfr(category, sentence, metric=metric, target=target)
+            found = True
+    if found:
+        return True
+    if context:
+        draft.nfr(nfr_category(sentence, context), sentence)
+        return True
+    return False
+
+
+def _speedy(sentence: str) -> bool:
+    return bool(re.search(r"respon|load|latency|return|search|open|appear|display|render|sync|notif|sent|deliver|answer|"
+                          r"reply|replied|resolv|handled|processed|"
+                          r"page|screen|result|fast|quick", sentence, re.I))
+
+
+# ---- goals -------------------------------------------------------------------------------
+
+_DUE = re.compile(r"\b(?P<due>(?:within|in|by|before|after)\s+(?:the\s+)?(?:first\s+|next\s+)?(?:\d+\s+)?"
+                  r"(?:days?|weeks?|months?|years?|quarters?|Q[1-4](?:\s+\d{4})?|\d{4}|launch|go-live|"
+                  r"(?:end of|january|february|march|april|may|june|july|august|september|october|november|december)[\w ]*))",
+                  re.I)
+_DOWN = r"reduce|cut|lower|decrease|shorten|halve|drop|bring down|minimi[sz]e"
+_UP = r"increase|raise|grow|improve|boost|double|lift|maximi[sz]e"
+_GOAL = re.compile(rf"\b(?P<verb>{_DOWN}|{_UP})\s+(?:the\s+|our\s+)?(?P<metric>.+?)\s+"
+                   rf"(?:(?P<by>by)|(?P<to>to|below|under|above)|from\s+\S+\s+to)\s+(?P<n>(?:less than |at least )?{_NUM}\s*(?:%|percent|minutes?|hours?|days?|seconds?)?|half|a half|a third|a quarter)", re.I)
+_DOUBLE = re.compile(rf"\b(?P<verb>halve|double|triple)\s+(?:the\s+|our\s+)?(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
+_REACH = re.compile(rf"\b(?:reach|achieve|get to|hit|attract|onboard|sign up|acquire|serve|have)\s+(?P<n>{_NUM})\s+"
+                    rf"(?P<metric>[a-z][\w\s-]{{2,40}}?)(?=\s+(?:within|in|by|before|per)\b|[,.]|$)", re.I)
+_SHARE = re.compile(rf"(?P<n>\d+(?:\.\d+)?\s*%)\s+of\s+(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
+_LEVEL = re.compile(rf"^(?P<metric>[a-z][\w\s-]{{2,40}}?)\s+(?:is\s+|stays?\s+|of\s+)?(?P<cmp>below|under|above|over|at least|at most|"
+                    rf"less than|more than)\s+(?P<n>{_NUM}\s*(?:%|minutes?|hours?|days?|seconds?)?)", re.I)
+
+
+def goals(draft: Draft, sentence: str, *, context: bool = False) -> bool:
+    """'Reduce missed deliveries by 30% within 6 months' -> a goal with metric, target and due date."""
+    sentence = clean(sentence)
+    due_m = _DUE.search(sentence)
+    due = due_m.group("due") if due_m else ""
+    read = _read_goal(sentence)
+    if read:
+        metric, target = read
+        metric = re.sub(r"^(?:the|our|number of|the number of)\s+", "", metric.strip(), flags=re.I)
+        draft.goal(sentence, metric=metric[:200], target=target, due=due)
+        return True
+    if context:
+        num = re.search(rf"{_NUM}\s*%?", sentence)
+        draft.goal(sentence, metric=sentence[:200] if num else "", target=num.group(0).strip() if num else "", due=due)
+        return True
+    return False
+
+
+def _read_goal(s: str) -> tuple[str, str] | None:
+    m = _GOAL.search(s)
+    if m:
+        down = re.match(_DOWN, m.group("verb"), re.I)
+        n = {"half": "50%", "a half": "50%", "a third": "33%", "a quarter": "25%"}.get(m.group("n").strip().lower(), m.group("n").strip())
+        if m.group("by"):
+            n = f"{'-' if down else '+'}{n}"
+        elif m.group("to") in ("below", "under", "above"):
+            n = f"{m.group('to')} {n}"
+        return m.group("metric"), n
+    for pattern, make in ((_DOUBLE, lambda m: {"halve": "-50%", "double": "+100%", "triple": "+200%"}[m.group("verb").lower()]),
+                          (_REACH, lambda m: m.group("n").strip()), (_SHARE, lambda m: m.group("n").strip()),
+                          (_LEVEL, lambda m: f"{m.group('cmp')} {m.group('n').strip()}")):
+        m = pattern.search(s)
+        if m:
+            return m.group("metric"), make(m)
+    return None
+
+
+# ---- constraints ---------------------------------------------------------------------------
+
+_BUSINESS = re.compile(
+    r"\bbudget|[$€£]\s?\d|\d\s?(?:k|K)?\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b|\bdeadline|"
+    r"\b(?:launch|go[- ]live|go live|release|ready|live|ship)\w*\b.{0,40}?\b(?:by|before|in time for|within|in)\s+(?:the\s+)?"
+    r"(?:\d|q[1-4]|next|end|early|late|mid|summer|spring|autumn|fall|winter|christmas|january|february|march|april|may|"
+    r"june|july|august|september|october|november|december|new|first|six|three|two|twelve)|"
+    r"\bcomply|complian|\bGDPR|HIPAA|FERPA|COPPA|PCI|SOC ?2|ISO ?27001|\bregulat|\blegal requirement|\bby law\b|"
+    r"\bteam of \d+|\d+\s+(?:developers|engineers)\b|\bopen[- ]source licen|\bwe have (?:\w+ )?(?:weeks|months)\b|"
+    r"\bmust be approved by\b",
+    re.I,
+)
+_TECHNICAL = re.compile(
+    r"\b(?:run|work|be available|be deployed|deploy(?:ed)?)\s+on\b|\b(?:built|written|developed|implemented)\s+(?:with|in|on|using)\b|"
+    r"\b(?:must|has to|needs? to|should)\s+use\b|\bhosted\s+(?:on|in)\b|\biOS\b|\bAndroid\b|\bChromebooks?\b|\bbrowsers?\b|"
+    r"\bWindows\b|\bmacOS\b|\bLinux\b|\boffline\b|\bon[- ]prem|\bSSO\b|\bsingle sign[- ]on\b|\bexisting (?:database|system|stack|infrastructure)|"
+    r"\btech(?:nology)? stack\b|\bPython|\bJava\b|\bReact\b|\bPostgre|\bMySQL|\bcloud\b|\bAWS\b|\bAzure\b|\bGCP\b|\bKubernetes|"
+    r"\bdocker|\bREST\b|\bmobile[- ]first|\bresponsive\b|\bdata (?:must|should) (?:stay|be stored) in\b",
+    re.I,
+)
+
+
+def constraints(draft: Draft, sentence: str, *, default: str | None = None) -> bool:
+    """'Budget is 40k', 'must run on iOS and Android' -> business / technical constraints."""
+    sentence = clean(sentence)
+    business, technical = _BUSINESS.search(sentence), _TECHNICAL.search(sentence)
+    kind = "business" if business and (default != "technical" or not technical) else "technical" if technical else default
+    if business and technical and default is None:
+        kind = "business" if business.start() < technical.start() else "technical"
+    if not kind or _GOAL.search(sentence) and not default:
+        return False
+    draft.constraint(kind, sentence)
+    return True

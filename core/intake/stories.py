@@ -1,0 +1,49 @@
+"""User stories and passive sentences, turned into an actor and a use case."""
+
+from __future__ import annotations
+
+import re
+
+from core.intake.clauses import NOT_ACTIONS, use_case_name, verb_phrases
+from core.intake.textutil import clean, sentence_case, verb_form
+
+_STORY_RE = re.compile(
+    r"^as\s+(?:an?|the|one of the)?\s*(?P<actor>[^,]+?),?\s+i\s+(?P<want>want|need|would like|wish|can|"
+    r"should be able|must be able|am able|expect)\s*(?:to\s+)?(?:be able to\s+)?(?P<what>.+?)"
+    r"(?:,?\s+(?:so\s+that|so|in order to)\s+(?P<why>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def user_story(sentence: str) -> tuple[str, str, str, str] | None:
+    """'As a X, I want Y so that Z' -> (actor, use case, outcome, priority)."""
+    m = _STORY_RE.match(clean(sentence))
+    if not m:
+        return None
+    actor = re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0]
+    want = m.group("want").lower()
+    priority = "must" if want in ("need", "must be able") else "could" if want in ("would like", "wish") else "should"
+    why = m.group("why") or ""
+    if why:
+        why = re.sub(r"\bI am\b|\bI'm\b", "they are", why)
+        why = re.sub(r"\bI was\b", "they were", why)
+        why = re.sub(r"\bI\b", "they", why)
+        why = re.sub(r"\bmy\b", "their", re.sub(r"\bme\b", "them", why, flags=re.I), flags=re.I)
+    what = re.sub(r"\bmy\b", "their", m.group("what"), flags=re.I)
+    names = verb_phrases(what)
+    name = names[0][0] if names else use_case_name(m.group("what"))
+    return (actor, name, sentence_case(why), priority) if name else None
+
+
+_PASSIVE = re.compile(r"^(?P<obj>[\w\s'-]{2,60}?)\s+(?:is|are|get|gets|will be|must be|should be|can be)\s+"
+                      r"(?:automatically\s+)?(?P<verb>[a-z]+)\b\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def passive_phrase(sentence: str) -> str:
+    """'Grades are exported to Google Classroom' -> 'Export grades to Google Classroom'."""
+    m = _PASSIVE.match(clean(sentence))
+    form = verb_form(m.group("verb")) if m else None
+    if not m or not form or form[1] != "past" or form[0] in NOT_ACTIONS:
+        return ""
+    obj = re.sub(r"^(?:the|all|a|an)\s+", "", m.group("obj"), flags=re.I)
+    return use_case_name(" ".join(x for x in (form[0], obj.lower(), m.group("rest")) if x))
