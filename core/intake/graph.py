@@ -13,7 +13,7 @@ from langgraph.graph import END, START, StateGraph
 from core.completeness import assess as score
 from core.intake import classify, llm, merge, offline, prompts, questions
 from core.intake.state import TurnState
-from core.project_data import PRDData
+from core.project_data import IntakeState, PRDData
 
 READY_SCORE = 60  # completeness at which the intake may be closed and artifacts generated
 
@@ -39,7 +39,7 @@ def classify_node(state: TurnState) -> dict[str, Any]:
     quick = fast_intent(state.message)
     if quick is not None:
         return {"intent": quick, "fast_path": True}
-    intent = classify.classify(state.message)
+    intent = classify.classify(state.message, question_id=state.last_question_id)
     return {"intent": intent.name if isinstance(intent, Enum) else str(intent), "fast_path": False}
 
 
@@ -102,10 +102,15 @@ GAP_TARGETS = {
 }
 
 
-def question_for_gap(gap_key: str) -> questions.Question | None:
-    """The first bank question whose target fills a completeness gap."""
+def question_for_gap(
+    gap_key: str, data: PRDData | None = None, intake: IntakeState | None = None
+) -> questions.Question | None:
+    """The bank question that fills a completeness gap, preferring one still open."""
     targets = GAP_TARGETS.get(gap_key, ())
-    return next((q for q in questions.QUESTIONS if q.target.split(".")[0] in targets), None)
+    candidates = [q for q in questions.QUESTIONS if q.target.split(".")[0] in targets]
+    if data is not None and intake is not None:
+        candidates = [q for q in candidates if questions.is_open(q, data, intake)] or candidates
+    return candidates[0] if candidates else None
 
 
 def merge_node(state: TurnState) -> dict[str, Any]:

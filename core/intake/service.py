@@ -277,10 +277,10 @@ def ask_about(db: Session, *, actor: Actor, project_id: int, gap_key: str) -> in
     """Turn the interview to a missing part: the assistant asks the bank's question for it."""
     require(actor, Permission.PROJECTS_UPDATE)
     project_in_team(db, actor=actor, project_id=project_id)
-    question = question_for_gap(gap_key)
+    stored = storage.load(db, project_id=project_id)
+    question = question_for_gap(gap_key, stored.data, stored.intake)
     if question is None:
         raise InvalidInput(f"Unknown topic {gap_key!r}.")
-    stored = storage.load(db, project_id=project_id)
     intake = questions.mark_asked(stored.intake, question.id)
     storage.store(db, project_id=project_id, data=stored.data, expected_version=stored.version, intake=intake)
     row = add_message(db, project_id=project_id, role="assistant", content=question.text, author_user_id=None)
