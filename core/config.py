@@ -7,7 +7,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COOKIE_KEY = "change-me"
@@ -61,7 +61,8 @@ def normalise_database_url(url: str) -> str:
 
 
 def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value; unset and empty (as compose passes `${X:-}`) both mean the default."""
+    return os.environ.get(name, "").strip() or default
 
 
 def load_settings() -> Settings:
@@ -85,7 +86,11 @@ def load_settings() -> Settings:
         "demo_email": _env("DEMO_EMAIL", "demo@example.com"),
         "demo_password": _env("DEMO_PASSWORD", "demo-password-123"),
     }
-    settings = Settings(**values)
+    try:
+        settings = Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"Invalid setting: {problems}") from None
     settings.auth_cookie_key = resolve_cookie_key(settings)
     return settings
 

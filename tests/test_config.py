@@ -90,3 +90,26 @@ def test_the_assistant_is_offline_until_an_api_key_is_set(env):
     settings = load_settings()
     assert settings.llm_enabled
     assert settings.openai_model  # a blank model falls back to the default
+
+
+def test_empty_values_fall_back_to_the_defaults(monkeypatch, tmp_path):
+    from core.config import load_settings
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    for name in ("LLM_TIMEOUT_S", "LLM_MAX_RETRIES", "AUTH_COOKIE_EXPIRY_DAYS", "AUTH_COOKIE_NAME", "APP_ENV"):
+        monkeypatch.setenv(name, "")
+    settings = load_settings()
+    assert settings.llm_timeout_s == 60
+    assert settings.llm_max_retries == 2
+    assert settings.auth_cookie_expiry_days == 7
+    assert settings.auth_cookie_name == "product_helper_auth"
+    assert not settings.is_production
+
+
+def test_a_malformed_number_is_a_config_error_naming_the_setting(monkeypatch, tmp_path):
+    from core.config import ConfigError, load_settings
+
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LLM_TIMEOUT_S", "soon")
+    with pytest.raises(ConfigError, match="llm_timeout_s"):
+        load_settings()
