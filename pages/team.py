@@ -12,12 +12,12 @@ from core.teams import MemberRead, assignable_roles, change_role, remove_member,
 from db.session import session_scope
 from ui.context import require_actor
 from ui.errors import guard
+from ui.text import md
 
 actor = require_actor(Permission.TEAM_MANAGE)
 FLASH = "team_flash"
 CONFIRM = "team_confirm_remove"
 LINK = "team_invite_link"
-MD_SPECIAL = set("\\`*_{}[]<>()#+-.!|~$")
 
 
 def act(action: Callable, done: str) -> None:
@@ -27,11 +27,6 @@ def act(action: Callable, done: str) -> None:
             action(db)
         st.session_state[FLASH] = done
         st.rerun()
-
-
-def md(text: str) -> str:
-    """User text shown as Markdown stays literal text (no links, no formatting)."""
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in str(text))
 
 
 def invite_link(token: str) -> str:

@@ -11,6 +11,7 @@ from db.session import session_scope
 from ui.auth import logout_button
 from ui.context import TEAM_KEY
 from ui.errors import guard
+from ui.text import md
 
 SWITCHER_KEY = "sidebar_team"
 
@@ -18,15 +19,15 @@ SWITCHER_KEY = "sidebar_team"
 def render(actor: Actor, auth: stauth.Authenticate) -> bool:
     """Draw the sidebar; returns True when the user has just signed out."""
     with st.sidebar:
-        st.markdown(f"**{_escape(st.session_state.get('name') or '')}**")
-        st.caption(st.session_state.get("email") or "")
+        st.markdown(f"**{md(st.session_state.get('name') or '')}**")
+        st.caption(md(st.session_state.get("email") or ""))
         memberships: list[Membership] = []
         with guard(), session_scope() as db:
             memberships = list_memberships(db, user_id=actor.user_id)
         if len(memberships) > 1:
             _team_switcher(actor, memberships)
         elif memberships:
-            st.caption(f"{memberships[0].team_name} · {memberships[0].role.value}")
+            st.caption(f"{md(memberships[0].team_name)} · {memberships[0].role.value}")
     return logout_button(auth)
 
 
@@ -45,9 +46,3 @@ def _team_switcher(actor: Actor, memberships: list[Membership]) -> None:
 
 def _switch_team() -> None:
     st.session_state[TEAM_KEY] = st.session_state[SWITCHER_KEY]
-
-
-def _escape(text: str) -> str:
-    """Names are user text: keep Markdown from interpreting them."""
-    specials = "\\`*_{}[]()#+-.!|<>~$"
-    return "".join("\\" + ch if ch in specials else ch for ch in text)
