@@ -20,7 +20,7 @@ def gauge(score: int) -> go.Figure:
         mode="gauge+number", value=score, number={"suffix": "%"},
         gauge={"axis": {"range": [0, 100]}, "threshold": {"value": READY_SCORE, "line": {"width": 3}}},
     ))
-    figure.update_layout(height=180, margin={"l": 20, "r": 20, "t": 10, "b": 10})
+    figure.update_layout(height=170, margin={"l": 35, "r": 35, "t": 25, "b": 5})
     return figure
 
 
@@ -43,7 +43,7 @@ def _missing(actor: Actor, project_id: int, status: ChatStatus, can_update: bool
     st.markdown("**Still missing**")
     for gap in status.gaps:
         if can_update:
-            if st.button(gap.label, key=f"chat_gap_{gap.key}", help="Ask me about this", use_container_width=True):
+            if st.button(gap.label, key=f"chat_gap_{gap.key}", help="Ask me about this", width="stretch"):
                 _ask_about(actor, project_id, gap.key)
         else:
             st.caption(f"• {gap.label}")
@@ -60,12 +60,12 @@ def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
 
 def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
     st.button("Skip this question", key="chat_skip", on_click=queue,
-              args=(project_id, "skip", "skip"), use_container_width=True)
+              args=(project_id, "skip", "skip"), width="stretch")
     help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
     if status.done:
         st.caption("Intake done: the project is in progress.")
     if st.button("Generate artifacts", key="chat_generate", disabled=not status.ready or status.done,
-                 help=help_text, type="primary", use_container_width=True):
+                 help=help_text, type="primary", width="stretch"):
         with guard(), session_scope() as db:
             mark_intake_done(db, actor=actor, project_id=project_id)
             st.success("Intake done: the project moved to in progress.")
@@ -76,7 +76,7 @@ def _import(project_id: int) -> None:
         upload = st.file_uploader("A requirements text or meeting notes (.md, .txt, up to 200 KB)",
                                   type=["md", "txt"], key="chat_import_file")
         pasted = st.text_area("…or paste it here", key="chat_import_text", height=150)
-        if st.button("Draft from this document", key="chat_import_go", use_container_width=True):
+        if st.button("Draft from this document", key="chat_import_go", width="stretch"):
             text = _document_text(upload, pasted)
             if text is not None:
                 queue(project_id, "import", text)
