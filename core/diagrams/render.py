@@ -1,0 +1,73 @@
+"""SVG and PNG through the `dot` binary when it is installed; callers cope with None otherwise."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+TIMEOUT_S = 60
+_PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
+_NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
+
+
+class DotError(Exception):
+    """`dot` refused the source; `message` is its first error line."""
+
+
+def dot_available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def run_dot(source: str, fmt: str, tool: str = "dot") -> bytes:
+    """Run `dot -T<fmt>` (or another Graphviz tool) on the source; DotError with its message."""
+    exe = shutil.which(tool)
+    if exe is None:
+        raise DotError(f"Graphviz ({tool}) is not installed.")
+    args = [exe, f"-T{fmt}"] if tool == "dot" else [exe]
+    try:
+        proc = subprocess.run(args, input=source.encode(), capture_output=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise DotError(f"Graphviz took longer than {TIMEOUT_S} s.") from None
+    if proc.returncode != 0:
+        lines = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise DotError(lines[0] if lines else f"dot exited with {proc.returncode}")
+    return proc.stdout
+
+
+def render_svg(source: str) -> str | None:
+    """The diagram as an SVG document, or None without Graphviz."""
+    return run_dot(source, "svg").decode() if dot_available() else None
+
+
+def render_png(source: str) -> bytes | None:
+    """The diagram as a PNG image, or None without Graphviz."""
+    return run_dot(source, "png") if dot_available() else None
+
+
+def inline_svg(svg: str) -> str:
+    """An SVG fit to sit inside an HTML page: no XML prolog, doctype, comments or namespace URLs."""
+    return _NAMESPACES.sub("", _PROLOG.sub("", svg)).strip()
+
+
+_SVG_START = re.compile(r"(?=<\?xml )")
+
+
+def render_svgs(sources: list[str]) -> list[str | None]:
+    """Many diagrams as SVG in one dot run (one run each if the batch fails); Nones without Graphviz."""
+    if not sources or not dot_available():
+        return [None] * len(sources)
+    try:
+        svgs = [s for s in _SVG_START.split(run_dot("".join(sources), "svg").decode()) if s.strip()]
+        if len(svgs) == len(sources):
+            return svgs
+    except DotError:
+        pass
+    return [_one_svg(source) for source in sources]
+
+
+def _one_svg(source: str) -> str | None:
+    try:
+        return run_dot(source, "svg").decode()
+    except DotError:
+        return None

@@ -1,0 +1,114 @@
+"""The PRD as GitHub-flavoured Markdown: user text escaped, diagrams as mermaid blocks."""
+
+from __future__ import annotations
+
+import re
+
+from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet
+from core.diagrams.escape import clean
+from core.export.summary import ValidationSummary
+from core.project_data import ProjectDocument
+
+# Characters that can start Markdown, HTML, math or table syntax; "1." at a start is a list.
+_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~=&$])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+NONE = "_None yet._"
+
+
+def md(text: str) -> str:
+    """Inline text shown literally: Markdown-significant marks backslash-escaped, lines joined by <br>."""
+    lines = [" ".join(line.split()) for line in clean(text).splitlines()]
+    return "<br>".join(_ORDERED.sub(r"\1\\\2", _PUNCT.sub(r"\\\1", line)) for line in lines if line)
+
+
+def paragraph(text: str) -> str:
+    return md(text) or NONE
+
+
+def bullets(items: list[str]) -> list[str]:
+    shown = [f"- {md(i)}" for i in items if md(i)]
+    return shown or [NONE]
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return [NONE]
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(md(c) or " " for c in row) + " |" for row in rows]
+    return out
+
+
+def _use_cases(doc: ProjectDocument) -> list[str]:
+    out: list[str] = []
+    for uc in doc.data.use_cases:
+        out += ["", f"### {md(f'{uc.id} {uc.name}'.strip())}", ""]
+        for label, value in (("Actor", uc.actor), ("Priority", uc.priority), ("Trigger", uc.trigger), ("Outcome", uc.outcome)):
+            out.append(f"- **{label}:** {md(value) or '—'}")
+        if uc.description:
+            out += ["", md(uc.description)]
+        for label, items in (("Preconditions", uc.preconditions), ("Postconditions", uc.postconditions)):
+            if items:
+                out += ["", f"**{label}**", "", *bullets(items)]
+        steps = [md(s) for s in uc.steps if md(s)]
+        if steps:
+            out += ["", "**Main flow**", "", *(f"{n}. {s}" for n, s in enumerate(steps, 1))]
+    return out or ["", NONE]
+
+
+def _diagrams(diagrams: DiagramSet) -> list[str]:
+    out: list[str] = []
+    for artifact_type in (CONTEXT, USE_CASE, CLASS, SEQUENCE, ACTIVITY):
+        drawings = diagrams.of(artifact_type)
+        if not drawings:
+            continue
+        out += ["", f"### {TITLES[artifact_type]}"]
+        for drawing in drawings:
+            if drawing.key:
+                out += ["", f"#### {md(drawing.title)}"]
+            out += ["", "```mermaid", drawing.mermaid.rstrip("\n"), "```"]
+    return out or ["", NONE]
+
+
+def _validation(summary: ValidationSummary | None) -> list[str]:
+    if summary is None:
+        return ["", "_Not validated yet._"]
+    when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
+    out = ["", f"Score **{summary.score}/100**: {summary.passed} checks passed, {summary.failed} failed "
+               f"(rubric {md(summary.rubric_version)}{when})."]
+    if summary.failing:
+        out += ["", "Failing checks:", ""]
+        out += [f"- {md(f.check)}" + (f": {md(f.hint)}" if f.hint else "") for f in summary.failing]
+    return out
+
+
+def render_markdown(doc: ProjectDocument, diagrams: DiagramSet, validation: ValidationSummary | None = None) -> str:
+    """The whole PRD; the same document and diagrams always give the same text."""
+    d = doc.data
+    b = d.system_boundaries
+    lines = [f"# {md(doc.name)}", "", "## Vision", "", paragraph(doc.vision)]
+    lines += ["", "## Problem statement", "", paragraph(d.problem_statement.text)]
+    lines += ["", "## Goals and success metrics", ""]
+    lines += table(["Goal", "Metric", "Target", "Owner", "Due"], [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals])
+    lines += ["", "## Actors", ""]
+    lines += table(
+        ["Actor", "Kind", "Role", "Permissions", "Goals"],
+        [[a.name, a.kind.replace("_", " "), a.role, "; ".join(a.permissions), "; ".join(a.goals)] for a in d.actors],
+    )
+    lines += ["", "## Use cases", *_use_cases(doc)]
+    lines += ["", "## Scope", ""]
+    for label, items in (("In scope", b.in_scope), ("Out of scope", b.out_of_scope),
+                         ("Internal components", b.internal), ("External systems", b.external)):
+        lines += [f"**{label}**", "", *bullets(items), ""]
+    lines += ["## Data entities", ""]
+    lines += table(
+        ["Entity", "Attributes", "Relationships"],
+        [[e.name, "; ".join(e.attributes), "; ".join(f"{r.label or r.kind.replace('_', ' ')} → {r.target}" for r in e.relationships)]
+         for e in d.data_entities],
+    )
+    lines += ["", "## Constraints", "", "**Business**", "", *bullets(d.constraints.business)]
+    lines += ["", "**Technical**", "", *bullets(d.constraints.technical)]
+    lines += ["", "## Non-functional requirements", ""]
+    lines += table(["Category", "Requirement", "Metric", "Target"], [[n.category, n.statement, n.metric, n.target] for n in d.nfrs])
+    lines += ["", "## Diagrams", *_diagrams(diagrams)]
+    lines += ["", "## Validation", *_validation(validation)]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,60 @@
+"""Exporting a project's PRD: permission and team checks, an audit entry, artifacts → exported."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.artifacts import current_diagrams, mark_exported, project_row
+from core.export.html_page import render_html
+from core.export.markdown import render_markdown
+from core.export.summary import latest_validation
+from core.permissions import Actor, Permission, require
+from core.project_data import ProjectDocument
+from core.projects import storage
+
+
+class ExportedFile(BaseModel):
+    filename: str
+    media_type: str
+    content: str
+
+
+def filename_for(name: str, extension: str) -> str:
+    """A safe file name from the project name ("prd" when nothing usable is left)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60]
+    return f"{slug or 'prd'}-prd.{extension}"
+
+
+def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Callable[..., str]) -> ExportedFile:
+    require(actor, Permission.PROJECTS_READ)
+    project = project_row(db, actor=actor, project_id=project_id)
+    doc = ProjectDocument(name=project.name, vision=project.vision, data=storage.load(db, project_id=project.id).data)
+    diagrams, digest = current_diagrams(db, project=project)
+    content = render(doc, diagrams, latest_validation(db, project_id=project.id))
+    moved = mark_exported(db, project=project, digest=digest)
+    audit.record(
+        db,
+        action="project.exported",
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type="project",
+        target_id=project.id,
+        details={"format": fmt, "artifacts": moved},
+    )
+    extension, media_type = {"markdown": ("md", "text/markdown"), "html": ("html", "text/html")}[fmt]
+    return ExportedFile(filename=filename_for(project.name, extension), media_type=media_type, content=content)
+
+
+def export_markdown(db: Session, *, actor: Actor, project_id: int) -> ExportedFile:
+    """The PRD as Markdown (projects:read); recorded in the audit log."""
+    return _export(db, actor=actor, project_id=project_id, fmt="markdown", render=render_markdown)
+
+
+def export_html(db: Session, *, actor: Actor, project_id: int) -> ExportedFile:
+    """The PRD as one self-contained HTML file (projects:read); recorded in the audit log."""
+    return _export(db, actor=actor, project_id=project_id, fmt="html", render=render_html)

@@ -1,0 +1,50 @@
+"""Mermaid's own parser and renderer, run in headless chromium, for checking generated text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from core.config import ROOT
+
+HARNESS = ROOT / "tests" / "mermaid" / "harness.html"
+MERMAID_JS = ROOT / "tests" / "mermaid" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def missing() -> str | None:
+    """Why the browser check cannot run here, or None when it can."""
+    if not shutil.which("chromium"):
+        return "chromium is not installed (make test-deps installs it)"
+    if not MERMAID_JS.exists():
+        return "the mermaid npm package is missing (npm install --prefix tests/mermaid)"
+    return None
+
+
+class MermaidChecker:
+    """One browser page with mermaid loaded; check() parses and renders a batch of sources."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(
+            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True
+        )
+        self._page = self._browser.new_page()
+        self._page.goto(Path(HARNESS).as_uri())
+        self._page.wait_for_function("typeof window.mermaid !== 'undefined'")
+
+    def check(self, sources: list[str]) -> list[dict]:
+        return self._page.evaluate("sources => window.checkAll(sources)", sources)
+
+    def close(self) -> None:
+        self._browser.close()
+        self._pw.stop()

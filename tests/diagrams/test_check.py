@@ -1,0 +1,60 @@
+"""A diagram that would not parse is refused, naming the item that broke it."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.diagrams import Drawing, LabelUse, generate_all
+from core.diagrams import check as check_module
+from core.diagrams.check import dot_structure_ok, mermaid_structure_ok, verify
+from core.diagrams.render import inline_svg, render_svgs
+from core.errors import InvalidInput
+from core.project_data import PRDData
+
+DATA = PRDData.model_validate({"actors": [{"name": "Buyer <vip>"}], "use_cases": [{"name": "Pay", "actor": "Buyer <vip>", "steps": ["Pay"]}]})
+
+
+def _broken(label: str) -> Drawing:
+    return Drawing(
+        type="context_diagram",
+        title="Context diagram",
+        dot=f"digraph g {{ n1 [label=<{label}>]; }}\n",
+        mermaid='flowchart LR\n  n1["x"]\n',
+        labels=[LabelUse(item="system name", text="Shop"), LabelUse(item="actor 'Buyer <vip>'", text=label)],
+    )
+
+
+def test_generated_diagrams_pass_the_check():
+    verify(generate_all(DATA, system="Shop").all())
+
+
+def test_a_drawing_graphviz_refuses_names_the_item_that_broke_it(dot_binary, monkeypatch):
+    monkeypatch.setattr(check_module, "dot_label", lambda text: f"<{text}>")
+    with pytest.raises(InvalidInput) as caught:
+        verify([_broken("Buyer <vip>")])
+    assert "actor 'Buyer <vip>'" in caught.value.message
+
+
+def test_without_graphviz_a_malformed_drawing_is_refused_by_the_structural_check(monkeypatch):
+    monkeypatch.setattr(check_module, "dot_available", lambda: False)
+    with pytest.raises(InvalidInput, match="DOT text is malformed"):
+        verify([_broken("Buyer <vip")])
+
+
+def test_a_mermaid_label_with_raw_punctuation_is_refused():
+    drawing = _broken("ok").model_copy(update={"mermaid": 'flowchart LR\n  n1["a --> b"]\n'})
+    with pytest.raises(InvalidInput, match="Mermaid text is malformed"):
+        verify([drawing])
+
+
+def test_the_structural_checks_spot_unbalanced_blocks():
+    assert not mermaid_structure_ok('flowchart LR\n  subgraph n1["x"]\n  n2["y"]\n')
+    assert not dot_structure_ok("digraph g { n1 [label=<a>]; \n")
+    assert dot_structure_ok("digraph g { n1 -> n2 [label=<a<BR/>b>]; }\n")
+
+
+def test_svgs_are_drawn_in_one_batch_and_fit_inline_in_html(dot_binary):
+    svgs = render_svgs([d.dot for d in generate_all(DATA, system="Shop").all()])
+    assert all(s and "<svg" in s for s in svgs)
+    inline = inline_svg(svgs[0])
+    assert inline.startswith("<svg") and "http" not in inline and "Buyer &lt;vip&gt;" in inline

@@ -1,0 +1,75 @@
+"""One diagram type on the artifacts page: the drawing, its status, staleness and downloads."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from core.artifacts import ArtifactRead
+from core.diagrams import PER_USE_CASE, TITLES, Drawing
+from core.diagrams.render import dot_available, render_png, render_svg
+
+STATUS_BADGES = {"draft": ":gray-badge[draft]", "validated": ":green-badge[validated]", "exported": ":blue-badge[exported]"}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "diagram"
+
+
+def status_line(artifact: ArtifactRead) -> None:
+    """Version, status and when it was drawn; a warning when the data changed since."""
+    st.markdown(
+        f"{STATUS_BADGES.get(artifact.status, artifact.status)} version {artifact.version} · "
+        f"drawn {artifact.created_at:%Y-%m-%d %H:%M} UTC"
+    )
+    if artifact.stale:
+        st.warning("The project data changed since this diagram was drawn: regenerate it.", icon=":material/update:")
+
+
+def choose_drawing(artifact: ArtifactRead) -> Drawing | None:
+    """The whole-project drawing, or the use case picked for sequence and activity diagrams."""
+    if artifact.type not in PER_USE_CASE:
+        return artifact.drawings[0] if artifact.drawings else None
+    if not artifact.drawings:
+        st.info("No use case has steps yet: add steps on the Project data page, then regenerate.")
+        return None
+    index = st.selectbox(
+        "Use case",
+        options=range(len(artifact.drawings)),
+        format_func=lambda i: artifact.drawings[i].title or f"Use case {i + 1}",
+        key=f"artifacts_{artifact.type}_use_case",
+    )
+    return artifact.drawings[index or 0]
+
+
+def downloads(drawing: Drawing, key: str) -> None:
+    """SVG and PNG (drawn on click, when Graphviz is installed), DOT and Mermaid."""
+    stem = _slug(f"{drawing.type} {drawing.key}")
+    cols = st.columns(4)
+    if dot_available():
+        cols[0].download_button("SVG", data=lambda: render_svg(drawing.dot) or "", file_name=f"{stem}.svg",
+                                mime="image/svg+xml", key=f"{key}_svg", on_click="ignore")
+        cols[1].download_button("PNG", data=lambda: render_png(drawing.dot) or b"", file_name=f"{stem}.png",
+                                mime="image/png", key=f"{key}_png", on_click="ignore")
+    else:
+        cols[0].caption("SVG and PNG need Graphviz on the server.")
+    cols[2].download_button("DOT", data=drawing.dot, file_name=f"{stem}.dot", mime="text/vnd.graphviz",
+                            key=f"{key}_dot", on_click="ignore")
+    cols[3].download_button("Mermaid", data=drawing.mermaid, file_name=f"{stem}.mmd", mime="text/plain",
+                            key=f"{key}_mmd", on_click="ignore")
+
+
+def show_artifact(artifact: ArtifactRead | None, artifact_type: str) -> None:
+    """The tab of one type: nothing yet, or the chosen drawing with status and downloads."""
+    if artifact is None:
+        st.info(f"No {TITLES[artifact_type].lower()} yet. Use “Generate all” above.")
+        return
+    status_line(artifact)
+    drawing = choose_drawing(artifact)
+    if drawing is None:
+        return
+    st.graphviz_chart(drawing.dot, use_container_width=True)
+    downloads(drawing, key=f"artifacts_{artifact_type}")
+    with st.expander("Mermaid text"):
+        st.code(drawing.mermaid, language="text")
