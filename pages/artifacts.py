@@ -52,7 +52,7 @@ if editor:
 by_type = {a.type: a for a in current}
 for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES):
     with tab:
-        show_artifact(by_type.get(artifact_type), artifact_type)
+        show_artifact(actor, project.id, by_type.get(artifact_type), artifact_type)
 
 st.subheader("PRD")
 prd_downloads(actor, project.id)

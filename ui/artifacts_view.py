@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import streamlit as st
 
-from core.artifacts import ArtifactRead
+from core.artifacts import ArtifactRead, get_versions
 from core.diagrams import PER_USE_CASE, TITLES, Drawing
 from core.diagrams.render import dot_available, render_png, render_svg
+from core.permissions import Actor
+from db.session import session_scope
+from ui.errors import guard
 
 STATUS_BADGES = {"draft": ":gray-badge[draft]", "validated": ":green-badge[validated]", "exported": ":blue-badge[exported]"}
 
@@ -60,7 +64,40 @@ def downloads(drawing: Drawing, key: str) -> None:
                             key=f"{key}_mmd", on_click="ignore")
 
 
-def show_artifact(artifact: ArtifactRead | None, artifact_type: str) -> None:
+def compare(actor: Actor, project_id: int, artifact: ArtifactRead, drawing: Drawing) -> None:
+    """An earlier version beside the current one, with the difference in the diagram text."""
+    with st.expander("Compare with an earlier version", icon=":material/compare:"):
+        versions: list[ArtifactRead] = []
+        with guard(), session_scope() as db:
+            versions = get_versions(db, actor=actor, project_id=project_id, artifact_type=artifact.type)
+        older = [v for v in versions if v.version < artifact.version]
+        if not older:
+            st.caption("There is no earlier version.")
+            return
+        index = st.selectbox(
+            "Earlier version",
+            options=range(len(older)),
+            format_func=lambda i: f"version {older[i].version} · {older[i].created_at:%Y-%m-%d %H:%M} UTC",
+            key=f"artifacts_{artifact.type}_compare",
+        )
+        previous = older[index or 0]
+        match = next((d for d in previous.drawings if d.key == drawing.key), None)
+        if match is None:
+            st.info("This diagram was not part of that version.")
+            return
+        left, right = st.columns(2)
+        left.caption(f"Version {previous.version}")
+        left.graphviz_chart(match.dot)
+        right.caption(f"Version {artifact.version} (current)")
+        right.graphviz_chart(drawing.dot)
+        diff = "\n".join(difflib.unified_diff(
+            match.mermaid.splitlines(), drawing.mermaid.splitlines(),
+            f"version {previous.version}", f"version {artifact.version}", lineterm="",
+        ))
+        st.code(diff or "No difference in the diagram text.", language="diff")
+
+
+def show_artifact(actor: Actor, project_id: int, artifact: ArtifactRead | None, artifact_type: str) -> None:
     """The tab of one type: nothing yet, or the chosen drawing with status and downloads."""
     if artifact is None:
         st.info(f"No {TITLES[artifact_type].lower()} yet. Use “Generate all” above.")
@@ -69,7 +106,9 @@ def show_artifact(artifact: ArtifactRead | None, artifact_type: str) -> None:
     drawing = choose_drawing(artifact)
     if drawing is None:
         return
-    st.graphviz_chart(drawing.dot, use_container_width=True)
+    st.graphviz_chart(drawing.dot)
     downloads(drawing, key=f"artifacts_{artifact_type}")
     with st.expander("Mermaid text"):
         st.code(drawing.mermaid, language="text")
+    if artifact.version > 1:
+        compare(actor, project_id, artifact, drawing)

@@ -71,3 +71,20 @@ def test_exporting_the_prd_is_recorded_in_the_audit_log(app_db):
     with session_scope() as db:
         actions = db.scalars(select(AuditLog.action).where(AuditLog.team_id == reviewer.team_id)).all()
     assert "project.exported" in actions
+
+
+def test_a_regenerated_diagram_can_be_compared_with_its_previous_version(app_db):
+    owner, member, project_id = _project_with_data("member")
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
+        data = storage.load(db, project_id=project_id)
+        renamed = [e.model_copy(update={"name": e.name + " Record"}) for e in data.data.data_entities]
+        storage.store(db, project_id=project_id, data=data.data.model_copy(update={"data_entities": renamed}),
+                      expected_version=data.version)
+        artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
+    at = open_app(member, PAGE, project_id=project_id)
+    assert not at.exception
+    options = at.selectbox(key="artifacts_class_diagram_compare").options
+    assert len(options) == 1 and options[0].startswith("version 1 ")
+    diff = next(c.value for c in at.code if c.language == "diff")
+    assert "+" in diff and "Record" in diff
