@@ -5,6 +5,7 @@ import streamlit as st
 from core.permissions import Permission, can
 from core.projects.service import list_projects
 from db.session import session_scope
+from ui.artifacts_export import prd_downloads
 from ui.context import require_actor
 from ui.errors import guard
 from ui.projects_create import create_form, show_flash
@@ -32,4 +33,5 @@ projects_table(projects)
 st.subheader("Selected project")
 project = select_project(projects)
 details(project)
+prd_downloads(actor, project.id, key_prefix="projects")
 manage(actor, project)

@@ -217,3 +217,17 @@ def test_a_project_name_is_shown_as_typed_not_as_markdown(app_db):
     assert not at.exception
     assert _names(at) == ["**Big** [deal](http://x.test)"]
     assert r"\*\*Big\*\* \[deal\]\(http\:" in at.success[0].value
+
+
+def test_the_prd_can_be_exported_from_the_projects_page(app_db):
+    from core.audit import list_entries
+
+    with session_scope() as db:
+        owner = make_actor(db, role="owner")
+        make_project(db, actor=owner, name="Parcel tracker")
+    at = open_app(owner, "pages/projects.py")
+    at.button(key="projects_export_markdown").click().run()
+    assert not at.exception and not at.error
+    assert at.get("download_button")
+    with session_scope() as db:
+        assert [e.action for e in list_entries(db, actor=owner, action="project.exported")] == ["project.exported"]
