@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-MD_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|~$@:")
+from core.markdown import escape_inline as md
 
-
-def md(text: object) -> str:
-    """Escape every character Markdown (or its autolinker) would interpret."""
-    return "".join("\\" + c if c in MD_SPECIAL else c for c in str(text))
+__all__ = ["md"]

@@ -11,6 +11,7 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 
 from core.completeness import assess as score
+from core.markdown import escape_inline
 from core.intake import classify, llm, merge, offline, prompts, questions
 from core.intake.state import TurnState
 from core.project_data import IntakeState, PRDData
@@ -181,8 +182,45 @@ def _lead(state: TurnState) -> str:
         gaps = "; ".join(state.gaps[:3]) or "nothing"
         return prompts.GENERATE_NOT_READY.format(score=state.completeness, needed=READY_SCORE, gaps=gaps)
     if state.intent in EXTRACTING:
-        return prompts.ACK_OFFLINE if state.delta and summary(state.delta) != "nothing new" else prompts.ACK_NOTHING_FOUND
+        noted = captured(state.delta or PRDData())
+        return prompts.ACK_OFFLINE.format(captured=noted) if noted else prompts.ACK_NOTHING_FOUND
     return ""
+
+
+def captured(delta: PRDData, most: int = 4) -> str:
+    """'actors Line Worker and Supervisor; use cases Report defects': what an answer added, by name."""
+    groups = [
+        ("actor", [a.name for a in delta.actors]),
+        ("use case", [u.name for u in delta.use_cases]),
+        ("entity", [e.name for e in delta.data_entities]),
+        ("goal", [g.statement for g in delta.goals]),
+        ("NFR", [n.statement for n in delta.nfrs]),
+        ("in scope", delta.system_boundaries.in_scope),
+        ("out of scope", delta.system_boundaries.out_of_scope),
+        ("external system", delta.system_boundaries.external),
+        ("business constraint", delta.constraints.business),
+        ("technical constraint", delta.constraints.technical),
+    ]
+    parts = [f"{_label(kind, len(names))} {_listing(names, most)}" for kind, names in groups if names]
+    if delta.problem_statement.text:
+        parts.append("the problem statement")
+    return "; ".join(parts)
+
+
+def _label(kind: str, n: int) -> str:
+    return kind if n == 1 or "scope" in kind else _plural(kind)
+
+
+def _listing(names: list[str], most: int) -> str:
+    shown = [f"“{escape_inline(_short(n))}”" for n in names[:most]]
+    more = len(names) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def summary(delta: PRDData) -> str:

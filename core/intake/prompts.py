@@ -43,7 +43,7 @@ Still missing: {gaps}
 Next question: {question}"""
 
 FIRST_QUESTION_INTRO = "Let's build the requirements together."
-ACK_OFFLINE = "Thanks, noted."
+ACK_OFFLINE = "Noted: {captured}."
 ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
 SKIPPED = "Okay, let's leave that for now."
 QUESTION_HELP = (

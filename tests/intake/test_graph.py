@@ -59,3 +59,17 @@ def test_after_the_last_question_the_assistant_offers_to_generate(monkeypatch):
     out = intake_graph.graph.invoke(TurnState(message="done"))
     assert out["question_id"] is None
     assert "Generate artifacts" in out["reply"]
+
+
+def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():
+    from core.intake.graph import captured
+    from core.project_data import Actor, PRDData, UseCase
+
+    delta = PRDData(
+        actors=[Actor(name="Line Worker"), Actor(name="[Boss](http://evil.example)")],
+        use_cases=[UseCase(name=f"Report defect {n}") for n in range(6)],
+    )
+    text = captured(delta)
+    assert text.startswith("actors “Line Worker” and “\\[Boss\\]\\(http\\:")
+    assert "use cases “Report defect 0”" in text and "and 2 more" in text
+    assert captured(PRDData()) == ""
