@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
+from core import observability
 from core.config import ConfigError, get_settings
 from ui import auth, sidebar
 from ui.navigation import pages_for
 
 st.set_page_config(page_title="product-helper", page_icon=":material/architecture:", layout="wide")
 
-
-def configure_logging(level: str) -> None:
-    """Once per process: the script reruns on every interaction, handlers must not pile up."""
-    logger = logging.getLogger("product_helper")
-    if logger.handlers:
-        return
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(level.upper() if level.upper() in logging.getLevelNamesMapping() else "INFO")
-
-
 try:
     settings = get_settings()
 except ConfigError as exc:
     st.error(f"The app cannot start: {exc}", icon=":material/error:")
     st.stop()
-configure_logging(settings.log_level)
+observability.configure(settings)
 
 authenticator = auth.authenticator(settings)
 actor = auth.gate(authenticator)  # renders sign-in / sign-up and stops when nobody is signed in

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from core import observability
 from core.errors import (
     AccountLocked,
     AppError,
@@ -39,16 +40,8 @@ def show_error(exc: BaseException) -> None:
         return
     error_id = uuid.uuid4().hex[:10]
     log.exception("unexpected error %s", error_id, exc_info=exc)
-    _report_to_sentry(exc)
+    observability.report(exc)
     st.error(f"Something went wrong on our side. Error id: {error_id}", icon=":material/bug_report:")
-
-
-def _report_to_sentry(exc: BaseException) -> None:
-    try:
-        import sentry_sdk  # optional: only when SENTRY_DSN is set and the package installed
-    except ImportError:
-        return
-    sentry_sdk.capture_exception(exc)
 
 
 @contextmanager
