@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.config import get_settings
 from db.session import build_engine, reset_engines
 from tests import dbutil
+from tests.browserutil import LAUNCH_ARGS, unavailable
 
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"]
@@ -96,3 +98,18 @@ def app_db(tmp_path, monkeypatch) -> str:
     yield url
     reset_engines()
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Playwright driver and one headless chromium for the whole run: the sync API
+    allows a single driver per thread, so the page tests and the Mermaid checks share it."""
+    path = shutil.which("chromium")
+    if path is None:
+        unavailable("chromium is not installed (Debian: apt-get install chromium, or `make test-deps`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

@@ -19,39 +19,23 @@ import pytest
 
 from core.config import ROOT
 from tests import dbutil
+from tests.browserutil import unavailable
 
-REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_DEADLINE_S = 90
 # Settings of the developer's shell that must not leak into the app under test.
 ISOLATED_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "AUTH_COOKIE_KEY", "STRIPE_SECRET_KEY", "SENTRY_DSN")
-
-
-def _unavailable(reason: str) -> None:
-    """Skip when the browser cannot run here, or fail when CI says it must."""
-    if REQUIRE_BROWSER:
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1 forbids skipping browser tests)", pytrace=False)
-    pytest.skip(f"{reason}; set REQUIRE_BROWSER=1 to fail instead of skipping")
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = shutil.which("chromium")
     if path is None:
-        _unavailable("chromium is not installed (Debian: apt-get install chromium, or `make test-deps`)")
+        unavailable("chromium is not installed (Debian: apt-get install chromium, or `make test-deps`)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements-dev.txt)")
+        unavailable("the playwright package is not installed (pip install -r requirements-dev.txt)")
     return path
 
 
@@ -120,14 +104,11 @@ def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import expect, sync_playwright
+def browser(chromium, chromium_path):
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=30_000)  # reruns on a busy machine take a while
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    return chromium
 
 
 @pytest.hookimpl(wrapper=True)

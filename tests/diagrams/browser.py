@@ -9,14 +9,6 @@ from core.config import ROOT
 
 HARNESS = ROOT / "tests" / "mermaid" / "harness.html"
 MERMAID_JS = ROOT / "tests" / "mermaid" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def missing() -> str | None:
@@ -31,14 +23,8 @@ def missing() -> str | None:
 class MermaidChecker:
     """One browser page with mermaid loaded; check() parses and renders a batch of sources."""
 
-    def __init__(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(
-            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True
-        )
-        self._page = self._browser.new_page()
+    def __init__(self, browser) -> None:
+        self._page = browser.new_page()
         self._page.goto(Path(HARNESS).as_uri())
         self._page.wait_for_function("typeof window.mermaid !== 'undefined'")
 
@@ -46,5 +32,4 @@ class MermaidChecker:
         return self._page.evaluate("sources => window.checkAll(sources)", sources)
 
     def close(self) -> None:
-        self._browser.close()
-        self._pw.stop()
+        self._page.close()
