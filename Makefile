@@ -37,7 +37,7 @@ demo: migrate
 	$(PY) -m core demo
 
 run: $(VENV)/.installed system-deps demo
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.serverAddress localhost
 
 test: $(VENV)/.installed test-deps
 	$(PY) -m pytest

@@ -21,4 +21,5 @@ exec streamlit run app.py \
   --server.address 0.0.0.0 \
   --server.headless true \
   --browser.gatherUsageStats false \
+  --logger.hideWelcomeMessage true \
   "$@"
