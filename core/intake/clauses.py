@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.intake.pronouns import OBJECT_END
 from core.intake.textutil import (
     clean,
     is_ambiguous_verb,
+    is_plural,
     is_system_subject,
     looks_like_person,
     sentence_case,
@@ -42,7 +44,7 @@ _TAIL_TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _CUT_NAME = re.compile(
-    r"\s+(?:because|since|while|which|where|e\.g\.|for example|such as|via|through|using|with the help of|"
+    r"\s+(?:because|since|while|which|where|if|unless|e\.g\.|for example|such as|via|through|using|with the help of|"
     r"in real time|\d+\s+(?:minutes?|hours?|days?|weeks?)|before|within|every (?:day|week|month|morning|evening|night|\d+)|each (?:day|week|month|morning|evening))\b.*$",
     re.IGNORECASE,
 )
@@ -51,7 +53,8 @@ _TIME_TRIGGER = re.compile(
     r"week|month|monday|friday|\d+\s+\w+)|each\s+(?:day|morning|evening|night|week|month)|at the end of (?:the|each) \w+)",
     re.IGNORECASE,
 )
-_LEADING_MODAL = re.compile(r"^(?:(?:can|could|must|should|will|may|might|also|then|shall|need to|needs to|"
+_LEADING_MODAL = re.compile(r"^(?:(?:can|could|must|should|will|may|might|also|then|shall|need to|needs to|only|just|mainly|"
+                            r"mostly|usually|often|sometimes|always|first|"
                             r"be able to)\s+)+(?=\w)", re.IGNORECASE)
 _INTRANSITIVE = frozenset({"check out", "log in", "log out", "sign in", "sign up", "sign out", "opt in", "opt out",
                            "register", "checkout", "log on", "log off", "subscribe", "unsubscribe"})
@@ -99,7 +102,8 @@ def _with_trigger(sentence: str) -> tuple[str, str]:
 def parse_action(sentence: str, known: set[str]) -> Action | None:
     """Read 'X can/must Y', 'lets X Y' or 'X does Y'; None when no person or product acts."""
     sentence, trigger = _with_trigger(_CONNECTOR.sub("", clean(sentence)))
-    if _NEGATIVE.search(sentence.split(",")[0]) or len(sentence) > 600:
+    head = re.split(r"\b(?:if|unless|because|since|when|whenever|so that|even if)\b", sentence.split(",")[0], flags=re.I)[0]
+    if _NEGATIVE.search(head) or len(sentence) > 600:
         return None
     action = _modal(sentence, known) or _lets(sentence, known) or _plain(sentence, known)
     if action and action.rest:
@@ -121,7 +125,7 @@ def parse_actions(sentence: str, known: set[str]) -> list[Action]:
 
 def split_clauses(sentence: str, known: set[str]) -> list[str]:
     """Split where a new person starts doing something, only after a clause that already acts."""
-    parts = re.split(r"(,\s*(?:and|but|while|whereas)?\s*|\s+(?:and|but|while|whereas)\s+|;\s*)", clean(sentence))
+    parts = re.split(r"(,(?!\d{3})\s*(?:and|but|while|whereas)?\s*|\s+(?:and|but|while|whereas)\s+|;\s*)", clean(sentence))
     out = [parts[0]]
     for sep, chunk in zip(parts[1::2], parts[2::2]):
         new = _modal(chunk, known) or _plain(chunk, known)
@@ -167,14 +171,14 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
     if sep and len(head) < 40 and tail.strip():
         people = _people(head, known)
         if people:
-            return Action(people, tail.strip())
+            return Action(people, re.sub(r"^(?:they|he|she|who)\s+", "", tail.strip(), flags=re.I))
         sentence = tail.strip()
     tokens = sentence.split()
     for i in range(1, min(len(tokens) - 1, 6) + 1):
         token = tokens[i].strip(",.;:").lower()
         form = verb_form(token)
         subject = " ".join(tokens[:i])
-        if form and (subject.lower().endswith((" and", " or", ",")) or looks_like_person(" ".join(tokens[i:]))):
+        if form and (subject.lower().endswith((" and", " or", ",")) or _subject_goes_on(tokens, i)):
             continue
         if form and form[1] in ("base", "third"):
             people = _people(subject, known)
@@ -185,6 +189,19 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
                 return Action([], " ".join(tokens[i:]), by_system=True)
             return None
     return None
+
+
+def _subject_goes_on(tokens: list[str], i: int) -> bool:
+    """'Support agents answer tickets': 'support' is part of the subject, not its verb."""
+    before = tokens[i - 1].lower()
+    if is_plural(before) and looks_like_person(before):
+        return False
+    for k in (1, 2):
+        head = tokens[i:i + k]
+        after = tokens[i + k].strip(",.;:").lower() if i + k < len(tokens) else ""
+        if len(head) == k and len(head[-1]) > 3 and not re.search(r"[,.;:]", head[-1]) and looks_like_person(" ".join(head)) and (not after or verb_form(after)):
+            return True
+    return False
 
 
 def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]:
@@ -216,7 +233,7 @@ def _not_an_action(name: str) -> bool:
 
 def _fragments(rest: str, *, first_is_verb: bool) -> list[list[str]]:
     """Split on commas and 'and'; a part that does not start with a verb stays with the one before."""
-    parts = [p for p in re.split(r"\s*(?:,|;)\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|and then|then)\s+", rest) if p]
+    parts = [p for p in re.split(r"\s*(?:,(?!\d{3})|;)\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|and then|then)\s+", rest) if p]
     out: list[list[str]] = []
     kind = None
     for part in parts:
@@ -259,7 +276,7 @@ def _share_objects(fragments: list[list[str]]) -> list[str]:
 
 def _object(tokens: list[str]) -> str:
     rest = [t for t in tokens[1:] if t.lower() not in {"up", "in", "out", "off", "on", "down", "back"}]
-    text = re.split(r"\s+(?:at|on|in|with|by|for|from|to|as|via|through|into|when|so)\s+", " ".join(rest), maxsplit=1)[0]
+    text = re.sub(r"^(?:their|his|her|my|your|our)\s+", "", OBJECT_END.sub("", " ".join(rest)), flags=re.I)
     return "" if not rest or _PRONOUN_OBJECT.fullmatch(text) else text
 
 

@@ -76,12 +76,22 @@ def _first_paragraph(text: str) -> str:
     return ""
 
 
+def _opening_is_problem(parts: list, targets: list, paragraph: str) -> list:
+    """The untitled prose before the first known section is the problem, not a list of actions."""
+    if not paragraph or not any(targets):
+        return targets
+    first = next(i for i, t in enumerate(targets) if t)
+    return ["problem_statement" if i < first and paragraph in clean(" ".join(body.split())) else t
+            for i, ((_, body), t) in enumerate(zip(parts, targets))]
+
+
 def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, str | None], None]) -> None:
     """Read each section with the reader its heading calls for; fill the obvious gaps after."""
     parts = sections(text)
     targets = [section_target(h) if h else None for h, _ in parts]
     if "problem_statement" not in targets and not draft.data.problem_statement.text:
         draft.problem = _first_paragraph(text)
+        targets = _opening_is_problem(parts, targets, draft.problem)
     ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
     for i in ordered:
         read_section(draft, parts[i][1], targets[i])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.intake.pronouns import Memory, is_noun_phrase
 from core.intake.textutil import (
     clean,
     default_outcome,
@@ -56,6 +57,7 @@ class Draft:
         self.source = Source(kind="message", message_id=message_id)
         self.default_role = "User"
         self.fallback_actor = ""
+        self.memory = Memory()
         self.actors: dict[str, dict] = {}
         self.use_cases: dict[str, dict] = {}
         self.entities: dict[str, dict] = {}
@@ -91,7 +93,7 @@ class Draft:
         name = self.resolve_actor(phrase) or (
             system_name(phrase) if kind == "external_system" else title_name(phrase)
         )
-        if not name or len(name) > 60:
+        if not name or len(name) > 60 or not is_noun_phrase(name):
             return ""
         item = self.actors.setdefault(normalise_name(name), {"name": name})
         if kind == "external_system" or "kind" not in item and self._is_new_actor(name):
@@ -158,7 +160,7 @@ class Draft:
         name = title_name(phrase)
         known = {normalise_name(e.name): e.name for e in self.data.data_entities}
         known.update({k: v["name"] for k, v in self.entities.items()})
-        if not name or len(words(name)) > 4:
+        if not name or len(words(name)) > 4 or not is_noun_phrase(name, person=False):
             return ""
         return known.get(normalise_name(name), name)
 

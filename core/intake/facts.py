@@ -20,6 +20,7 @@ _NP = r"(?:each|every|an?|the|one|all)?\s*(?P<x>[A-Za-z][\w\s'-]{1,40}?)"
 _TARGET = r"(?:an?|one|exactly one|a single|the|its|their|some|one or more|many|multiple|several)?\s*(?P<y>.+)"
 _MANY = r"(?:many|multiple|several|one or more|zero or more|a list of|lots of|any number of|a number of)"
 _RELATIONS = (
+    (re.compile(rf"^{_NP}\s*(?:->|→|=>)\s*{_TARGET}$", re.I), "many_to_one", "belongs to"),
     (re.compile(rf"^{_NP}\s+(?:belongs?|belong) to\s+{_TARGET}$", re.I), "many_to_one", "belongs to"),
     (re.compile(rf"^{_NP}\s+(?:is|are) (?:assigned|linked|attached|tied|related|connected|for) to\s+{_TARGET}$", re.I),
      "many_to_one", "assigned to"),
@@ -52,13 +53,15 @@ def _np(text: str) -> str:
 def relationships(draft: Draft, sentence: str) -> bool:
     """'Each parcel belongs to a route', 'A class has many students' -> entities and a relationship."""
     found = False
-    for clause in re.split(r",?\s+and\s+(?=(?:each|every|an?|the)\s)|;\s*", clean(sentence), flags=re.I):
+    for clause in re.split(r",?\s+and\s+(?=(?:each|every|an?|the)\s[\w\s-]{1,40}?\s(?:belongs?|has|have|is|are|contains?|includes?|consists?)\b)|;\s*|,\s*(?=(?:each|every)\s)", clean(sentence), flags=re.I):
         for pattern, kind, label in _RELATIONS:
             m = pattern.match(clause)
             if not m:
                 continue
             x = m.group("x") or ""
-            y = m.group("y") or ""
+            y = re.sub(r"\s*\([^)]*\)?", "", m.group("y") or "")
+            stated = re.search(r"\b(one|many)[- ]to[- ](one|many)\b", clause, re.I)
+            kind = f"{stated.group(1)}_to_{stated.group(2)}".lower() if stated else kind
             if is_system_subject(x) or not x.strip():
                 continue
             for target in split_list(_CUT.sub("", y)):
@@ -97,9 +100,40 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
     return bool(name)
 
 
+_SUBJECT_VERB = re.compile(
+    r"^(?P<x>(?:each|every|an?|the|one)?\s*[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+"
+    r"(?P<rest>(?:belongs?|has|have|contains?|includes?|is|are|consists?)\b.+)$",
+    re.I,
+)
+_NEXT_VERB = re.compile(r",?\s+and\s+(?=(?:has|have|belongs?|contains?|includes?|is|are|consists?)\b)", re.I)
+
+
+def entity_clauses(sentence: str) -> list[str]:
+    """'Each defect belongs to a machine and has a title' -> one clause per verb, subject repeated."""
+    sentence = clean(sentence)
+    m = _SUBJECT_VERB.match(sentence)
+    if not m:
+        return [sentence]
+    parts = _NEXT_VERB.split(m.group("rest"))
+    return [f"{m.group('x')} {part}" for part in parts]
+
+
+def entity_sentence(draft: Draft, sentence: str, *, entity_context: bool = False) -> bool:
+    """Entities, attributes and relationships a sentence states, clause by clause."""
+    found = False
+    for clause in entity_clauses(sentence):
+        found = relationships(draft, clause) or attributes(draft, clause, entity_context=entity_context) or found
+    return found
+
+
+_KEEPS = re.compile(r"^(?:it|we|you|the (?:app|system|product|platform)|this)\s+(?:will\s+|should\s+|must\s+|needs? to\s+)?"
+                   r"(?:keeps?|tracks?|stores?|records?|manages?|holds?|knows? about|has)\s+(?:track of\s+)?", re.I)
+
+
 def entity_list(draft: Draft, sentence: str) -> bool:
     """'Parcels, routes, drivers and customers' -> four entities (in the entities context)."""
     found = False
+    sentence = _KEEPS.sub("", clean(sentence))
     for item in split_list(sentence):
         item = _np(item)
         if item and len(words(item)) <= 3 and not is_system_subject(item):
@@ -138,24 +172,52 @@ def known_systems_in(sentence: str) -> list[str]:
     return found
 
 
+_NOT_SYSTEMS = frozenset("anything nothing everything something none other systems other tools yet".split())
+_PRODUCT = re.compile(r"^(?:it|we|our (?:app|product|system|platform|tool)|the (?:app|product|system|platform|tool|"
+                      r"solution|software|portal)|this)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|don't|doesn't|won't|isn't|aren't|without)\b", re.I)
+
+
+def product_integrates(sentence: str) -> bool:
+    """True when the product itself integrates with something ('It syncs with QuickBooks')."""
+    sentence = clean(sentence)
+    m = _INTEGRATES.search(sentence)
+    return bool(m and _PRODUCT.match(sentence) and not _NEGATED.search(sentence[: m.start()]))
+
+
+def _candidates(sentence: str, listing: bool) -> list[str]:
+    """The phrases that may name systems: after 'integrates with', or each list item when listing."""
+    m = _INTEGRATES.search(sentence)
+    if m and _NEGATED.search(sentence[: m.start()]):
+        return []
+    if m:
+        z = _VERB_TAIL.sub("", m.group("z"))
+        return split_list(_CUT.sub("", z))
+    if listing:
+        return split_list(re.sub(r"^(?:we use|we need|yes,?|it uses|uses)\s+", "", clean(sentence), flags=re.I))
+    return []
+
+
+_VERB_TAIL = re.compile(r",?\s+(?:and|but|then)\s+(?:also\s+)?[a-z]+s\s.*$")  # ', and pulls rates from ...' 
+
+
 def integrations(draft: Draft, sentence: str, *, listing: bool = False) -> list[str]:
     """Outside systems named in a sentence; with `listing` every list item counts as one."""
-    names: list[str] = []
-    for brand in known_systems_in(sentence):
-        names.append(draft.external(brand))
-    m = _INTEGRATES.search(sentence)
-    candidates = split_list(_CUT.sub("", m.group("z"))) if m else []
-    if listing and not m and not names:
-        candidates = split_list(re.sub(r"^(?:we use|we need|yes,?|it uses|uses)\s+", "", clean(sentence), flags=re.I))
-    for z in candidates:
-        z = _np(z)
-        if z and (listing or m) and len(words(z)) <= 5 and not looks_like_person(z):
-            names.append(draft.external(z))
+    phrases: list[str] = []
+    explicit = bool(_INTEGRATES.search(sentence)) or listing
+    brands = known_systems_in(sentence)
+    if explicit and not (listing and brands and not _INTEGRATES.search(sentence)):
+        for z in _candidates(sentence, listing):
+            z = _np(z)
+            if z and len(words(z)) <= 5 and not looks_like_person(z) and z.lower() not in _NOT_SYSTEMS:
+                phrases.append(z)
     for m2 in _SENDS_TO.finditer(sentence):
         z = _np(m2.group("z"))
         if _system_like(z):
-            names.append(draft.external(z))
-    return [n for n in dict.fromkeys(names) if n]
+            phrases.append(z)
+    covered = " ".join(phrases).lower()
+    phrases = [b for b in brands if b.lower() not in covered] + phrases
+    return [n for n in dict.fromkeys(draft.external(p) for p in phrases) if n]
 
 
 # ---- scope and product parts ---------------------------------------------------------------
@@ -178,6 +240,7 @@ _IN = (
 
 
 def _scope_items(text: str) -> list[str]:
+    text = re.sub(r"\s+(?:in|for)\s+(?:the\s+)?(?:v1|mvp|first release|first version|now|phase 1)\b|\s+(?:yet|for now)\b", "", text, flags=re.I)
     items = [sentence_case(re.sub(r"^(?:any|a|an|the)\s+", "", i, flags=re.I)) for i in split_list(text)]
     return [i for i in items if i and len(words(i)) <= 12]
 

@@ -8,6 +8,7 @@ from core.intake import facts, measures
 from core.intake.clauses import Action, parse_actions, verb_phrases
 from core.intake.stories import user_story
 from core.intake.draft import Draft
+from core.intake.pronouns import object_of
 from core.intake.textutil import clean, is_plural, looks_like_person, split_list, words
 from core.project_data import normalise_name
 
@@ -22,11 +23,18 @@ def known(draft: Draft) -> set[str]:
     return set(draft.known_actor_names())
 
 
+def actions_in(draft: Draft, sentence: str) -> list[Action]:
+    """Every action of a sentence, a leading 'they' read as the people who acted last."""
+    return parse_actions(draft.memory.subject(sentence), known(draft))
+
+
 def apply_action(draft: Draft, action: Action, sentence: str, *, as_permissions: bool = False) -> list[str]:
     """Add the actors of an action and one use case (or permission) per thing they do."""
     actors = [a for a in (draft.actor(s) for s in action.subjects) if a]
     names = []
     for name, trigger, outcome in action.phrases:
+        name = draft.memory.resolve(name)
+        draft.memory.remember(name, actors[0] if actors and action.subjects else "")
         if action.by_system:
             actors = [_recipient(draft, name, fallback="") or _recipient(draft, sentence)]
         if as_permissions:
@@ -53,13 +61,18 @@ def apply_action(draft: Draft, action: Action, sentence: str, *, as_permissions:
 
 
 def _recipient(draft: Draft, sentence: str, fallback: str | None = None) -> str:
-    """The person a system action is for ('sends reminders to patients' -> Patient)."""
+    """The person a system action is for ('sends reminders to patients', 'reminds clients' -> Patient, Client)."""
+    target = object_of(sentence)
+    if target and draft.resolve_actor(target):
+        return draft.resolve_actor(target)
     for m in re.finditer(r"\b(?:to|for|with)\s+(?:the\s+|their\s+|all\s+|each\s+)?([a-z][\w-]*(?:\s[a-z][\w-]*)?)", sentence, re.I):
         phrase = m.group(1)
         resolved = next((r for r in (draft.resolve_actor(p) for p in (phrase, *phrase.split())) if r), "")
         if resolved:
             return resolved
-    systems = facts.known_systems_in(sentence)
+    low = normalise_name(sentence)
+    named = [a.name for a in draft.data.actors if a.kind == "external_system" and normalise_name(a.name) in low]
+    systems = named + facts.known_systems_in(sentence)
     if systems:
         return draft.resolve_actor(systems[0])
     return draft.fallback_actor if fallback is None else fallback
@@ -74,12 +87,27 @@ def audience(draft: Draft, sentence: str, *, actions: bool = True) -> bool:
         if items and len(heads) == len(items) and all(is_plural(h) and looks_like_person(i) for h, i in zip(heads, items)):
             actors = [a for a in (draft.actor(item) for item in items) if a]
             found = bool(actors) or found
-            purpose = re.match(r"\s+to\s+(?P<vp>.+)$", sentence[m.end():], re.I)
+            purpose = re.match(r"\s+(?:to|who|that)\s+(?P<vp>.+)$", sentence[m.end():], re.I)
             if actions and purpose and actors:
                 for name, trigger, outcome in verb_phrases(purpose.group("vp")):
                     fields = {k: v for k, v in (("trigger", trigger), ("outcome", outcome)) if v}
                     draft.use_case(name, actor=actors[0], description=clean(sentence), **fields)
     return found
+
+
+_ACCESS = re.compile(r"^(?P<x>.+?)\s+(?:only\s+)?(?:has|have|get|gets|need|needs|should have|must have|will have)\s+"
+                     r"(?P<how>full\s+|read[- ]only\s+|limited\s+|admin\s+|no\s+)?access\s+(?:to\s+)?(?P<y>.+)$", re.I)
+
+
+def access(draft: Draft, sentence: str) -> bool:
+    """'Managers have read-only access to reports' -> a permission of Manager, not an entity."""
+    m = _ACCESS.match(clean(sentence))
+    if not m or not looks_like_person(m.group("x"), known(draft)):
+        return False
+    how = (m.group("how") or "").strip().lower()
+    permission = f"{'Cannot access' if how == 'no' else 'Access'} {m.group('y')}" + (
+        f" ({how})" if how and how != "no" else "")
+    return bool([draft.actor(p, permissions=[permission]) for p in split_list(m.group("x"))])
 
 
 def story(draft: Draft, sentence: str) -> bool:
@@ -112,7 +140,7 @@ def read_sentence(draft: Draft, sentence: str, *, actions: bool = True) -> None:
         return
     audience(draft, sentence, actions=actions)
     if actions:
-        for action in parse_actions(sentence, known(draft)):
+        for action in actions_in(draft, sentence):
             apply_action(draft, action, clean(sentence))
 
 

@@ -30,7 +30,8 @@ VERBS = frozenset(
     study practise practice quiz visit drop unpack unload weigh repair diagnose admit discharge
     vaccinate sample donate recruit lend borrow rent lease bid auction tip pause skip ride drive park
     charge refuel navigate dispute appeal stamp like follow unfollow block mute poll survey invoice
-    collect deliver rate message chat cook serve seat greet tidy dispatch pick
+    collect deliver rate message chat cook serve seat greet tidy dispatch pick chase pull push sort
+    fix repair replace
     """.split()
 )
 

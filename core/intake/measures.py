@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from core.intake.draft import Draft
-from core.intake.textutil import clean
+from core.intake.textutil import clean, is_ambiguous_verb, verb_form
 
-_NUM = r"\d[\d,]*(?:\.\d+)?\s*(?:k|K|m|M|thousand|million)?"
+_NUM = r"\d[\d,]*(?:\.\d+)?(?:\s*(?:k|K|m|M|thousand|million)\b)?"
 _TIME = r"(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?)"
 
 
@@ -21,7 +21,7 @@ def _metric_for_speed(s: str) -> str:
     low = s.lower()
     for words_, metric in (("load", "page load time"), ("search", "search response time"),
                            ("sync", "synchronisation delay"), ("notif|sms|email|remind|alert", "notification delay"),
-                           ("report|export", "report generation time"), ("upload", "upload time")):
+                           (r"\bexport|\breports?\b|generat", "report generation time"), ("upload", "upload time")):
         if re.search(words_, low):
             return metric
     return "response time"
@@ -85,7 +85,7 @@ def nfr_category(sentence: str, default: str = "other") -> str:
     return default
 
 
-def nfrs(draft: Draft, sentence: str, *, context: str | None = None) -> bool:
+def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: bool = True) -> bool:
     """'Pages load within 2 seconds', '99.9% uptime' -> an NFR with a metric and a target."""
     sentence = clean(sentence)
     if _GOAL.search(sentence) or _BUSINESS.search(sentence) and not re.search(r"\d+\s*%\s*uptime", sentence, re.I):
@@ -100,7 +100,7 @@ def nfrs(draft: Draft, sentence: str, *, context: str | None = None) -> bool:
             found = True
     if found:
         return True
-    if context:
+    if context and fallback:
         draft.nfr(nfr_category(sentence, context), sentence)
         return True
     return False
@@ -121,7 +121,7 @@ _DUE = re.compile(r"\b(?P<due>(?:within|in|by|before|after)\s+(?:the\s+)?(?:firs
 _DOWN = r"reduce|cut|lower|decrease|shorten|halve|drop|bring down|minimi[sz]e"
 _UP = r"increase|raise|grow|improve|boost|double|lift|maximi[sz]e"
 _GOAL = re.compile(rf"\b(?P<verb>{_DOWN}|{_UP})\s+(?:the\s+|our\s+)?(?P<metric>.+?)\s+"
-                   rf"(?:(?P<by>by)|(?P<to>to|below|under|above)|from\s+\S+\s+to)\s+(?P<n>(?:less than |at least )?{_NUM}\s*(?:%|percent|minutes?|hours?|days?|seconds?)?|half|a half|a third|a quarter)", re.I)
+                   rf"(?:(?P<by>by)|from\s+(?:\S+\s+){{1,3}}?to|(?P<to>to|below|under|above))\s+(?P<n>(?:less than |at least )?{_NUM}\s*(?:%|percent|minutes?|hours?|days?|seconds?)?|half|a half|a third|a quarter)", re.I)
 _DOUBLE = re.compile(rf"\b(?P<verb>halve|double|triple)\s+(?:the\s+|our\s+)?(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
 _REACH = re.compile(rf"\b(?:reach|achieve|get to|hit|attract|onboard|sign up|acquire|serve|have)\s+(?P<n>{_NUM})\s+"
                     rf"(?P<metric>[a-z][\w\s-]{{2,40}}?)(?=\s+(?:within|in|by|before|per)\b|[,.]|$)", re.I)
@@ -138,13 +138,22 @@ def goals(draft: Draft, sentence: str, *, context: bool = False) -> bool:
     read = _read_goal(sentence)
     if read:
         metric, target = read
-        metric = re.sub(r"^(?:the|our|number of|the number of)\s+", "", metric.strip(), flags=re.I)
+        metric = re.sub(r"^(?:(?:keep|maintain|get|the|our|number of|the number of)\s+)+", "", metric.strip(), flags=re.I)
         draft.goal(sentence, metric=metric[:200], target=target, due=due)
         return True
     if context:
         num = re.search(rf"{_NUM}\s*%?", sentence)
         draft.goal(sentence, metric=sentence[:200] if num else "", target=num.group(0).strip() if num else "", due=due)
         return True
+    return False
+
+
+def _verbal(metric: str) -> bool:
+    """'Finance managers approve invoices' is somebody doing something, not a metric."""
+    for token in re.sub(r"^(?:keep|maintain|get|hold)\s+", "", metric.lower()).split():
+        form = verb_form(token)
+        if token in {"must", "should", "will", "can", "may"} or form and form[1] in ("base", "third") and not is_ambiguous_verb(form[0]):
+            return True
     return False
 
 
@@ -158,6 +167,9 @@ def _read_goal(s: str) -> tuple[str, str] | None:
         elif m.group("to") in ("below", "under", "above"):
             n = f"{m.group('to')} {n}"
         return m.group("metric"), n
+    level = _LEVEL.search(s)
+    if level and _verbal(level.group("metric")):
+        return None
     for pattern, make in ((_DOUBLE, lambda m: {"halve": "-50%", "double": "+100%", "triple": "+200%"}[m.group("verb").lower()]),
                           (_REACH, lambda m: m.group("n").strip()), (_SHARE, lambda m: m.group("n").strip()),
                           (_LEVEL, lambda m: f"{m.group('cmp')} {m.group('n').strip()}")):
@@ -184,7 +196,7 @@ _TECHNICAL = re.compile(
     r"\b(?:must|has to|needs? to|should)\s+use\b|\bhosted\s+(?:on|in)\b|\biOS\b|\bAndroid\b|\bChromebooks?\b|\bbrowsers?\b|"
     r"\bWindows\b|\bmacOS\b|\bLinux\b|\boffline\b|\bon[- ]prem|\bSSO\b|\bsingle sign[- ]on\b|\bexisting (?:database|system|stack|infrastructure)|"
     r"\btech(?:nology)? stack\b|\bPython|\bJava\b|\bReact\b|\bPostgre|\bMySQL|\bcloud\b|\bAWS\b|\bAzure\b|\bGCP\b|\bKubernetes|"
-    r"\bdocker|\bREST\b|\bmobile[- ]first|\bresponsive\b|\bdata (?:must|should) (?:stay|be stored) in\b",
+    r"\bdocker|(?-i:\bREST\b)|\bmobile[- ]first|\bresponsive\b|\bdata (?:must|should) (?:stay|be stored) in\b",
     re.I,
 )
 

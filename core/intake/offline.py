@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from core.intake import facts, measures, readers
+from core.intake.claims import claim
 from core.intake.draft import Draft
 from core.intake.generic import read_sentence
 from core.intake.textutil import sentences as split_sentences, split_list
@@ -37,7 +38,7 @@ def _entities_reader(mode: str) -> readers.Reader:
     def read(draft: Draft, sentences: list[str]) -> set[int]:
         used = set()
         for i, s in enumerate(sentences):
-            if facts.relationships(draft, s) or facts.attributes(draft, s, entity_context=True):
+            if facts.entity_sentence(draft, s, entity_context=True):
                 used.add(i)
             elif mode == "attributes" and _attach_attributes(draft, s):
                 used.add(i)
@@ -96,18 +97,21 @@ def _target(question_id: str | None) -> str | None:
 
 
 def read_section(draft: Draft, text: str, target: str | None) -> None:
-    """Read text as an answer to a question with this target, then every general pattern."""
+    """Read text as an answer to a question with this target: patterns that hold anywhere claim
+    their sentences first; the question's reader, then the general reading, get the rest."""
     sentences = split_sentences(text)[:400]
     humans = draft.human_actors()
     draft.fallback_actor = humans[0] if humans and target in _FALLBACK_ACTOR_TARGETS else ""
-    reader = READERS.get(target or "")
-    used = reader(draft, sentences) if reader else set()
-    for i, s in enumerate(sentences):
+    for s in sentences:
         facts.components(draft, s)
+    rest = [s for s in sentences if not claim(draft, s, target)]
+    reader = READERS.get(target or "")
+    used = reader(draft, rest) if reader else set()
+    for i, s in enumerate(rest):
         if i not in used:
             read_sentence(draft, s, actions=target not in {"problem_statement", "actors.permissions"})
     if target == "system_boundaries.external" and not draft.boundaries["external"]:
-        for s in sentences:
+        for s in rest:
             facts.integrations(draft, s, listing=True)
 
 

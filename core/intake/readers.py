@@ -6,17 +6,17 @@ import re
 from collections.abc import Callable
 
 from core.intake import facts, measures
-from core.intake.clauses import parse_actions, use_case_name, verb_phrases
+from core.intake.clauses import use_case_name, verb_phrases
 from core.intake.stories import passive_phrase
 from core.intake.draft import Draft
-from core.intake.generic import apply_action, audience, known, mentioned_actor, story
-from core.intake.textutil import clean, looks_like_person, sentence_case, split_list, verb_form, words
+from core.intake.generic import actions_in, apply_action, audience, known, mentioned_actor, story
+from core.intake.textutil import clean, is_plural, looks_like_person, sentence_case, split_list, verb_form, words
 from core.project_data import normalise_name
 
 Reader = Callable[[Draft, list[str]], set[int]]  # returns the indexes of the sentences it used
 _INTRO = re.compile(
     r"^(?:mainly|mostly|primarily|basically|typically|usually|well|ok|okay|so|yes|sure|also|and|plus|"
-    r"the (?:main |primary |other )?users? (?:are|is|will be)|users are|we have|there (?:are|will be) \w+ "
+    r"(?:the |our )?(?:main |primary |other |end |typical )?users? (?:are|is|will be)|we have|there (?:are|will be) \w+ "
     r"(?:kinds|types|groups|sorts) of (?:users|people|roles)|it(?:'s| is| will be)? used by|used by|our users are|"
     r"people like|for)\b[\s:,-]*",
     re.I,
@@ -37,7 +37,8 @@ def _dash_to_colon(sentence: str) -> str:
 
 
 def read_problem(draft: Draft, sentences: list[str]) -> set[int]:
-    draft.problem = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
+    prose = [sentence_case(s) for s in sentences]
+    draft.problem = " ".join(s if s.endswith(("?", "!")) else s + "." for s in prose if s)
     for s in sentences:
         audience(draft, s)
     return set(range(len(sentences)))
@@ -46,17 +47,27 @@ def read_problem(draft: Draft, sentences: list[str]) -> set[int]:
 def read_actors(draft: Draft, sentences: list[str]) -> set[int]:
     """Each sentence is 'X does Y', 'X: Y', 'X who Y' or a list of kinds of users."""
     for s in sentences:
-        s = _dash_to_colon(_intro(s))
+        s = _PAREN_TASKS.sub(_who_does, _dash_to_colon(_intro(s)))
         if not s or _NEGATIVE_START.match(s) or story(draft, s):
             continue
-        actions = [a for a in parse_actions(s, known(draft)) if a.subjects]
+        actions = [a for a in actions_in(draft, s) if a.subjects]
         for action in actions:
             apply_action(draft, action, s)
-        if actions:
+        if actions or audience(draft, s):
             continue
         for item in _actor_items(s):
             _actor_item(draft, item)
     return set(range(len(sentences)))
+
+
+_PAREN_TASKS = re.compile(r"\s*\((?P<y>[^()]{3,160})\)")
+
+
+def _who_does(m: re.Match) -> str:
+    """'patients (book appointments)' -> 'patients who book appointments'; other asides stay."""
+    first = m.group("y").split()[0].lower()
+    form = verb_form(first)
+    return f" who {m.group('y')}" if form and form[1] in ("base", "third") else m.group(0)
 
 
 def _actor_items(sentence: str) -> list[str]:
@@ -76,7 +87,10 @@ def _actor_items(sentence: str) -> list[str]:
 def _actor_item(draft: Draft, item: str) -> None:
     item = _intro(item)
     rel = re.match(r"^(?P<x>.+?)\s+(?:who|that)\s+(?P<y>.+)$", item, re.I)
-    name = draft.actor(_ACTOR_CUT.sub("", rel.group("x") if rel else item)) if rel or len(words(item)) <= 6 else ""
+    phrase = _ACTOR_CUT.sub("", rel.group("x") if rel else item)
+    tokens = words(phrase)
+    kind_of_people = tokens and (looks_like_person(phrase, set(draft.known_actor_names())) or is_plural(tokens[-1]))
+    name = draft.actor(phrase) if kind_of_people and (rel or len(words(item)) <= 6) else ""
     if name and rel:
         for phrase, trigger, outcome in verb_phrases(rel.group("y")):
             fields = {"actor": name, "description": clean(item)}
@@ -101,7 +115,7 @@ def read_permissions(draft: Draft, sentences: list[str]) -> set[int]:
                 draft.actor(who, permissions=[n for n, _, _ in found] or [tail])
         else:
             s = re.sub(r"^(?:everyone|everybody|all users|any user)\b", "users", s, flags=re.I)
-            for action in [a for a in parse_actions(s, known(draft)) if a.subjects]:
+            for action in [a for a in actions_in(draft, s) if a.subjects]:
                 targets = [w for subj in action.subjects for w in _who(draft, subj, everyone)]
                 for who in targets:
                     draft.actor(who, permissions=[p for p, _, _ in action.phrases])
@@ -127,7 +141,7 @@ def read_interactions(draft: Draft, sentences: list[str]) -> set[int]:
     used = set()
     for i, s in enumerate(sentences):
         systems = facts.integrations(draft, s)
-        actions = parse_actions(s, known(draft))
+        actions = actions_in(draft, s)
         for action in actions:
             apply_action(draft, action, clean(s))
             used.add(i)
@@ -154,7 +168,7 @@ def read_use_cases(draft: Draft, sentences: list[str]) -> set[int]:
             used.add(i)
             continue
         facts.integrations(draft, s)
-        actions = parse_actions(s, known(draft))
+        actions = actions_in(draft, s)
         passive = "" if actions else passive_phrase(s)
         for action in actions:
             apply_action(draft, action, s)
@@ -169,7 +183,8 @@ def read_use_cases(draft: Draft, sentences: list[str]) -> set[int]:
 
 
 def _task_list(draft: Draft, sentence: str) -> None:
-    actor = mentioned_actor(draft, sentence) or draft.fallback_actor
+    doers = re.sub(r"\b(?:to|with|from|for)\s+(?:an?\s+|the\s+|their\s+|each\s+)?[\w-]+", "", sentence, flags=re.I)
+    actor = mentioned_actor(draft, doers) or draft.fallback_actor
     first = sentence.split()[0] if sentence.split() else ""
     if verb_form(first):
         names = [n for n, _, _ in verb_phrases(sentence)]
