@@ -201,7 +201,7 @@ def _signed_out_page() -> None:
         st.info(flash)
     if st.query_params.get("invite"):
         st.info("Sign in or create an account, then open your invitation link again to join the team.")
-    sign_in_tab, sign_up_tab = st.tabs(["Sign in", "Create account"])
+    sign_in_tab, sign_up_tab = st.tabs(["Sign in", "Create account"], key="auth_tabs")
     with sign_in_tab:
         _sign_in_form()
     with sign_up_tab:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from db.models import ARTIFACT_TYPES, Artifact, Project, ProjectData, Team, TeamMember, User
@@ -56,8 +57,15 @@ MAX_TURNS = 30
 def sign_up(app, *, name: str, email: str, password: str) -> None:
     """Create an account through the sign-up form, as a visitor does."""
     page = app.page
-    page.get_by_role("tab", name="Create account").click()
+    app.settle()
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create account"))
+    for _ in range(3):  # the first run may still be redrawing the page when the tab is clicked
+        page.get_by_role("tab", name="Create account").click()
+        try:
+            form.get_by_label("Name", exact=True).wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            app.settle()
     form.get_by_label("Name", exact=True).fill(name)
     form.get_by_label("Email", exact=True).fill(email)
     form.get_by_label("Password", exact=True).fill(password)
