@@ -37,7 +37,11 @@ _LEAD_TRIGGER = re.compile(
     r"^(?P<t>(?:when|whenever|once|after|as soon as|if|every|each|at the end of|at the start of|before)\b[^,]{3,120}),\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_TAIL_OUTCOME = re.compile(r",?\s+(?:so\s+that|so\s+they|in order to|to make sure|to ensure)\s+(?P<o>.+)$", re.IGNORECASE)
+_TAIL_OUTCOME = re.compile(
+    r",?\s+(?:so\s+that|so\s+they|so(?=\s+(?:\w+\s+){1,3}(?:can|could|will|would|may|are able|is able)\b)"
+    r"|in order to|to make sure|to ensure)\s+(?P<o>.+)$",
+    re.IGNORECASE,
+)
 _TAIL_TRIGGER = re.compile(
     r",?\s+(?P<t>(?:when|whenever|once|as soon as|after|(?:every|each)\s+(?:time|day|morning|evening|night|week|month|"
     r"hour|monday|friday|\d+))\s+.+)$",

@@ -218,3 +218,16 @@ def test_extract_offline_never_raises_and_returns_valid_data(text, question_id):
 def test_extract_document_never_raises_on_odd_documents(lines, noise):
     delta = extract_document(data=PRDData(), text="\n".join([*lines, noise]), message_id=None)
     PRDData.model_validate(delta.model_dump())
+
+
+def test_a_purpose_clause_becomes_the_outcome_not_part_of_the_use_case_name():
+    from core.intake.offline import extract_offline
+    from core.project_data import PRDData
+
+    delta = extract_offline(
+        data=PRDData(), question_id=None, message_id=1,
+        answer="Line workers report defects from the shop floor so supervisors can fix them within a shift.",
+    )
+    (use_case,) = delta.use_cases
+    assert (use_case.name, use_case.actor) == ("Report defects from the shop floor", "Line Worker")
+    assert use_case.outcome == "Supervisors can fix them within a shift"
