@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.config import get_settings
-from core.errors import AccountLocked, InvalidInput, NotFound, pydantic_message
+from core.errors import AccountLocked, Conflict, InvalidInput, NotFound, pydantic_message
 from db.models import Team, TeamMember, User
 from db.types import utcnow
 
@@ -140,16 +140,31 @@ def sign_up(db: Session, *, name: str, email: str, password: str) -> UserRead:
             db.flush()
     except IntegrityError:
         raise InvalidInput(EMAIL_TAKEN, {"email": EMAIL_TAKEN}) from None
-    team = Team(name=f"{data.name}'s team"[:255], plan="free")
+    team_id = _new_team(db, user)
+    audit.record(
+        db, action="account.signed_up", team_id=team_id, actor_user_id=user.id,
+        target_type="user", target_id=user.id, details={"email": email},
+    )
+    return _read(user)
+
+
+def _new_team(db: Session, user: User) -> int:
+    team = Team(name=f"{user.name}'s team"[:255], plan="free")
     db.add(team)
     db.flush()
     db.add(TeamMember(team_id=team.id, user_id=user.id, role="owner"))
     db.flush()
-    audit.record(
-        db, action="account.signed_up", team_id=team.id, actor_user_id=user.id,
-        target_type="user", target_id=user.id, details={"email": email},
-    )
-    return _read(user)
+    return team.id
+
+
+def start_personal_team(db: Session, *, user_id: int) -> int:
+    """A user left with no team starts a new one of their own, as its owner."""
+    user = _user(db, user_id)
+    if db.scalar(select(TeamMember.id).where(TeamMember.user_id == user.id).limit(1)) is not None:
+        raise Conflict("You already belong to a team; switch to it in the sidebar.")
+    team_id = _new_team(db, user)
+    audit.record(db, action="team.created", team_id=team_id, actor_user_id=user.id, target_type="team", target_id=team_id)
+    return team_id
 
 
 def _team_ids(db: Session, user_id: int) -> list[int | None]:

@@ -1,32 +1,10 @@
-"""Join a team: accept an invitation from its link (?invite=TOKEN) or a pasted link or token."""
-
-from __future__ import annotations
+"""Join a team: accept an invitation from its link or a pasted link or token."""
 
 import streamlit as st
 
-from core.invitations import accept_invitation
-from db.session import session_scope
-from ui.context import TEAM_KEY, require_actor
-from ui.errors import guard
+from ui.context import require_actor
+from ui.join_form import join_form
 
 actor = require_actor()
-FLASH = "join_flash"
-
 st.title("Join a team")
-if message := st.session_state.pop(FLASH, None):
-    st.success(message)
-st.write("Open the invitation link you were sent, or paste it (or its token) below.")
-
-link = st.text_input(
-    "Invitation link or token", value=st.query_params.get("invite", ""), key="join_token"
-)
-if st.button("Accept invitation", key="join_accept", type="primary"):
-    with guard():
-        with session_scope() as db:
-            team_id = accept_invitation(db, user_id=actor.user_id, token=link)
-        st.session_state[TEAM_KEY] = team_id
-        st.session_state[FLASH] = "You joined the team; it is now your selected team."
-        st.session_state.pop("join_token", None)
-        if "invite" in st.query_params:
-            del st.query_params["invite"]
-        st.rerun()
+join_form(actor.user_id)

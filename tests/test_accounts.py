@@ -218,3 +218,18 @@ def test_the_demo_command_refuses_to_run_in_production_without_a_cookie_key(monk
     finally:
         get_settings.cache_clear()
     assert "AUTH_COOKIE_KEY" in capsys.readouterr().err
+
+
+def test_a_user_left_with_no_team_can_start_one_and_owns_it(db):
+    user = make_user(db)
+    team_id = accounts.start_personal_team(db, user_id=user.id)
+    assert [(m.team_id, m.role) for m in list_memberships(db, user_id=user.id)] == [(team_id, Role.OWNER)]
+
+
+def test_starting_a_team_is_refused_while_the_user_still_has_one(db):
+    from core.errors import Conflict
+
+    user = make_user(db)
+    accounts.start_personal_team(db, user_id=user.id)
+    with pytest.raises(Conflict):
+        accounts.start_personal_team(db, user_id=user.id)

@@ -22,7 +22,8 @@ from core.permissions import Actor
 from db.session import session_scope
 from db.types import utcnow
 from ui.context import TEAM_KEY, USER_KEY, current_actor
-from ui.errors import show_error
+from ui.errors import guard, show_error
+from ui.join_form import join_form
 
 SIGNED_IN_AT = "signed_in_at"
 COOKIE_DUE = "auth_cookie_due"  # set on sign-in: the next completed run writes the cookie
@@ -186,8 +187,16 @@ def show_signed_out() -> NoReturn:
 
 
 def _no_team_page(auth: stauth.Authenticate) -> None:
+    """Signed in but in no team: join one by invitation, or start a new one."""
     st.title("No team")
-    st.info("You are not a member of any team any more. Ask an admin for an invitation link.")
+    st.info("You are not a member of any team any more: accept an invitation, or start a team of your own.")
+    join_form(st.session_state[USER_KEY])
+    st.divider()
+    if st.button("Start a new team", key="auth_start_team", icon=":material/group_add:"):
+        with guard(), session_scope() as db:
+            st.session_state[TEAM_KEY] = accounts.start_personal_team(db, user_id=st.session_state[USER_KEY])
+        if st.session_state.get(TEAM_KEY):
+            st.rerun()
     with st.sidebar:
         if logout_button(auth):
             st.rerun()

@@ -151,3 +151,18 @@ def test_production_without_a_cookie_key_shows_why_the_app_cannot_start(app_db, 
     assert not at.exception
     assert "AUTH_COOKIE_KEY" in " ".join(e.value for e in at.error)
     assert not at.text_input
+
+
+def test_a_member_removed_from_every_team_can_start_a_new_one(app_db):
+    from db.models import TeamMember
+
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+        db.execute(TeamMember.__table__.delete().where(TeamMember.user_id == actor.user_id))
+    at = open_app(actor)
+    assert not at.exception
+    assert "join_token" in {t.key for t in at.text_input}
+    at.button(key="auth_start_team").click().run()
+    assert not at.exception
+    with session_scope() as db:
+        assert [m.role.value for m in list_memberships(db, user_id=actor.user_id)] == ["owner"]
