@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 from core.audit import list_entries
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
 from core.projects import service
-from core.projects.service import ProjectCreate
+from core.projects.schemas import ProjectCreate
 from db.models import Conversation, Project, ProjectData, Team, ValidationRun
 from tests.factories import make_actor, make_project
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.permissions import Actor
-from core.projects.service import ProjectRead, list_projects
+from core.projects.schemas import ProjectRead
+from core.projects.service import list_projects
 from db.session import session_scope
 from ui.errors import guard
 

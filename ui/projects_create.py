@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core.permissions import Actor
-from core.projects.service import NAME_MAX, VISION_MAX, VISION_MIN, create_project
+from core.projects.schemas import NAME_MAX, VISION_MAX, VISION_MIN
+from core.projects.service import create_project
 from db.session import session_scope
 from ui.errors import guard
 from ui.project_picker import remember_project

@@ -8,7 +8,7 @@ import streamlit as st
 from core.errors import Conflict
 from core.permissions import Actor, Permission, can
 from core.projects import service
-from core.projects.service import WORK_STATUSES, ProjectRead
+from core.projects.schemas import NAME_MAX, VISION_MAX, WORK_STATUSES, ProjectRead
 from db.session import session_scope
 from ui.errors import guard, show_error
 from ui.project_picker import preferred_project, remember_project
@@ -79,8 +79,8 @@ def edit_form(actor: Actor, project: ProjectRead) -> None:
     """Rename or re-describe; a save made against an old version is refused and explained."""
     _fill_edit_form(project)
     with st.form("projects_edit_form"):
-        name = st.text_input("Name", key=NAME_KEY, max_chars=service.NAME_MAX)
-        vision = st.text_area("Vision", key=VISION_KEY, max_chars=service.VISION_MAX)
+        name = st.text_input("Name", key=NAME_KEY, max_chars=NAME_MAX)
+        vision = st.text_area("Vision", key=VISION_KEY, max_chars=VISION_MAX)
         submitted = st.form_submit_button("Save changes", key="projects_edit_submit")
     if not submitted:
         return

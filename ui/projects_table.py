@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from core.projects.service import ProjectRead
+from core.projects.schemas import ProjectRead
 
 STATUS_LABELS = {
     "intake": "Intake",
