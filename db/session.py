@@ -13,11 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import get_settings, normalise_database_url
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    """Foreign keys on; and the driver's own transaction handling off, so that SQLAlchemy's
+    BEGIN below makes savepoints (begin_nested) nest inside the real transaction."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _on_sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def build_engine(url: str) -> Engine:
@@ -28,7 +35,8 @@ def build_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
