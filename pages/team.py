@@ -49,7 +49,7 @@ if overview is None:
 
 team = overview.team
 cols = st.columns(3)
-cols[0].metric("Team", team.name)
+cols[0].metric("Team", md(team.name))
 cols[1].metric("Plan", team.plan)
 cols[2].metric("Seats used", f"{team.seats_used} / {team.seat_limit}")
 st.caption(f"{team.members} members and {team.pending_invitations} pending invitations hold a seat.")
@@ -92,7 +92,9 @@ for member in overview.members:
     member_row(member)
 
 st.subheader("Invite someone")
-with st.form("team_invite_form", clear_on_submit=True):
+if st.session_state.pop("team_invite_sent", False):
+    st.session_state["team_invite_email"] = ""  # cleared only after a success: a typo stays to fix
+with st.form("team_invite_form"):
     email = st.text_input("Email", key="team_invite_email")
     role = st.selectbox("Role", roles, index=roles.index("member"), key="team_invite_role")
     if st.form_submit_button("Create invitation", key="team_invite_submit"):
@@ -100,6 +102,7 @@ with st.form("team_invite_form", clear_on_submit=True):
             with session_scope() as db:
                 created = create_invitation(db, actor=actor, email=email, role=role)
             st.session_state[LINK] = (actor.team_id, created.email, created.role.value, invite_link(created.token))
+            st.session_state["team_invite_sent"] = True
             st.rerun()
 
 if (shown := st.session_state.get(LINK)) and shown[0] == actor.team_id:
@@ -114,7 +117,8 @@ if not overview.invitations:
 for inv in overview.invitations:
     text, revoke_col = st.columns([6, 1], vertical_alignment="center")
     text.markdown(
-        f"{md(inv.email)} · {inv.role.value} · **{inv.status}** · expires {inv.expires_at:%Y-%m-%d}"
+        f"{md(inv.email)} · {inv.role.value} · **{inv.status}**"
+        f"{f' · expires {inv.expires_at:%Y-%m-%d}' if inv.status == 'pending' else ''}"
         f"{f' · invited by {md(inv.invited_by)}' if inv.invited_by else ''}"
     )
     if inv.status == "pending" and revoke_col.button("Revoke", key=f"team_revoke_{inv.id}"):

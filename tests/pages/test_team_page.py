@@ -142,3 +142,16 @@ def test_a_wrong_account_is_refused_on_the_join_page(app_db):
     assert not at.exception
     assert any("Sign in with the invited address" in e.value for e in at.error)
     assert role_in_db(owner.team_id, other.user_id) is None
+
+
+def test_a_refused_invitation_keeps_the_typed_email_to_fix(app_db):
+    with session_scope() as db:
+        owner = make_actor(db, role="owner")
+    at = open_app(owner, "pages/team.py")
+    at.text_input(key="team_invite_email").input("not-an-email")
+    at.button(key="team_invite_submit").click().run()
+    assert not at.exception and at.error
+    assert at.text_input(key="team_invite_email").value == "not-an-email"
+    at.text_input(key="team_invite_email").input("new.person@example.com")
+    at.button(key="team_invite_submit").click().run()
+    assert at.text_input(key="team_invite_email").value == ""
