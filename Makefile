@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+HOST ?= 127.0.0.1
 PYTHON ?= python3
 
 .PHONY: run test migrate demo bench system-deps test-deps clean
@@ -37,7 +38,7 @@ demo: migrate
 	$(PY) -m core demo
 
 run: $(VENV)/.installed system-deps demo
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --browser.serverAddress localhost
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(HOST) --browser.serverAddress localhost
 
 test: $(VENV)/.installed test-deps
 	$(PY) -m pytest

@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A configuration error (e.g. no AUTH_COOKIE_KEY in production) is final: say it once.
+python -c "from core.config import load_settings; load_settings()"
+
 # Replicas starting together race to migrate; the losers retry and find the schema at head.
 attempt=1
 until alembic upgrade head; do
