@@ -330,3 +330,9 @@ def test_a_reviewer_cannot_create_a_project(db):
     with pytest.raises(PermissionDenied):
         _create(db, reviewer)
     assert _count(db, Project, team_id=reviewer.team_id) == 0
+
+
+def test_a_name_of_only_invisible_characters_is_refused(db):
+    actor = make_actor(db, role="member")
+    with pytest.raises(InvalidInput, match="Give the project a name"):
+        service.create_project(db, actor=actor, data={"name": "\u200b\u200b ", "vision": "A vision long enough."})

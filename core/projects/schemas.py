@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -14,11 +15,16 @@ WORK_STATUSES = tuple(s for s in PROJECT_STATUSES if s != ARCHIVED)
 NAME_MAX, VISION_MIN, VISION_MAX = 255, 10, 5000
 
 
+def _visible(value: str) -> bool:
+    """Some character shows: not only spaces and format characters like U+200B."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in {"Cf", "Cc", "Zs"} for ch in value)
+
+
 def _clean_name(value: str) -> str:
     value = value.strip()
     if "\x00" in value:
         raise ValueError("The name cannot contain a null character.")
-    if not value:
+    if not _visible(value):
         raise ValueError("Give the project a name.")
     if len(value) > NAME_MAX:
         raise ValueError(f"The name is {len(value)} characters long; the limit is {NAME_MAX}.")
