@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
-from core.intake import facts, measures
+from core.intake import boundaries, facts, measures
 from core.intake.draft import Draft
 from core.intake.generic import access, actions_in, apply_action, story
+from core.intake.hedges import describes_pain
 from core.intake.textutil import clean
 
 # The kinds of pattern each question's reader handles better itself, with the question in mind.
@@ -67,7 +68,11 @@ def claim(draft: Draft, sentence: str, target: str | None) -> str:
     if story(draft, sentence):
         facts.integrations(draft, sentence)
         return "story"
-    for kind, read in (("scope", facts.scope), ("goal", measures.goals), ("nfr", _nfr(target))):
+    if target != "problem_statement" and describes_pain(sentence):
+        draft.add_problem(sentence)
+        return "problem"
+    goals = (lambda d, s: measures.goals(d, s, strict=True)) if target == "problem_statement" else measures.goals
+    for kind, read in (("scope", boundaries.scope), ("goal", goals), ("nfr", _nfr(target))):
         if kind not in own and read(draft, sentence):
             return kind
     if "constraint" not in own and _required(sentence, target) and measures.constraints(draft, sentence):

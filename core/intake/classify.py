@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from core.intake.hedges import non_answer
+
 
 class Intent(str, Enum):
     provide_info = "provide_info"
@@ -75,13 +77,15 @@ def _has_data(text: str, question_id: str | None) -> bool:
 
 
 def classify(text: str, *, question_id: str | None = None) -> Intent:
-    """The intent of a message; stop words on a fast path, a data-free '...?' is a question.
+    """The intent of a message; stop words and non-answers ('not decided yet') skip, a data-free '...?' is a question.
     Given the question it answers, a tentative answer ('Drivers and dispatchers?') still counts."""
     quick = fast_path(text)
     if quick is not None:
         return quick
     stripped = text.strip()
     if not stripped:
+        return Intent.skip
+    if non_answer(stripped):
         return Intent.skip
     if _HELP.match(stripped):
         return Intent.question

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.intake.pronouns import OBJECT_END
+from core.intake.lexicon import ORG_PLACES
+from core.intake.phrases import verb_phrases
 from core.intake.textutil import (
     clean,
-    is_ambiguous_verb,
     is_plural,
     is_system_subject,
     looks_like_person,
     sentence_case,
     split_list,
+    strip_determiners,
     verb_form,
     words,
 )
@@ -37,37 +38,7 @@ _LEAD_TRIGGER = re.compile(
     r"^(?P<t>(?:when|whenever|once|after|as soon as|if|every|each|at the end of|at the start of|before)\b[^,]{3,120}),\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_TAIL_OUTCOME = re.compile(
-    r",?\s+(?:so\s+that|so\s+they|so(?=\s+(?:\w+\s+){1,3}(?:can|could|will|would|may|are able|is able)\b)"
-    r"|in order to|to make sure|to ensure)\s+(?P<o>.+)$",
-    re.IGNORECASE,
-)
-_TAIL_TRIGGER = re.compile(
-    r",?\s+(?P<t>(?:when|whenever|once|as soon as|after|(?:every|each)\s+(?:time|day|morning|evening|night|week|month|"
-    r"hour|monday|friday|\d+))\s+.+)$",
-    re.IGNORECASE,
-)
-_CUT_NAME = re.compile(
-    r"\s+(?:because|since|while|which|where|if|unless|e\.g\.|for example|such as|via|through|using|with the help of|"
-    r"in real time|\d+\s+(?:minutes?|hours?|days?|weeks?)|before|within|every (?:day|week|month|morning|evening|night|\d+)|each (?:day|week|month|morning|evening))\b.*$",
-    re.IGNORECASE,
-)
-_TIME_TRIGGER = re.compile(
-    r"\b(?:\d+\s+(?:minutes?|hours?|days?|weeks?)\s+(?:before|after)\s+[\w\s']{3,40}|every\s+(?:day|morning|evening|night|"
-    r"week|month|monday|friday|\d+\s+\w+)|each\s+(?:day|morning|evening|night|week|month)|at the end of (?:the|each) \w+)",
-    re.IGNORECASE,
-)
-_LEADING_MODAL = re.compile(r"^(?:(?:can|could|must|should|will|may|might|also|then|shall|need to|needs to|only|just|mainly|"
-                            r"mostly|usually|often|sometimes|always|first|"
-                            r"be able to)\s+)+(?=\w)", re.IGNORECASE)
-_INTRANSITIVE = frozenset({"check out", "log in", "log out", "sign in", "sign up", "sign out", "opt in", "opt out",
-                           "register", "checkout", "log on", "log off", "subscribe", "unsubscribe"})
 _CONNECTOR = re.compile(r"^(?:and|then|also|so|but|plus|finally|next|additionally|or)\s+", re.IGNORECASE)
-_PRONOUN_OBJECT = re.compile(r"\b(them|it|those|these)\s*$", re.IGNORECASE)
-
-
-NOT_ACTIONS = frozenset("integrate connect interface comply run work be have need want cost include contain use "
-                         "is are was were".split())
 _AUXILIARY = frozenset("can could should would will do does did is are may might must shall what how why who which "
                        "when where if".split())
 
@@ -81,18 +52,25 @@ class Action:
     priority: str | None = None
     trigger: str = ""
     by_system: bool = False
+    guessed: bool = False  # the verb is not in the lexicon: read from its place after a plural subject
     phrases: list[tuple[str, str, str]] = field(default_factory=list)  # (name, trigger, outcome)
 
 
 def _people(subject: str, known: set[str]) -> list[str] | None:
     subject = re.sub(r"^(?:(?:only|also|both|all|even|then|and)\s+)+|(?:\s+(?:only|also|just|then|now|both|all|too))+$", "",
                      clean(subject), flags=re.I)
-    if subject.split()[:1] and subject.split()[0].lower() in _AUXILIARY:
+    if subject.split()[:1] and subject.split()[0].lower() in _AUXILIARY or re.search(r"\b(?:where|whose)\b", subject, re.I):
         return None
-    parts = split_list(subject)
+    parts = [_staff(p) for p in split_list(subject)]
     if parts and all(looks_like_person(p, known) for p in parts):
         return parts
     return None
+
+
+def _staff(part: str) -> str:
+    """'the warehouse' acting is its staff: 'warehouse staff'."""
+    place = strip_determiners(part).lower()
+    return f"{place} staff" if place.replace(" ", "-") in ORG_PLACES else part
 
 
 def _with_trigger(sentence: str) -> tuple[str, str]:
@@ -112,7 +90,7 @@ def parse_action(sentence: str, known: set[str]) -> Action | None:
     action = _modal(sentence, known) or _lets(sentence, known) or _plain(sentence, known)
     if action and action.rest:
         action.trigger = action.trigger or trigger
-        action.phrases = verb_phrases(action.rest, modal=action.priority is not None)
+        action.phrases = verb_phrases(action.rest, modal=action.priority is not None or action.guessed)
         return action if action.phrases else None
     return None
 
@@ -192,6 +170,31 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
             if is_system_subject(subject) and (form[1] == "third" or subject.lower() in {"we", "you", "i"}):
                 return Action([], " ".join(tokens[i:]), by_system=True)
             return None
+    return _guessed(tokens, known)
+
+
+_NOT_VERBS = frozenset(
+    """who whom whose that which what are were was have had has do does did don't doesn't didn't will would can could
+    should must may might shall also only often usually always never sometimes then now still just even already need
+    want like love hate lose spend waste struggle complain wait say said think feel know go come see get make
+    on in at of for with from to into onto by and or but nor per each every all both any some no not the a an their
+    our my your his her its this these those there here very too so as than if when while because""".split()
+)
+
+
+def _guessed(tokens: list[str], known: set[str]) -> Action | None:
+    """'Quality engineers investigate defects': a word outside the lexicon, right after a plural
+    person subject and before an object, is read as what they do."""
+    for i in range(1, min(len(tokens) - 2, 4) + 1):
+        subject, word = " ".join(tokens[:i]), tokens[i].strip(",.;:")
+        head = words(subject)[-1] if words(subject) else ""
+        if not is_plural(head) or not _people(subject, known):
+            continue
+        low = word.lower()
+        if (not re.fullmatch(r"[a-z][a-z-]{2,}", word) or low in _NOT_VERBS or low.endswith("ly") or looks_like_person(low)
+                or low.endswith("s") and not low.endswith(("ss", "us")) or verb_form(low)):
+            return None
+        return Action(_people(subject, known), " ".join(tokens[i:]), guessed=True)
     return None
 
 
@@ -206,97 +209,3 @@ def _subject_goes_on(tokens: list[str], i: int) -> bool:
         if len(head) == k and len(head[-1]) > 3 and not re.search(r"[,.;:]", head[-1]) and looks_like_person(" ".join(head)) and (not after or verb_form(after)):
             return True
     return False
-
-
-def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]:
-    """'approve orders, review stock and export reports' -> one (name, trigger, outcome) each."""
-    rest = clean(rest)
-    outcome = trigger = ""
-    m = _TAIL_OUTCOME.search(rest)
-    if m:
-        rest, outcome = rest[: m.start()], sentence_case(m.group("o"))
-    m = _TAIL_TRIGGER.search(rest)
-    if m:
-        rest = rest[: m.start()]
-        trigger = sentence_case(re.sub(r"^(?:when|whenever|once|as soon as)\s+", "", m.group("t"), flags=re.I))
-    rest = re.sub(r"^(?:(?:needs?|wants?|has|have|is able|are able|would like|get|gets) to\s+|be able to\s+)+", "", rest, flags=re.I)
-    fragments = _fragments(rest, first_is_verb=modal)
-    found = [(n, _timed(f)) for n, f in zip(_share_objects(fragments), fragments) if n and not _not_an_action(n)]
-    return [(name, trigger if i == len(found) - 1 and trigger else timed, outcome) for i, (name, timed) in enumerate(found)]
-
-
-def _timed(tokens: list[str]) -> str:
-    m = _TIME_TRIGGER.search(" ".join(tokens))
-    return sentence_case(m.group(0)) if m else ""
-
-
-def _not_an_action(name: str) -> bool:
-    form = verb_form(name.split()[0].lower())
-    return (form[0] if form else name.split()[0].lower()) in NOT_ACTIONS
-
-
-def _fragments(rest: str, *, first_is_verb: bool) -> list[list[str]]:
-    """Split on commas and 'and'; a part that does not start with a verb stays with the one before."""
-    parts = [p for p in re.split(r"\s*(?:,(?!\d{3})|;)\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|and then|then)\s+", rest) if p]
-    out: list[list[str]] = []
-    kind = None
-    for part in parts:
-        part = _LEADING_MODAL.sub("", part)
-        tokens = part.split()
-        form = verb_form(tokens[0].lower()) if tokens else None
-        starts = bool(form) and form[1] != "past" and (kind is None or form[1] == kind or form[1] == "base")
-        if form and is_ambiguous_verb(form[0]) and len(tokens) == 1 and out:
-            starts = False
-        if not out and (starts or first_is_verb):
-            out.append(tokens)
-            kind = form[1] if form else None
-        elif starts:
-            out.append(tokens)
-        elif out:
-            out[-1] = out[-1] + ["and", *tokens]
-    return out
-
-
-def _share_objects(fragments: list[list[str]]) -> list[str]:
-    """'pick up and deliver parcels' -> 'Pick up parcels', 'Deliver parcels'; 'cancel them' reuses the object."""
-    names: list[str] = []
-    objects = [_object(f) for f in fragments]
-    last_object = ""
-    for i, tokens in enumerate(fragments):
-        obj = objects[i]
-        later = next((o for o in objects[i + 1 :] if o), "")
-        pronoun = any(t.lower() in {"them", "it", "those", "these"} for t in tokens)
-        bare = " ".join(tokens).lower() in _INTRANSITIVE
-        if not obj and later and len(tokens) <= 2 and not pronoun and not bare:
-            tokens = tokens + later.split()
-        spot = next((j for j in (1, 2) if j < len(tokens) and tokens[j].lower() in {"them", "it", "those", "these"}), 0)
-        if last_object and spot:
-            tokens = [*tokens[:spot], *last_object.split(), *tokens[spot + 1 :]]
-        name = use_case_name(" ".join(tokens))
-        last_object = obj or last_object
-        names.append(name)
-    return names
-
-
-def _object(tokens: list[str]) -> str:
-    rest = [t for t in tokens[1:] if t.lower() not in {"up", "in", "out", "off", "on", "down", "back"}]
-    text = re.sub(r"^(?:their|his|her|my|your|our)\s+", "", OBJECT_END.sub("", " ".join(rest)), flags=re.I)
-    return "" if not rest or _PRONOUN_OBJECT.fullmatch(text) else text
-
-
-def use_case_name(phrase: str) -> str:
-    """A verb phrase in the base form, capitalised, at most eight words ('scans parcels' -> 'Scan parcels')."""
-    tokens = _CUT_NAME.sub("", clean(phrase)).split()
-    if not tokens:
-        return ""
-    form = verb_form(tokens[0].lower())
-    if form:
-        tokens[0] = form[0]
-    elif tokens[0].lower().endswith("s") and len(tokens[0]) > 3 and not tokens[0].lower().endswith("ss"):
-        tokens[0] = tokens[0][:-1]
-    tokens = [t for t in tokens if t.lower() not in {"etc", "etc."}][:8]
-    while tokens and tokens[-1].lower() in {"and", "or", "the", "a", "an", "to", "of", "for", "with", "their", "its",
-                                            "via", "by", "at", "from", "through", "using"}:
-        tokens.pop()
-    name = " ".join(tokens).strip(" ,.;:")
-    return name[:1].upper() + name[1:] if name and words(name) else ""

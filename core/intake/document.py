@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from core.intake.claims import claim
 from core.intake.draft import Draft
-from core.intake.textutil import clean, words
+from core.intake.hedges import describes_today
+from core.intake.textutil import clean, sentences, words
+from core.project_data import PRDData
 
 # Heading words -> the question target whose reader fits the section; first match wins.
 _HEADINGS = (
@@ -65,39 +68,55 @@ def sections(text: str) -> list[tuple[str | None, str]]:
     return [(h, "\n".join(body)) for h, body in out if "\n".join(body).strip()]
 
 
-def _first_paragraph(text: str) -> str:
+def _paragraphs(text: str):
+    """(raw block, prose) of each paragraph of plain prose, in order."""
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.strip().split("\n") if ln.strip()]
         if not lines or any(re.match(r"^\s*(?:[-*•+]|\d+[.)]|#)", ln) for ln in lines):
             continue
         prose = clean(" ".join(lines))
         if len(words(prose)) >= 8 and not prose.endswith(":"):
-            return prose
-    return ""
+            yield block, prose
 
 
-def _opening_is_problem(parts: list, targets: list, paragraph: str) -> list:
-    """The untitled prose before the first known section is the problem, not a list of actions."""
-    if not paragraph or not any(targets):
-        return targets
-    first = next(i for i, t in enumerate(targets) if t)
-    return ["problem_statement" if i < first and paragraph in clean(" ".join(body.split())) else t
-            for i, ((_, body), t) in enumerate(zip(parts, targets))]
+_LABEL = re.compile(r"^[A-Z][\w ]{0,25}:\s")
+
+
+def _problem_sentences(prose: str) -> list[str]:
+    """The sentences of an opening paragraph that state the problem: all of them when today's pain
+    outweighs what people do; else only the pain and the plain prose, never a list of actions."""
+    scratch = Draft(PRDData(), None)
+    said = [(s, describes_today(s), claim(scratch, s, None)) for s in sentences(prose)]
+    pain = sum(1 for _, today, _ in said if today)
+    other = sum(1 for _, today, kind in said if kind and kind != "problem" and not today)
+    if pain and pain >= other:
+        return [s for s, _, _ in said]
+    first_act = next((i for i, (_, today, kind) in enumerate(said) if kind and kind != "problem" and not today), len(said))
+    return [s for i, (s, today, kind) in enumerate(said) if today or i < first_act and not kind]
+
+
+def _opening_problem(parts: list, targets: list) -> list[str]:
+    """The problem sentences of the first prose paragraph before any known section."""
+    for (_, body), target in zip(parts, targets):
+        if target is not None:
+            return []
+        for _, prose in _paragraphs(body):
+            return [] if _LABEL.match(prose) else _problem_sentences(prose)
+    return []
 
 
 def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, str | None], None]) -> None:
-    """Read each section with the reader its heading calls for; fill the obvious gaps after."""
+    """Read each section with the reader its heading calls for; sentences about today's pain make
+    the problem when no section states it. Scope comes only from what the text says about scope."""
     parts = sections(text)
     targets = [section_target(h) if h else None for h, _ in parts]
     if "problem_statement" not in targets and not draft.data.problem_statement.text:
-        draft.problem = _first_paragraph(text)
-        targets = _opening_is_problem(parts, targets, draft.problem)
+        for sentence in _opening_problem(parts, targets):
+            draft.add_problem(sentence)
+            draft.consumed.add(sentence)
     ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
     for i in ordered:
         read_section(draft, parts[i][1], targets[i])
-    if not draft.boundaries["in_scope"] and not draft.data.system_boundaries.in_scope:
-        for item in draft.use_cases.values():
-            draft.boundary("in_scope", item["name"])
     humans = draft.human_actors()
     for item in draft.use_cases.values():
         if not item.get("actor") and humans:

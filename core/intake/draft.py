@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.intake.hedges import filler_phrase
 from core.intake.pronouns import Memory, is_noun_phrase
 from core.intake.textutil import (
     clean,
@@ -66,6 +67,7 @@ class Draft:
         self.goals: dict[str, dict] = {}
         self.nfrs: dict[str, dict] = {}
         self.problem = ""
+        self.consumed: set[str] = set()  # sentences already read as a whole (the opening problem)
 
     # ---- actors ----------------------------------------------------------------------
 
@@ -93,7 +95,7 @@ class Draft:
         name = self.resolve_actor(phrase) or (
             system_name(phrase) if kind == "external_system" else title_name(phrase)
         )
-        if not name or len(name) > 60 or not is_noun_phrase(name):
+        if not name or len(name) > 60 or not is_noun_phrase(name) or filler_phrase(name):
             return ""
         item = self.actors.setdefault(normalise_name(name), {"name": name})
         if kind == "external_system" or "kind" not in item and self._is_new_actor(name):
@@ -121,7 +123,8 @@ class Draft:
     def use_case(self, name: str, **fields: object) -> str:
         """Add or extend a use case named by a verb phrase; returns its name."""
         name = sentence_case(name)[:200]
-        if not name or not re.search(r"[A-Za-z]", name):
+        acted_on = name.partition(" ")[2]
+        if not name or not re.search(r"[A-Za-z]", name) or filler_phrase(name) or acted_on and filler_phrase(acted_on):
             return ""
         key = normalise_name(name)
         existing = {normalise_name(u.name): u.name for u in self.data.use_cases}
@@ -160,14 +163,24 @@ class Draft:
         name = title_name(phrase)
         known = {normalise_name(e.name): e.name for e in self.data.data_entities}
         known.update({k: v["name"] for k, v in self.entities.items()})
-        if not name or len(words(name)) > 4 or not is_noun_phrase(name, person=False):
+        if not name or len(words(name)) > 4 or not is_noun_phrase(name, person=False) or filler_phrase(name):
             return ""
         return known.get(normalise_name(name), name)
 
     # ---- the rest ---------------------------------------------------------------------
 
     def boundary(self, field: str, item: str) -> None:
+        if filler_phrase(item):
+            return
         _add_unique(self.boundaries[field], sentence_case(item)[:500])
+
+    def add_problem(self, sentence: str) -> None:
+        """A sentence about today's pain joins the problem, unless the project already states one."""
+        sentence = sentence_case(sentence)
+        if self.data.problem_statement.text or not sentence or normalise_name(sentence) in normalise_name(self.problem):
+            return
+        if len(self.problem) < 1500:
+            self.problem = f"{self.problem} {sentence}{'' if sentence.endswith(('?', '!')) else '.'}".strip()
 
     def constraint(self, kind: str, text: str) -> None:
         _add_unique(self.constraints[kind], sentence_case(text)[:1000] + ".")

@@ -1,20 +1,21 @@
-"""Data entities, relationships, outside systems, scope and product parts found in a sentence."""
+"""Data entities, relationships and outside systems found in a sentence."""
 
 from __future__ import annotations
 
 import re
 
+from core.intake.boundaries import negated
 from core.intake.draft import Draft, attribute_name
-from core.intake.lexicon import COMPONENT_PATTERNS, KNOWN_SYSTEMS, SYSTEM_NOUNS
+from core.intake.lexicon import KNOWN_SYSTEMS, SYSTEM_NOUNS
 from core.intake.textutil import (
     clean,
     is_system_subject,
     looks_like_person,
-    sentence_case,
     split_list,
     strip_determiners,
     words,
 )
+from core.project_data import normalise_name
 
 _NP = r"(?:each|every|an?|the|one|all)?\s*(?P<x>[A-Za-z][\w\s'-]{1,40}?)"
 _TARGET = r"(?:an?|one|exactly one|a single|the|its|their|some|one or more|many|multiple|several)?\s*(?P<y>.+)"
@@ -84,20 +85,35 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
     if not x or is_system_subject(x) or len(words(x)) > 4 or re.search(r"\d", x):
         return False
     parts = split_list(m.group("a"))
-    attrs, related = [], []
+    attrs, related, owners = [], [], []
     for part in parts:
         many = re.match(rf"^{_MANY}\s+(?P<y>.+)$", part, re.I)
         if many:
             related.append(_np(many.group("y")))
+        elif _names_party(draft, part):
+            owners.append(_np(part))
         elif attribute_name(part) and not re.search(r"\b(kinds?|types?|sorts?) of\b|\d", part):
             attrs.append(part)
     person = looks_like_person(x, {k for k in draft.known_actor_names()})
-    if not related and (len(attrs) < (1 if entity_context else 2) or person and not entity_context and len(attrs) < 2):
+    if not related and (len(attrs) + len(owners) < (1 if entity_context else 2)
+                        or person and not entity_context and len(attrs) < 2):
         return False
     name = draft.entity(x, attrs)
     for target in related:
         draft.entity(name, relationship=(target, "one_to_many", "has"))
+    for target in owners:
+        draft.entity(name, relationship=(target, "many_to_one", "has"))
     return bool(name)
+
+
+def _names_party(draft: Draft, part: str) -> bool:
+    """'the therapist who wrote it' names a person or a known thing, so it is a relationship, not a detail."""
+    clause = re.search(r"\s(?:who|whom|that|which)\s", part, re.I)
+    head = _np(part)
+    if not head or len(words(head)) > 3:
+        return False
+    known = set(draft.known_actor_names()) | draft.data.entity_names() | set(draft.entities)
+    return bool(clause) and (looks_like_person(head, known) or normalise_name(head) in known)
 
 
 _SUBJECT_VERB = re.compile(
@@ -161,12 +177,17 @@ def _system_like(phrase: str) -> bool:
     return tokens[-1].lower() in SYSTEM_NOUNS or phrase.lower() in KNOWN_SYSTEMS
 
 
+_BY_LENGTH = sorted(KNOWN_SYSTEMS.items(), key=lambda kv: -len(kv[0]))
 def known_systems_in(sentence: str) -> list[str]:
-    """Names of well-known services mentioned anywhere in a sentence."""
+    """Names of well-known services mentioned anywhere in a sentence, unless the sentence denies them."""
     found = []
-    for lower, name in sorted(KNOWN_SYSTEMS.items(), key=lambda kv: -len(kv[0])):
+    low = sentence.lower()
+    for lower, name in _BY_LENGTH:
+        if lower not in low:
+            continue
         flags = 0 if lower in _AMBIGUOUS_BRANDS else re.I
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, flags):
+        m = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, flags)
+        if m and not negated(sentence, m.start()):
             if not any(lower in f.lower() for f in found):
                 found.append(name)
     return found
@@ -218,57 +239,3 @@ def integrations(draft: Draft, sentence: str, *, listing: bool = False) -> list[
     covered = " ".join(phrases).lower()
     phrases = [b for b in brands if b.lower() not in covered] + phrases
     return [n for n in dict.fromkeys(draft.external(p) for p in phrases) if n]
-
-
-# ---- scope and product parts ---------------------------------------------------------------
-
-_OUT = (
-    re.compile(r"\b(?:out of scope|not in scope|out-of-scope|non-goals?|excluded|not included|later phases?|"
-               r"phase 2|not (?:in|part of) (?:the )?(?:first release|v1|mvp|scope))\s*(?:for now|for v1|for the mvp|"
-               r"for the first release)?\s*(?::|-|–|is|are|includes?|would be)\s*(?P<items>.+)$", re.I),
-    re.compile(r"^(?P<items>.+?)\s+(?:is|are|will be|stays?|remains?)\s+(?:out of scope|not in scope|excluded|"
-               r"not included|deferred|for later|for a later (?:phase|release)|(?:a )?non-goals?)\b", re.I),
-    re.compile(r"\b(?:we|it|the (?:app|product|system|platform))\s+(?:will not|won't|does not|doesn't|do not|don't|"
-               r"will never|is not going to)\s+(?:build|support|include|handle|offer|do|provide|cover|need)\s+(?P<items>.+)$", re.I),
-    re.compile(r"^no\s+(?P<items>.+?)(?:\s+(?:for now|in (?:the )?(?:first release|v1|mvp)|yet))?$", re.I),
-)
-_IN = (
-    re.compile(r"\bin scope\s*(?::|-|–|is|are|includes?)\s*(?P<items>.+)$", re.I),
-    re.compile(r"\b(?:the\s+)?(?:mvp|first release|v1|version 1|phase 1|first version|initial release)\s+"
-               r"(?:includes?|covers?|will (?:include|cover|have)|has|contains?|is|:)\s*:?\s*(?P<items>.+)$", re.I),
-)
-
-
-def _scope_items(text: str) -> list[str]:
-    text = re.sub(r"\s+(?:in|for)\s+(?:the\s+)?(?:v1|mvp|first release|first version|now|phase 1)\b|\s+(?:yet|for now)\b", "", text, flags=re.I)
-    items = [sentence_case(re.sub(r"^(?:any|a|an|the)\s+", "", i, flags=re.I)) for i in split_list(text)]
-    return [i for i in items if i and len(words(i)) <= 12]
-
-
-def scope(draft: Draft, sentence: str, *, default: str | None = None) -> bool:
-    """'Out of scope: payroll, invoicing' and 'The MVP includes booking' -> scope lists."""
-    sentence = clean(sentence)
-    for field, patterns in (("out_of_scope", _OUT[:3] if default != "out_of_scope" else _OUT), ("in_scope", _IN)):
-        for pattern in patterns:
-            m = pattern.search(sentence)
-            if m:
-                for item in _scope_items(m.group("items")):
-                    draft.boundary(field, item)
-                return True
-    if default:
-        for item in _scope_items(re.sub(r"^(?:we will|we'll|it will|it should)\s+", "", sentence, flags=re.I)):
-            draft.boundary(default, item)
-        return True
-    return False
-
-
-def components(draft: Draft, sentence: str) -> bool:
-    """Parts of the product itself ('a mobile app for drivers') -> the internal side of the boundary."""
-    found = False
-    for pattern, name in COMPONENT_PATTERNS:
-        if re.search(pattern, sentence, re.I):
-            if name == "Web dashboard" and any(n.endswith(("panel", "Web app")) for n in draft.boundaries["internal"]):
-                continue
-            draft.boundary("internal", name)
-            found = True
-    return found

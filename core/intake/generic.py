@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from core.intake import facts, measures
-from core.intake.clauses import Action, parse_actions, verb_phrases
+from core.intake import boundaries, facts, measures
+from core.intake.clauses import Action, parse_actions
+from core.intake.phrases import verb_phrases
 from core.intake.stories import user_story
 from core.intake.draft import Draft
 from core.intake.pronouns import object_of
@@ -129,13 +130,13 @@ def read_sentence(draft: Draft, sentence: str, *, actions: bool = True) -> None:
     if story(draft, sentence):
         facts.integrations(draft, sentence)
         return
-    if facts.scope(draft, sentence) or measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
+    if boundaries.scope(draft, sentence) or measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
         return
     if measures.constraints(draft, sentence):
         facts.integrations(draft, sentence)
         return
     facts.integrations(draft, sentence)
-    facts.components(draft, sentence)
+    boundaries.components(draft, sentence)
     if facts.relationships(draft, sentence) or facts.attributes(draft, sentence):
         return
     audience(draft, sentence, actions=actions)

@@ -31,7 +31,10 @@ VERBS = frozenset(
     vaccinate sample donate recruit lend borrow rent lease bid auction tip pause skip ride drive park
     charge refuel navigate dispute appeal stamp like follow unfollow block mute poll survey invoice
     collect deliver rate message chat cook serve seat greet tidy dispatch pick chase pull push sort
-    fix repair replace
+    fix repair replace investigate proofread reroute reconcile triage audit calibrate certify countersign
+    endorse refill restock replenish relabel repackage mentor curate transcribe reimburse disburse appraise
+    quarantine acknowledge dismiss snooze rebook reallocate redistribute rotate sterilise sterilize underwrite
+    double-check troubleshoot deduplicate anonymise anonymize geocode
     """.split()
 )
 
@@ -81,6 +84,15 @@ ROLE_WORDS = frozenset(
     inspector recruiter candidate applicant subscriber viewer visitor rider passenger host
     attendee organiser organizer speaker player fan donor beneficiary merchant restaurant
     accountant lawyer consultant specialist coordinator supervisor director executive
+    """.split()
+)
+
+# Places and units whose people act as one ('the warehouse ships parcels' -> Warehouse Staff).
+ORG_PLACES = frozenset(
+    """
+    warehouse depot clinic hospital kitchen store shop office lab laboratory pharmacy school factory bakery
+    branch helpdesk reception workshop garage hotel library museum plant-floor front-desk help-desk
+    back-office head-office call-centre call-center mailroom
     """.split()
 )
 
@@ -142,7 +154,8 @@ COMPONENT_PATTERNS = (
     (r"\b(?:ios|android|mobile|phone|smartphone)\s+app\b", "Mobile app"),
     (r"\bweb\s*(?:app|application|site|portal)\b", "Web app"),
     (r"\b(?:admin|administration|back[- ]office)\s+(?:panel|console|dashboard|portal|area)\b", "Admin panel"),
-    (r"\bdashboard\b", "Web dashboard"),
+    (r"\bweb\s+dashboard\b", "Web dashboard"),
+    (r"(?<!web )\bdashboards?\b", "Dashboard"),
     (r"\b(?:customer|patient|parent|student|self[- ]service)\s+portal\b", "Self-service portal"),
     (r"\b(?:rest\s+|public\s+|back[- ]end\s+)?api\b", "Back-end API"),
     (r"\bback[- ]?end\b", "Back-end API"),

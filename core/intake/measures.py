@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.intake.draft import Draft
+from core.intake.hedges import describes_pain, describes_today
 from core.intake.textutil import clean, is_ambiguous_verb, verb_form
 
 _NUM = r"\d[\d,]*(?:\.\d+)?(?:\s*(?:k|K|m|M|thousand|million)\b)?"
@@ -91,6 +92,8 @@ def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: b
     if _GOAL.search(sentence) or _BUSINESS.search(sentence) and not re.search(r"\d+\s*%\s*uptime", sentence, re.I):
         if not context:
             return False
+    if not context and describes_today(sentence):
+        return False
     found = False
     for pattern, category, read in _NFRS:
         m = pattern.search(sentence)
@@ -130,14 +133,23 @@ _LEVEL = re.compile(rf"^(?P<metric>[a-z][\w\s-]{{2,40}}?)\s+(?:is\s+|stays?\s+|o
                     rf"less than|more than)\s+(?P<n>{_NUM}\s*(?:%|minutes?|hours?|days?|seconds?)?)", re.I)
 
 
-def goals(draft: Draft, sentence: str, *, context: bool = False) -> bool:
-    """'Reduce missed deliveries by 30% within 6 months' -> a goal with metric, target and due date."""
+_DESIRE = re.compile(r"\b(?:want|wants|aim|aims|target|goal|objective|should|must|need|needs|keep|get|make sure|"
+                     r"ensure|so that|by|within|before)\b", re.I)
+
+
+def goals(draft: Draft, sentence: str, *, context: bool = False, strict: bool = False) -> bool:
+    """'Reduce missed deliveries by 30% within 6 months' -> a goal with metric, target and due date.
+    How things are today ('we lose 15% of bookings') is no goal; `strict` wants a verb of change."""
     sentence = clean(sentence)
+    if describes_today(sentence):
+        return False
     due_m = _DUE.search(sentence)
     due = due_m.group("due") if due_m else ""
     read = _read_goal(sentence)
+    if read and not read[2] and (strict or not context and not _DESIRE.search(sentence)):
+        read = None
     if read:
-        metric, target = read
+        metric, target, _ = read
         metric = re.sub(r"^(?:(?:keep|maintain|get|the|our|number of|the number of)\s+)+", "", metric.strip(), flags=re.I)
         draft.goal(sentence, metric=metric[:200], target=target, due=due)
         return True
@@ -157,7 +169,8 @@ def _verbal(metric: str) -> bool:
     return False
 
 
-def _read_goal(s: str) -> tuple[str, str] | None:
+def _read_goal(s: str) -> tuple[str, str, bool] | None:
+    """(metric, target, whether a verb of change says it) of the goal a sentence states."""
     m = _GOAL.search(s)
     if m:
         down = re.match(_DOWN, m.group("verb"), re.I)
@@ -166,7 +179,7 @@ def _read_goal(s: str) -> tuple[str, str] | None:
             n = f"{'-' if down else '+'}{n}"
         elif m.group("to") in ("below", "under", "above"):
             n = f"{m.group('to')} {n}"
-        return m.group("metric"), n
+        return m.group("metric"), n, True
     level = _LEVEL.search(s)
     if level and _verbal(level.group("metric")):
         return None
@@ -175,40 +188,72 @@ def _read_goal(s: str) -> tuple[str, str] | None:
                           (_LEVEL, lambda m: f"{m.group('cmp')} {m.group('n').strip()}")):
         m = pattern.search(s)
         if m:
-            return m.group("metric"), make(m)
+            changing = pattern is _DOUBLE or pattern is _REACH and not re.match(r"(?:serve|have)\b", m.group(0), re.I)
+            return m.group("metric"), make(m), changing
     return None
 
 
 # ---- constraints ---------------------------------------------------------------------------
 
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _BUSINESS = re.compile(
     r"\bbudget|[$€£]\s?\d|\d\s?(?:k|K)?\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b|\bdeadline|"
     r"\b(?:launch|go[- ]live|go live|release|ready|live|ship)\w*\b.{0,40}?\b(?:by|before|in time for|within|in)\s+(?:the\s+)?"
-    r"(?:\d|q[1-4]|next|end|early|late|mid|summer|spring|autumn|fall|winter|christmas|january|february|march|april|may|"
-    r"june|july|august|september|october|november|december|new|first|six|three|two|twelve)|"
+    rf"(?:\d|q[1-4]|next|end|early|late|mid|summer|spring|autumn|fall|winter|christmas|{_MONTHS}|"
+    r"new|first|six|three|two|twelve)|"
+    rf"\b(?:due|needed|wanted|expected|delivered)\s+(?:in|by|before|for)\s+(?:the\s+)?(?:q[1-4]|\d|next|end of|{_MONTHS})|"
     r"\bcomply|complian|\bGDPR|HIPAA|FERPA|COPPA|PCI|SOC ?2|ISO ?27001|\bregulat|\blegal requirement|\bby law\b|"
     r"\bteam of \d+|\d+\s+(?:developers|engineers)\b|\bopen[- ]source licen|\bwe have (?:\w+ )?(?:weeks|months)\b|"
     r"\bmust be approved by\b",
     re.I,
 )
 _TECHNICAL = re.compile(
-    r"\b(?:run|work|be available|be deployed|deploy(?:ed)?)\s+on\b|\b(?:built|written|developed|implemented)\s+(?:with|in|on|using)\b|"
-    r"\b(?:must|has to|needs? to|should)\s+use\b|\bhosted\s+(?:on|in)\b|\biOS\b|\bAndroid\b|\bChromebooks?\b|\bbrowsers?\b|"
+    r"\b(?:runs?|works?|be available|be deployed|deploy(?:ed)?)\s+on\b|"
+    r"\b(?:built|written|developed|implemented)\s+(?:with|in|on|using)\b(?!\s+(?:paper|a whiteboard|sticky))|"
+    r"\b(?:must|has to|needs? to|should)\s+use\b|\bhosted\s+(?:on|in|by|at)\b|\biOS\b|\bAndroid\b|"
+    r"\bChromebooks?\b|\bbrowsers?\b|\bWordPress\b|"
     r"\bWindows\b|\bmacOS\b|\bLinux\b|\boffline\b|\bon[- ]prem|\bSSO\b|\bsingle sign[- ]on\b|\bexisting (?:database|system|stack|infrastructure)|"
     r"\btech(?:nology)? stack\b|\bPython|\bJava\b|\bReact\b|\bPostgre|\bMySQL|\bcloud\b|\bAWS\b|\bAzure\b|\bGCP\b|\bKubernetes|"
     r"\bdocker|(?-i:\bREST\b)|\bmobile[- ]first|\bresponsive\b|\bdata (?:must|should) (?:stay|be stored) in\b",
     re.I,
 )
+_HEAD = re.compile(r"^(?P<h>.*?\b(?:must|should|shall|has to|have to|needs? to|will|is|are)\s+(?:be\s+)?)", re.I)
 
 
-def constraints(draft: Draft, sentence: str, *, default: str | None = None) -> bool:
-    """'Budget is 40k', 'must run on iOS and Android' -> business / technical constraints."""
-    sentence = clean(sentence)
+def _kind(sentence: str, default: str | None) -> str | None:
     business, technical = _BUSINESS.search(sentence), _TECHNICAL.search(sentence)
     kind = "business" if business and (default != "technical" or not technical) else "technical" if technical else default
     if business and technical and default is None:
         kind = "business" if business.start() < technical.start() else "technical"
-    if not kind or _GOAL.search(sentence) and not default:
+    return kind
+
+
+def _parts(sentence: str) -> list[str]:
+    """'It must be GDPR compliant and hosted on Azure' -> each clause, the subject repeated."""
+    parts = [p for p in re.split(r"\s*;\s*|,?\s+and\s+(?!\w+\s+(?:and|or)\b)", sentence) if p]
+    head = _HEAD.match(parts[0]) if parts else None
+    out = parts[:1]
+    for part in parts[1:]:
+        own_verb = re.search(r"\b(?:must|should|shall|has to|have to|needs? to|will|is|are|runs?|uses?)\b", part, re.I)
+        out.append(part if own_verb or not head else head.group("h") + part)
+    return out
+
+
+def constraints(draft: Draft, sentence: str, *, default: str | None = None) -> bool:
+    """'Budget is 40k', 'must run on iOS and Android' -> business / technical constraints;
+    'GDPR compliant and hosted on Azure' -> one of each. Today's pain is no constraint."""
+    sentence = clean(sentence)
+    if not default and (describes_pain(sentence) or _GOAL.search(sentence)):
         return False
+    kind = _kind(sentence, default)
+    if not kind:
+        return False
+    if _BUSINESS.search(sentence) and _TECHNICAL.search(sentence):
+        parts = _parts(sentence)
+        kinds = [_kind(p, default) for p in parts]
+        if len(parts) > 1 and all(kinds) and len(set(kinds)) > 1:
+            for part, kind in zip(parts, kinds):
+                draft.constraint(kind, part)
+            return True
     draft.constraint(kind, sentence)
     return True

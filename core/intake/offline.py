@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from core.intake import facts, measures, readers
+from core.intake import boundaries, facts, measures, readers
 from core.intake.claims import claim
 from core.intake.draft import Draft
 from core.intake.generic import read_sentence
+from core.intake.hedges import hedge_sentence, non_answer, strip_hedges
 from core.intake.textutil import sentences as split_sentences, split_list
 from core.project_data import PRDData
 
@@ -25,11 +26,11 @@ def _scope_reader(field: str) -> readers.Reader:
             return set(range(len(sentences)))
         for s in sentences:
             if field == "internal":
-                if not facts.components(draft, s):
+                if not boundaries.components(draft, s):
                     for item in split_list(s):
                         draft.boundary("internal", item)
             else:
-                facts.scope(draft, s, default=field)
+                boundaries.scope(draft, s, default=field)
         return set(range(len(sentences)))
     return read
 
@@ -97,13 +98,14 @@ def _target(question_id: str | None) -> str | None:
 
 
 def read_section(draft: Draft, text: str, target: str | None) -> None:
-    """Read text as an answer to a question with this target: patterns that hold anywhere claim
-    their sentences first; the question's reader, then the general reading, get the rest."""
-    sentences = split_sentences(text)[:400]
+    """Read text as an answer to a question with this target: hedges go first ('not sure yet'),
+    patterns that hold anywhere claim their sentences next; the question's reader, then the
+    general reading, get the rest. Every sentence is read, however long the text."""
+    sentences = [strip_hedges(s) for s in split_sentences(text) if s not in draft.consumed and not hedge_sentence(s)]
     humans = draft.human_actors()
     draft.fallback_actor = humans[0] if humans and target in _FALLBACK_ACTOR_TARGETS else ""
     for s in sentences:
-        facts.components(draft, s)
+        boundaries.components(draft, s)
     rest = [s for s in sentences if not claim(draft, s, target)]
     reader = READERS.get(target or "")
     used = reader(draft, rest) if reader else set()
@@ -118,6 +120,8 @@ def read_section(draft: Draft, text: str, target: str | None) -> None:
 def extract_offline(*, data: PRDData, question_id: str | None, answer: str, message_id: int | None) -> PRDData:
     """What one answer adds, read in the context of the question it answers."""
     draft = Draft(data, message_id)
+    if non_answer(answer):
+        return draft.build()
     target = _target(question_id)
     if target == "actors":
         draft.default_role = "Primary user" if question_id == "primary_users" else "Secondary user"

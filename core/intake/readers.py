@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.intake import facts, measures
-from core.intake.clauses import use_case_name, verb_phrases
+from core.intake import boundaries, facts, measures
+from core.intake.phrases import use_case_name, verb_phrases
 from core.intake.stories import passive_phrase
 from core.intake.draft import Draft
-from core.intake.generic import actions_in, apply_action, audience, known, mentioned_actor, story
-from core.intake.textutil import clean, is_plural, looks_like_person, sentence_case, split_list, verb_form, words
+from core.intake.generic import actions_in, apply_action, audience, mentioned_actor, story
+from core.intake.textutil import clean, is_ambiguous_verb, is_plural, looks_like_person, sentence_case, split_list, verb_form, words
 from core.project_data import normalise_name
 
 Reader = Callable[[Draft, list[str]], set[int]]  # returns the indexes of the sentences it used
@@ -164,7 +164,7 @@ def read_use_cases(draft: Draft, sentences: list[str]) -> set[int]:
         if not s or _NEGATIVE_START.match(s) or story(draft, s):
             used.add(i)
             continue
-        if measures.nfrs(draft, s) or measures.goals(draft, s) or facts.scope(draft, s):
+        if measures.nfrs(draft, s) or measures.goals(draft, s) or boundaries.scope(draft, s):
             used.add(i)
             continue
         facts.integrations(draft, s)
@@ -189,10 +189,17 @@ def _task_list(draft: Draft, sentence: str) -> None:
     if verb_form(first):
         names = [n for n, _, _ in verb_phrases(sentence)]
     else:
-        names = [_feature_name(item) for item in split_list(sentence) if len(words(item)) <= 6]
+        names = [_feature_name(item) for item in split_list(sentence) if len(words(item)) <= 6 and not _clause(item)]
     for name in names:
         if name:
             draft.use_case(name, actor=actor, description=clean(sentence))
+
+
+def _clause(item: str) -> bool:
+    """'the warehouse ships parcels' says who does what: it is no feature name."""
+    tokens = words(item.lower())
+    return any((verb_form(t) or ("", ""))[1] == "third" and not is_ambiguous_verb(verb_form(t)[0]) for t in tokens[1:]) \
+        or bool(tokens) and tokens[0] in {"the", "we", "our", "they", "it", "i", "you"}
 
 
 def _feature_name(item: str) -> str:
@@ -202,7 +209,7 @@ def _feature_name(item: str) -> str:
         return ""
     form = verb_form(tokens[-1])
     if form and form[1] == "ing":
-        return use_case_name(" ".join([form[0], *tokens[:-1]]))
+        return use_case_name(" ".join([form[0], *(t if t.isupper() else t.lower() for t in tokens[:-1])]))
     if verb_form(tokens[0]) and verb_form(tokens[0])[1] == "ing":
         return use_case_name(" ".join(tokens))
     return use_case_name("manage " + " ".join(tokens))

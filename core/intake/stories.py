@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.intake.clauses import NOT_ACTIONS, use_case_name, verb_phrases
+from core.intake.phrases import NOT_ACTIONS, use_case_name, verb_phrases
 from core.intake.textutil import clean, sentence_case, verb_form
 
 _STORY_RE = re.compile(

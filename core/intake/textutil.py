@@ -27,6 +27,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
 _SMALL = frozenset("of and or the for in on to a an at by with from per via".split())
 
 
+@lru_cache(maxsize=8192)
 def clean(text: str) -> str:
     """One line, single spaces, no surrounding quotes, bullets or closing punctuation."""
     text = _BULLET.sub("", text.replace("\u2019", "'").replace("\u2018", "'"))

@@ -215,3 +215,26 @@ def test_the_same_conversation_gives_the_same_data():
     first, _, asked_first = converse(CLINIC)
     second, _, asked_second = converse(CLINIC)
     assert first == second and asked_first == asked_second
+
+
+@pytest.mark.parametrize("answer", ["hmm, good question, we have not decided that yet", "Not decided yet, probably next month.",
+                                    "Nothing special.", "Same as before."])
+def test_evasive_answers_to_every_question_add_nothing_and_the_interview_ends(answer):
+    data, state, asked = converse({}, default=answer, limit=40)
+    assert data == PRDData() and assess(data).score == 0
+    assert len(asked) == len(set(asked)) and next_question(data, state) is None
+
+
+def test_a_problem_with_a_number_is_the_problem_and_the_goals_question_is_still_asked():
+    script = {**CLINIC, "problem": "Physio clinics lose 15% of appointments to no-shows."}
+    data, _, asked = converse(script)
+    assert data.problem_statement.text == "Physio clinics lose 15% of appointments to no-shows."
+    assert "goals" in asked
+    assert [(g.metric, g.target) for g in data.goals] == [("no-shows", "-25%")]
+
+
+def test_a_warehouse_conversation_names_the_staff_who_ship():
+    script = {**COURIER, "main_use_cases": "The warehouse ships parcels. Drivers deliver them to customers."}
+    data, _, _ = converse(script)
+    assert ("Ship parcels", "Warehouse Staff") in {(u.name, u.actor) for u in data.use_cases}
+    assert not [u.name for u in data.use_cases if u.name.startswith("Manage The")]

@@ -231,3 +231,106 @@ def test_a_purpose_clause_becomes_the_outcome_not_part_of_the_use_case_name():
     (use_case,) = delta.use_cases
     assert (use_case.name, use_case.actor) == ("Report defects from the shop floor", "Line Worker")
     assert use_case.outcome == "Supervisors can fix them within a shift"
+
+
+EVASIVE = [
+    "hmm, good question, we have not decided that yet", "Nothing special.", "No constraints really.",
+    "Same as before.", "Not decided yet, probably next month.", "It depends.", "TBD", "n/a",
+    "Hmm, let me think about that one with the team first.", "Good question. I'll get back to you.",
+]
+
+
+@pytest.mark.parametrize("answer", EVASIVE)
+def test_an_evasive_answer_is_a_skip(answer):
+    assert classify(answer, question_id="entities") is Intent.skip
+
+
+@pytest.mark.parametrize("answer", EVASIVE)
+def test_an_evasive_answer_adds_nothing_whatever_was_asked(answer):
+    from core.intake.questions import QUESTIONS
+
+    data = PRDData(actors=[Actor(name="Driver"), Actor(name="Dispatcher")])
+    assert {q.id: read(answer, q.id, data) for q in QUESTIONS} == {q.id: PRDData() for q in QUESTIONS}
+
+
+@pytest.mark.parametrize("answer", ["Not decided yet, but drivers scan parcels.", "No mobile app for now.",
+                                    "Not really a question: dispatchers plan routes."])
+def test_an_answer_with_something_in_it_is_not_a_skip(answer):
+    assert classify(answer, question_id="main_use_cases") is Intent.provide_info
+
+
+def test_a_hedge_inside_a_list_is_not_an_item():
+    delta = read("Drivers, dispatchers and, hmm, not sure about the rest.", "primary_users")
+    assert [a.name for a in delta.actors] == ["Driver", "Dispatcher"]
+    delta = read("Parcels, routes, good question.", "entities")
+    assert [e.name for e in delta.data_entities] == ["Parcel", "Route"]
+
+
+def test_a_number_about_today_is_problem_text_not_a_goal():
+    delta = read("Physio clinics lose 15% of appointments to no-shows.", "problem")
+    assert delta.problem_statement.text == "Physio clinics lose 15% of appointments to no-shows."
+    assert delta.goals == [] and delta.nfrs == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Receptionists currently spend 3 hours a day on the phone.", "Today 20% of parcels arrive late.",
+    "Planning a route takes 2 hours.",
+])
+def test_a_sentence_about_today_is_no_goal_anywhere(sentence):
+    assert read(sentence).goals == []
+
+
+@pytest.mark.parametrize(("sentence", "metric", "target"), [
+    ("Reduce no-shows to 5% within a year.", "no-shows", "5%"),
+    ("We want to cut planning time from 2 hours to 20 minutes.", "planning time", "20 minutes"),
+    ("Increase repeat bookings by 10% by December.", "repeat bookings", "+10%"),
+])
+def test_a_goal_has_a_verb_of_change(sentence, metric, target):
+    (goal,) = read(sentence, "problem").goals
+    assert (goal.metric, goal.target) == (metric, target)
+
+
+def test_a_share_without_a_verb_of_change_is_no_goal_after_the_problem_question():
+    delta = read("About 30% of our orders arrive after the promised time.", "problem")
+    assert delta.goals == [] and delta.problem_statement.text
+
+
+def test_a_pain_sentence_does_not_replace_a_stated_problem():
+    from core.project_data import ProblemStatement
+
+    data = PRDData(problem_statement=ProblemStatement(text="Parcels get lost."))
+    delta = read("Today drivers spend an hour a day on paper forms.", "technical_constraints", data)
+    assert delta == PRDData()
+
+
+def test_a_product_part_that_is_ruled_out_is_not_part_of_the_product():
+    delta = read("We do not need a mobile app and there is no admin panel for now.")
+    assert delta.system_boundaries.internal == []
+
+
+def test_a_brand_that_is_ruled_out_is_not_an_external_system():
+    delta = read("Payments go through Stripe, without any PayPal integration.")
+    assert delta.system_boundaries.external == ["Stripe"]
+
+
+def test_a_plural_person_with_a_verb_outside_the_lexicon_still_acts():
+    (use_case,) = read("Archivists digitise old letters.").use_cases
+    assert (use_case.name, use_case.actor) == ("Digitise old letters", "Archivist")
+
+
+def test_a_bare_list_item_after_a_person_is_not_a_verb():
+    delta = read("Driver app", "in_scope", PRDData(actors=[Actor(name="Driver")]))
+    assert delta.use_cases == [] and delta.system_boundaries.in_scope == ["Driver app"]
+
+
+def test_a_place_that_acts_is_its_staff():
+    delta = read("The warehouse ships parcels and the depot sorts returns.", "main_use_cases",
+                 PRDData(actors=[Actor(name="Driver")]))
+    assert [(u.name, u.actor) for u in delta.use_cases] == [
+        ("Ship parcels", "Warehouse Staff"), ("Sort returns", "Depot Staff")]
+
+
+def test_in_scope_is_not_copied_from_the_use_cases():
+    text = "Drivers scan parcels. Dispatchers plan routes. Customers track parcels."
+    assert extract_document(data=PRDData(), text=text, message_id=1).system_boundaries.in_scope == []
+    assert read(text, "main_use_cases").system_boundaries.in_scope == []
