@@ -1,8 +1,9 @@
 """The per-user hourly limit on language-model calls (DESIGN §8), counted from usage_events
-so it holds across restarts and replicas."""
+so it holds across restarts and replicas: one `llm_call` event per model call (core/usage.py)."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -42,9 +43,14 @@ def check_llm_rate(db: Session, *, actor: Actor, now: datetime | None = None) ->
     retry_at = _retry_at(db, user_id=actor.user_id, now=now, over=count - limit) or (oldest or now) + WINDOW
     raise RateLimited(
         f"You have used {limit} assistant calls in the last hour. "
-        f"The next call is allowed at {retry_at:%H:%M} UTC.",
+        f"The next call is allowed at {retry_at:%H:%M} UTC, {_in_minutes(retry_at - now)}.",
         retry_at=retry_at,
     )
+
+
+def _in_minutes(wait: timedelta) -> str:
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    return f"in {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _retry_at(db: Session, *, user_id: int, now: datetime, over: int) -> datetime | None:

@@ -1,4 +1,10 @@
-"""Usage metering: one usage event per assistant turn, and the plan's monthly turn allowance."""
+"""Usage metering and the plan's monthly turn allowance.
+
+Every answered turn writes one `assistant_turn` event: the plan's monthly allowance counts
+those. Every model call writes one `llm_call` event with that call's tokens, failed and
+malformed calls included (they may still be billed): the hourly limit counts those, so a turn
+with two calls counts twice and an endless Retry of a failing model stays bounded. The
+turn's tokens are the sum of its calls'; the `assistant_turn` event itself carries none."""
 
 from __future__ import annotations
 
@@ -15,7 +21,6 @@ from db.types import utcnow
 
 LLM_CALL = "llm_call"
 ASSISTANT_TURN = "assistant_turn"
-TURN_KINDS = (LLM_CALL, ASSISTANT_TURN)
 
 
 def record_usage(
@@ -49,7 +54,7 @@ def monthly_turns(db: Session, *, team_id: int, now: datetime | None = None) -> 
         select(func.count(UsageEvent.id)).where(
             UsageEvent.team_id == team_id,
             UsageEvent.created_at >= since,
-            UsageEvent.kind.in_(TURN_KINDS),
+            UsageEvent.kind == ASSISTANT_TURN,
         )
     ) or 0
 

@@ -57,3 +57,18 @@ def test_a_file_over_200_kb_is_refused(tmp_path, capsys):
     source.write_text("x" * (200 * 1024 + 1))
     assert main(["extract", str(source)]) == 2
     assert "200 KB" in capsys.readouterr().err
+
+
+def test_a_utf16_file_with_a_bom_is_read_as_text(tmp_path, capsys):
+    source = tmp_path / "notes.txt"
+    source.write_bytes(NOTES.encode("utf-16"))
+    assert main(["extract", str(source)]) == 0
+    document = ProjectDocument.model_validate(json.loads(capsys.readouterr().out))
+    assert document.vision.startswith("A tool for a factory")
+
+
+def test_a_latin1_file_is_refused_as_not_utf8(tmp_path, capsys):
+    source = tmp_path / "notes.txt"
+    source.write_bytes((NOTES + "Café für Mitarbeiter.\n").encode("latin-1"))
+    assert main(["extract", str(source)]) == 2
+    assert "not UTF-8 text" in capsys.readouterr().err

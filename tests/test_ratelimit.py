@@ -21,7 +21,7 @@ def test_the_101st_llm_call_in_an_hour_is_refused_with_the_retry_time(db):
     with pytest.raises(RateLimited) as refused:
         ratelimit.check_llm_rate(db, actor=actor, now=NOW)
     assert refused.value.retry_at == first + timedelta(hours=1)
-    assert "12:10 UTC" in refused.value.message
+    assert "12:10 UTC, in 10 minutes" in refused.value.message
 
 
 def test_the_100th_llm_call_in_an_hour_is_allowed(db):
@@ -46,16 +46,30 @@ def test_calls_older_than_an_hour_and_offline_turns_do_not_count(db):
 
 def test_a_team_that_used_its_monthly_turns_is_refused_until_next_month(db):
     actor = make_actor(db, role="member")
-    _calls(db, actor, 150, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
-    _calls(db, actor, 50, start=NOW.replace(day=3))
+    _calls(db, actor, 200, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
     with pytest.raises(RateLimited) as refused:
         usage.check_monthly_allowance(db, actor=actor, now=NOW)
     assert refused.value.retry_at == datetime(2026, 4, 1, tzinfo=UTC)
 
 
+def test_the_monthly_allowance_counts_turns_not_the_model_calls_inside_them(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 150, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
+    _calls(db, actor, 300, start=NOW.replace(day=3))
+    usage.check_monthly_allowance(db, actor=actor, now=NOW)
+    assert usage.monthly_turns(db, team_id=actor.team_id, now=NOW) == 150
+
+
 def test_last_months_turns_do_not_use_this_months_allowance(db):
     actor = make_actor(db, role="member")
     _calls(db, actor, 199, start=datetime(2026, 2, 27, tzinfo=UTC), kind=usage.ASSISTANT_TURN)
-    _calls(db, actor, 199, start=NOW.replace(day=1))
+    _calls(db, actor, 199, start=NOW.replace(day=1), kind=usage.ASSISTANT_TURN)
     usage.check_monthly_allowance(db, actor=actor, now=NOW)
     assert usage.monthly_turns(db, team_id=actor.team_id, now=NOW) == 199
+
+
+def test_the_wait_is_given_in_minutes_too(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 100, start=NOW - timedelta(minutes=59, seconds=30))
+    with pytest.raises(RateLimited, match="in 1 minute\\."):
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.intake.conversation import MessagePage, MessageRead, list_messages
+from core.intake.service import DOCUMENT_PREFIX
 from core.permissions import Actor
 from db.session import session_scope
 from ui.errors import guard
@@ -36,15 +37,26 @@ def _load_earlier(project_id: int) -> None:
 
 
 def render_message(message: MessageRead) -> None:
-    """One bubble; text is rendered as Markdown, never as HTML."""
+    """One bubble; text is rendered as Markdown, never as HTML; an imported document collapsed."""
     role = "assistant" if message.role == "assistant" else "user"
     with st.chat_message(role):
+        if role == "user" and (message.client_message_id or "").startswith(DOCUMENT_PREFIX):
+            render_document(message.content, key=f"chat_doc_{message.id}")
+            return
         if len(message.content) <= LONG_MESSAGE:
             st.markdown(message.content)
             return
         st.markdown(message.content[:LONG_MESSAGE] + " …")
         with st.expander(f"Show all ({len(message.content):,} characters)"):
             st.text(message.content)
+
+
+def render_document(text: str, key: str | None = None) -> None:
+    """An imported document: a one-line caption, the text as plain text in an expander."""
+    size = len(text.encode("utf-8"))
+    st.caption(f"Imported document ({max(1, round(size / 1024))} KB)")
+    with st.expander("Show the document", key=key):
+        st.text(text)
 
 
 def render_history(page: MessagePage, project_id: int) -> None:

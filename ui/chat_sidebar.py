@@ -8,8 +8,11 @@ import streamlit as st
 from core.intake.conversation import ChatStatus
 from core.intake.graph import READY_SCORE
 from core.intake.questions import PHASE_LABELS
-from core.intake.service import MAX_DOCUMENT_BYTES, ask_about, mark_intake_done
+from core.errors import InvalidInput
+from core.intake.service import MAX_DOCUMENT_BYTES
+from core.intake.steering import ask_about, mark_intake_done
 from core.permissions import Actor
+from core.textfile import decode_text
 from db.session import session_scope
 from ui.chat_turn import queue
 from ui.errors import guard
@@ -59,16 +62,25 @@ def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
 
 
 def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
-    st.button("Skip this question", key="chat_skip", on_click=queue,
-              args=(project_id, "skip", "skip"), width="stretch")
+    if status.last_question and not status.done:
+        st.button("Skip this question", key="chat_skip", on_click=queue,
+                  args=(project_id, "skip", "skip"), width="stretch")
     help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
     if status.done:
         st.caption("Intake done: the project is in progress.")
     if st.button("Generate artifacts", key="chat_generate", disabled=not status.ready or status.done,
                  help=help_text, type="primary", width="stretch"):
-        with guard(), session_scope() as db:
-            mark_intake_done(db, actor=actor, project_id=project_id)
-            st.success("Intake done: the project moved to in progress.")
+        _close_intake(actor, project_id)
+
+
+def _close_intake(actor: Actor, project_id: int) -> None:
+    """Close the intake, then rerun so the whole page shows the closed state."""
+    closed = False
+    with guard(), session_scope() as db:
+        mark_intake_done(db, actor=actor, project_id=project_id)
+        closed = True
+    if closed:
+        st.rerun()
 
 
 def _import(project_id: int) -> None:
@@ -88,7 +100,11 @@ def _document_text(upload, pasted: str) -> str | None:
         if upload.size > MAX_DOCUMENT_BYTES:
             st.error(f"The file is {upload.size // 1024} KB; the limit is {MAX_DOCUMENT_BYTES // 1024} KB.")
             return None
-        return upload.getvalue().decode("utf-8", errors="replace")
+        try:
+            return decode_text(upload.getvalue())
+        except InvalidInput as exc:
+            st.error(exc.message)
+            return None
     if not pasted.strip():
         st.error("Choose a file or paste the text first.")
         return None

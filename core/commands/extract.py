@@ -11,6 +11,7 @@ from core.errors import AppError
 from core.intake import engine as engines
 from core.intake.service import MAX_DOCUMENT_BYTES
 from core.project_data import ProjectDocument
+from core.textfile import decode_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
     if len(raw) > MAX_DOCUMENT_BYTES:
         print(f"error: {args.file} is {len(raw) // 1024} KB; the limit is 200 KB", file=sys.stderr)
         return 2
-    text = raw.decode("utf-8", errors="replace")
+    try:
+        text = decode_text(raw)
+    except AppError as exc:
+        print(f"error: {args.file}: {exc.message}", file=sys.stderr)
+        return 2
     try:
         engine = engines.resolve_engine(args.engine)
         data = engines.draft_document(text, engine=engine)

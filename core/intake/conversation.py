@@ -52,7 +52,7 @@ class ChatStatus(BaseModel):
     completeness: int
     phase: str
     gaps: list[GapRead]
-    last_question: str | None
+    last_question: str | None  # the question waiting for an answer; None once the interview ended
     ready: bool
     done: bool
     awaiting_reply: bool
@@ -156,15 +156,16 @@ def chat_status(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:
     stored = storage.load(db, project_id=project_id)
     result = assess(stored.data)
     last = latest_message(db, project_id=project_id)
-    question = find_question(stored.intake.last_question_id)
+    done = stored.intake.done
+    question = None if done else find_question(stored.intake.last_question_id)
     return ChatStatus(
         project_id=project_id,
         project_status=project.status,
         completeness=result.score,
-        phase=stored.intake.phase,
+        phase="review" if done else stored.intake.phase,
         gaps=[GapRead(key=g.key, label=g.label) for g in result.gaps],
         last_question=question.text if question else None,
         ready=result.score >= READY_SCORE,
-        done=stored.intake.done,
+        done=done,
         awaiting_reply=last is not None and last.role == "user",
     )

@@ -1,36 +1,32 @@
-"""The intake graph (DESIGN §5): classify → extract → merge → assess → ask → END.
+"""The intake graph (DESIGN §5): classify → extract (or edit) → merge → assess → ask → END.
 `builder` is exported uncompiled so tests attach their own checkpointer; production
 rebuilds the state from the database each turn and needs none."""
 
 from __future__ import annotations
 
-import re
-from enum import Enum
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
 from core.completeness import assess as score
-from core.markdown import escape_inline
-from core.intake import classify, llm, merge, offline, prompts, questions
+from core.intake import classify, edits, llm, merge, offline, prompts, questions
+from core.intake.replies import READY_SCORE, offline_reply
 from core.intake.state import TurnState
 from core.project_data import IntakeState, PRDData
 
-READY_SCORE = 60  # completeness at which the intake may be closed and artifacts generated
+__all__ = ["READY_SCORE", "builder", "graph", "fast_intent", "question_for_gap", "find_question", "second_pass"]
 
-STOP_WORDS = {
-    "skip": "skip", "next": "skip", "pass": "skip", "skip this question": "skip",
-    "i don't know": "skip", "dont know": "skip", "no idea": "skip", "n/a": "skip",
-    "done": "generate", "generate": "generate", "finish": "generate", "generate artifacts": "generate",
-}
 EXTRACTING = {"provide_info", "edit"}
-_PUNCT = re.compile(r"[^\w\s'/]")
+REVISIT_WORDS = frozenset({
+    "revisit", "revisit them", "revisit the skipped questions", "let's revisit", "lets revisit", "go back",
+    "ask again", "ask me again", "again", "second pass", "yes", "yes please", "ok", "okay", "sure",
+})
 
 
 def fast_intent(text: str) -> str | None:
-    """The intent of a short stop word, or None when the message needs reading."""
-    key = " ".join(_PUNCT.sub(" ", text.casefold().replace("’", "'")).split())
-    return STOP_WORDS.get(key)
+    """The intent of a short stop word (classify's fast path, one set), or None."""
+    quick = classify.fast_path(text)
+    return quick.value if quick is not None else None
 
 
 def classify_node(state: TurnState) -> dict[str, Any]:
@@ -40,12 +36,47 @@ def classify_node(state: TurnState) -> dict[str, Any]:
     quick = fast_intent(state.message)
     if quick is not None:
         return {"intent": quick, "fast_path": True}
+    if _asks_for_second_pass(state):
+        return {"intent": "revisit", "fast_path": False}
     intent = classify.classify(state.message, question_id=state.last_question_id)
-    return {"intent": intent.name if isinstance(intent, Enum) else str(intent), "fast_path": False}
+    return {"intent": intent.value, "fast_path": False}
+
+
+def _asks_for_second_pass(state: TurnState) -> bool:
+    """The interview ended (no question pending) and the user wants to go over it again."""
+    intake = state.intake
+    return (
+        state.last_question_id is None and not intake.done and bool(intake.asked)
+        and classify.normalise(state.message) in REVISIT_WORDS
+    )
+
+
+def second_pass(intake: IntakeState, data: PRDData) -> IntakeState:
+    """Reopen the questions whose part is still missing: skipped ones and ones asked to the limit."""
+    reopened = {q.id for q in questions.QUESTIONS if q.phase != "review" and not q.skip_when(data)}
+    asked = {qid: n for qid, n in intake.asked.items() if qid not in reopened}
+    return intake.model_copy(update={"skipped": [], "asked": asked})
 
 
 def route_after_classify(state: TurnState) -> str:
+    """A correction this runtime can read is applied as such; other messages are read for data."""
+    if state.intent == "edit" and edits.parse(state.message) is not None:
+        return "edit"
     return "extract" if state.intent in EXTRACTING else "assess"
+
+
+def edit_node(state: TurnState) -> dict[str, Any]:
+    """Apply the correction to the data itself: merge only adds, so removals cannot go through it."""
+    edit = edits.parse(state.message)
+    if edit is None:
+        return {}
+    result = edits.apply(state.data, edit)
+    return {"data": result.data, "edit": edit, "edit_note": edits.summary(result, edit)}
+
+
+def _first_message(state: TurnState) -> bool:
+    """The conversation's opening message: read as a whole description, like a document."""
+    return state.last_question_id is None and not state.intake.asked and state.data == PRDData()
 
 
 def extract_node(state: TurnState) -> dict[str, Any]:
@@ -58,7 +89,7 @@ def extract_node(state: TurnState) -> dict[str, Any]:
             "completion_tokens": state.completion_tokens + usage.completion_tokens,
             "llm_calls": state.llm_calls + 1,
         }
-    if state.mode == "document":
+    if state.mode == "document" or _first_message(state):
         delta = offline.extract_document(data=state.data, text=state.message, message_id=state.message_id)
     else:
         delta = offline.extract_offline(
@@ -69,7 +100,7 @@ def extract_node(state: TurnState) -> dict[str, Any]:
 
 
 def _extract_llm(state: TurnState) -> tuple[PRDData, llm.Usage]:
-    if state.mode == "document":
+    if state.mode == "document" or _first_message(state):
         return llm.extract_document(data=state.data, text=state.message, message_id=state.message_id)
     return llm.extract_answer(
         data=state.data, question=question_text(state.last_question_id),
@@ -128,10 +159,17 @@ def assess_node(state: TurnState) -> dict[str, Any]:
 
 
 def ask_node(state: TurnState) -> dict[str, Any]:
-    """Pick the highest-priority open question (never stalling) and say it."""
+    """Pick the highest-priority open question (never stalling) and say it; a clarifying
+    question or a correction keeps the pending question instead of moving on."""
     intake = state.intake
     if state.intent == "skip" and state.last_question_id:
         intake = questions.mark_skipped(intake, state.last_question_id)
+    if state.intent == "revisit":
+        intake = second_pass(intake, state.data)
+    pending = _pending_question(state)
+    if pending is not None:
+        return {"intake": intake, "question_id": pending.id, "question_text": pending.text,
+                "reply": offline_reply(state, _explained(state, pending))}
     question = questions.next_question(state.data, intake)
     if question is None:
         intake = intake.model_copy(
@@ -157,101 +195,37 @@ def ask_node(state: TurnState) -> dict[str, Any]:
     return out
 
 
+def _pending_question(state: TurnState) -> questions.Question | None:
+    """The question still waiting for its answer after a clarifying question or a correction."""
+    if state.intake.done or (state.intent != "question" and state.edit is None):
+        return None
+    return find_question(state.last_question_id)
+
+
+def _explained(state: TurnState, question: questions.Question) -> str:
+    """The pending question again; after a clarifying question, with its example when it has one."""
+    example = getattr(question, "example", "") if state.intent == "question" else ""
+    return f"{question.text}\n\n{prompts.QUESTION_EXAMPLE.format(example=example)}" if example else question.text
+
+
 def _phrase_with_model(state: TurnState) -> bool:
-    """Only answers are phrased by the model; stop words, help and documents get fixed text."""
-    return state.engine == "llm" and state.mode == "answer" and not state.fast_path and state.intent in EXTRACTING
-
-
-def offline_reply(state: TurnState, question: str | None) -> str:
-    """The reply without a model: a short acknowledgement, then the next question."""
-    lead = _lead(state)
-    tail = question or prompts.ALL_COVERED.format(score=state.completeness)
-    return f"{lead}\n\n{tail}" if lead else tail
-
-
-def _lead(state: TurnState) -> str:
-    if state.mode == "document":
-        return prompts.DOCUMENT_DRAFTED.format(summary=summary(state.delta or PRDData()))
-    if state.intent == "skip":
-        return prompts.SKIPPED
-    if state.intent == "question":
-        return prompts.QUESTION_HELP
-    if state.intent == "generate":
-        if state.completeness >= READY_SCORE:
-            return prompts.GENERATE_READY.format(score=state.completeness)
-        gaps = "; ".join(state.gaps[:3]) or "nothing"
-        return prompts.GENERATE_NOT_READY.format(score=state.completeness, needed=READY_SCORE, gaps=gaps)
-    if state.intent in EXTRACTING:
-        noted = captured(state.delta or PRDData())
-        return prompts.ACK_OFFLINE.format(captured=noted) if noted else prompts.ACK_NOTHING_FOUND
-    return ""
-
-
-def captured(delta: PRDData, most: int = 4) -> str:
-    """'actors Line Worker and Supervisor; use cases Report defects': what an answer added, by name."""
-    groups = [
-        ("actor", [a.name for a in delta.actors]),
-        ("use case", [u.name for u in delta.use_cases]),
-        ("entity", [e.name for e in delta.data_entities]),
-        ("goal", [g.statement for g in delta.goals]),
-        ("NFR", [n.statement for n in delta.nfrs]),
-        ("in scope", delta.system_boundaries.in_scope),
-        ("out of scope", delta.system_boundaries.out_of_scope),
-        ("external system", delta.system_boundaries.external),
-        ("business constraint", delta.constraints.business),
-        ("technical constraint", delta.constraints.technical),
-    ]
-    parts = [f"{_label(kind, len(names))} {_listing(names, most)}" for kind, names in groups if names]
-    if delta.problem_statement.text:
-        parts.append("the problem statement")
-    return "; ".join(parts)
-
-
-def _label(kind: str, n: int) -> str:
-    return kind if n == 1 or "scope" in kind else _plural(kind)
-
-
-def _listing(names: list[str], most: int) -> str:
-    shown = [f"“{escape_inline(_short(n))}”" for n in names[:most]]
-    more = len(names) - len(shown)
-    if more:
-        return ", ".join(shown) + f" and {more} more"
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def summary(delta: PRDData) -> str:
-    """'2 actors, 5 use cases, 3 entities': what a message added, for the reply."""
-    parts = [
-        (len(delta.actors), "actor"), (len(delta.use_cases), "use case"),
-        (len(delta.data_entities), "entity"), (len(delta.goals), "goal"), (len(delta.nfrs), "NFR"),
-        (_count(delta.system_boundaries, "internal", "external", "in_scope", "out_of_scope"), "scope item"),
-        (_count(delta.constraints, "business", "technical"), "constraint"),
-        (1 if delta.problem_statement.text else 0, "problem statement"),
-    ]
-    words = [f"{n} {label if n == 1 else _plural(label)}" for n, label in parts if n]
-    return ", ".join(words) or "nothing new"
-
-
-def _count(part: object, *fields: str) -> int:
-    return sum(len(getattr(part, f)) for f in fields)
-
-
-def _plural(label: str) -> str:
-    return label[:-1] + "ies" if label.endswith("y") else label + "s"
+    """Only answers are phrased by the model; stop words, help, edits and documents get fixed text."""
+    return (
+        state.engine == "llm" and state.mode == "answer" and not state.fast_path
+        and state.intent in EXTRACTING and state.edit is None and not state.intake.done
+    )
 
 
 builder = StateGraph(TurnState)
 builder.add_node("classify", classify_node)
 builder.add_node("extract", extract_node)
+builder.add_node("edit", edit_node)
 builder.add_node("merge", merge_node)
 builder.add_node("assess", assess_node)
 builder.add_node("ask", ask_node)
 builder.add_edge(START, "classify")
-builder.add_conditional_edges("classify", route_after_classify, ["extract", "assess"])
+builder.add_conditional_edges("classify", route_after_classify, ["edit", "extract", "assess"])
+builder.add_edge("edit", "assess")
 builder.add_edge("extract", "merge")
 builder.add_edge("merge", "assess")
 builder.add_edge("assess", "ask")

@@ -4,8 +4,11 @@ project data shapes, and the next question phrased as a streamed reply."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 import openai
 from langchain_core.exceptions import OutputParserException
@@ -19,6 +22,7 @@ from core.intake import prompts
 from core.project_data import PRDData, from_message
 
 RETRY_HINT = " Your message is saved; press Retry to try again."
+T = TypeVar("T")
 
 
 class Usage(BaseModel):
@@ -26,6 +30,41 @@ class Usage(BaseModel):
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+
+
+@dataclass
+class CallLog:
+    """Every model call a turn made, failed ones included (a failed call may still cost money
+    and counts toward the hourly limit); a failed call's usage stays at zero tokens."""
+
+    calls: list[Usage] = field(default_factory=list)
+
+
+_CALL_LOG: ContextVar[CallLog | None] = ContextVar("llm_call_log", default=None)
+
+
+@contextmanager
+def call_log() -> Iterator[CallLog]:
+    """Collect the model calls made inside the block (the graph's nodes share the log object)."""
+    log, previous = CallLog(), _CALL_LOG.get()
+    _CALL_LOG.set(log)
+    try:
+        yield log
+    finally:
+        _CALL_LOG.set(previous)
+
+
+def _call(run: Callable[[], T], usage: Callable[[T], Usage]) -> T:
+    """One model call: logged before it is sent, its tokens filled in once it answered."""
+    log = _CALL_LOG.get()
+    entry = Usage()
+    if log is not None:
+        log.calls.append(entry)
+    with failures():
+        out = run()
+    used = usage(out)
+    entry.prompt_tokens, entry.completion_tokens = used.prompt_tokens, used.completion_tokens
+    return out
 
 
 def chat_model(settings: Settings | None = None, *, streaming: bool = True) -> ChatOpenAI:
@@ -80,8 +119,7 @@ def extract_document(*, data: PRDData, text: str, message_id: int | None) -> tup
 def _structured(messages: list[BaseMessage], message_id: int | None) -> tuple[PRDData, Usage]:
     model = chat_model(streaming=False)
     runnable = model.with_structured_output(PRDData, method="json_schema", include_raw=True)
-    with failures():
-        out = runnable.invoke(messages)
+    out = _call(lambda: runnable.invoke(messages), lambda o: usage_of(o.get("raw")))
     if out.get("parsing_error") is not None or out.get("parsed") is None:
         raise AssistantUnavailable("The assistant's answer was malformed." + RETRY_HINT)
     return stamp(out["parsed"], message_id), usage_of(out["raw"])
@@ -92,8 +130,8 @@ def phrase_question(*, question: str, answer: str, gaps: list[str]) -> tuple[str
     user = prompts.PHRASE_USER.format(
         answer=answer[:2000], gaps="; ".join(gaps[:4]) or "nothing", question=question
     )
-    with failures():
-        message = chat_model().invoke([SystemMessage(prompts.PHRASE_SYSTEM), HumanMessage(user)])
+    messages = [SystemMessage(prompts.PHRASE_SYSTEM), HumanMessage(user)]
+    message = _call(lambda: chat_model().invoke(messages), usage_of)
     text = message.content if isinstance(message.content, str) else message.text
     return (text.strip() or question), usage_of(message)
 
@@ -115,15 +153,31 @@ def stamp(delta: PRDData, message_id: int | None) -> PRDData:
     return delta
 
 
+def timeout_message(settings: Settings) -> str:
+    """What a timeout cost in time: each try waits LLM_TIMEOUT_S, and the client retries."""
+    tries = settings.llm_max_retries + 1
+    total = settings.llm_timeout_s * tries
+    if tries == 1:
+        return f"The assistant did not answer within {settings.llm_timeout_s:g} seconds."
+    return (
+        f"The assistant did not answer in time: {tries} tries of {settings.llm_timeout_s:g} seconds each "
+        f"({_duration(total)} in all)."
+    )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:g} seconds"
+    return f"{seconds / 60:.1f}".removesuffix(".0") + " minutes"
+
+
 @contextmanager
 def failures() -> Iterator[None]:
     """Every way the model can fail becomes AssistantUnavailable with a message that says how."""
     try:
         yield
     except openai.APITimeoutError as exc:
-        raise AssistantUnavailable(
-            f"The assistant did not answer within {get_settings().llm_timeout_s:g} seconds." + RETRY_HINT
-        ) from exc
+        raise AssistantUnavailable(timeout_message(get_settings()) + RETRY_HINT) from exc
     except openai.APIStatusError as exc:
         kind = "had an error" if exc.status_code >= 500 else "refused the request"
         raise AssistantUnavailable(

@@ -48,11 +48,22 @@ ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
 SKIPPED = "Okay, let's leave that for now."
 QUESTION_HELP = (
     "I am asking so the requirements cover this part; a short list or a few sentences "
-    "is enough, and you can say \"skip\" to move on."
+    "is enough, and you can say \"skip\" to move on. Here is the question again:"
 )
+QUESTION_EXAMPLE = "For example: {example}"
+REVISITING = "Let's go back to the questions we left open."
 ALL_COVERED = (
     "That covers every part of the interview (completeness {score}%). When you are "
     "ready, press **Generate artifacts**; you can still add or correct anything here."
+)
+NOT_READY_END = (
+    "That is every question I had, but the requirements are only {score}% complete; generating "
+    "the artifacts needs {needed}%. The main gaps: {gaps}. Say **revisit** to go through the "
+    "questions we skipped again, or pick a topic under **Still missing** in the sidebar."
+)
+INTAKE_CLOSED = (
+    "The intake is closed and the project is in progress. I still note what you tell me here, "
+    "and you can edit all the data on the **Project data** page."
 )
 GENERATE_READY = (
     "The requirements are ready (completeness {score}%). Press **Generate artifacts** "
@@ -64,3 +75,10 @@ GENERATE_NOT_READY = (
 )
 DOCUMENT_DRAFTED = "I drafted the project data from the document: {summary}."
 ASK_ABOUT = "Let's look at this: {label}."
+EDIT_DONE = "Done: {changes}."
+EDIT_NOTE = "Note: {notes}."
+EDIT_NOTHING = (
+    "I found nothing called {target} to {verb}, so nothing changed. You can change any item "
+    "on the **Project data** page."
+)
+EDIT_UNCHANGED = "Nothing changed: {notes}. You can change any item on the **Project data** page."

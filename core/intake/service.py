@@ -1,26 +1,26 @@
-"""One chat turn (DESIGN §5): check the limits → store the user's message (committed before
-any model call, once per client id) → run the graph → store the reply, tokens, one usage
-event and the merged data. A turn spans two transactions so that a failed or slow model
-never holds a transaction open and never loses the user's message: hence these functions
-take a session factory (`scope`, session_scope by default) instead of a session."""
+"""One chat turn (DESIGN §5): store the user's message (committed before anything else, once
+per client id; storing charges nothing) → check the plan's allowance and the hourly model
+limit (before anything is charged) → run the graph → store the reply, tokens, usage events
+and the merged data. A refused or failed turn keeps the message, so Retry can answer it
+later. A turn spans several transactions so that a failed or slow model never holds one
+open: hence these functions take a session factory (`scope`, session_scope by default)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
+
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from core import ratelimit, usage
-from core.errors import Conflict, InvalidInput, pydantic_message
+from core.errors import Conflict, InvalidInput, RateLimited, pydantic_message
+from core.intake import classify, edits, llm, merge
 from core.intake import engine as engines
-from core.intake import merge, questions
-from core.intake.conversation import (
-    ChatStatus, add_message, chat_status, find_by_client_id, latest_message, project_in_team, reply_after,
-)
-from core.intake.graph import READY_SCORE, fast_intent, question_for_gap
+from core.intake.conversation import add_message, find_by_client_id, latest_message, project_in_team, reply_after
 from core.intake.state import Engine, TurnState
 from core.permissions import Actor, Permission, require
+from core.project_data import PRDData
 from core.projects import storage
 from db.models import Conversation
 from db.session import session_scope
@@ -28,12 +28,14 @@ from db.session import session_scope
 Scope = Callable[[], AbstractContextManager[Session]]
 DOCUMENT_PREFIX = "doc:"
 MAX_DOCUMENT_BYTES = 200 * 1024
+MAX_MESSAGE_CHARS = 20_000
+SAVED_HINT = " Your message is saved; press Retry then."
 
 
 class TurnInput(BaseModel):
     """A message as the chat sends it: the text and the id the client made for this submit."""
 
-    text: str = Field(min_length=1, max_length=20_000)
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     client_message_id: str = Field(min_length=1, max_length=60)
 
 
@@ -54,30 +56,37 @@ class TurnResult(BaseModel):
 
 
 def _clean(text: str, client_message_id: str) -> TurnInput:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("Type a message first.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise InvalidInput(
+            f"The message is {len(text):,} characters long; a chat message can have up to "
+            f"{MAX_MESSAGE_CHARS:,}. For a long text, use “Import a document” in the sidebar."
+        )
     try:
-        return TurnInput(text=text.strip(), client_message_id=client_message_id)
+        return TurnInput(text=text, client_message_id=client_message_id)
     except ValidationError as exc:
         raise pydantic_message(exc) from exc
 
 
-def check_allowance(db: Session, *, actor: Actor, engine: Engine, text: str | None) -> None:
-    """Refuse before anything is charged: the plan's monthly turns, then the hourly model limit."""
-    usage.check_monthly_allowance(db, actor=actor)
-    if engine == "llm" and (text is None or fast_intent(text) is None):
-        ratelimit.check_llm_rate(db, actor=actor)
+def check_allowance(db: Session, *, actor: Actor, engine: Engine, text: str) -> None:
+    """Refuse before anything is charged: the plan's monthly turns, then the hourly model limit
+    (which a stop word skips: classify's fast path answers it without a model call)."""
+    try:
+        usage.check_monthly_allowance(db, actor=actor)
+        if engine == "llm" and classify.fast_path(text) is None:
+            ratelimit.check_llm_rate(db, actor=actor)
+    except RateLimited as refused:
+        raise RateLimited(refused.message + SAVED_HINT, retry_at=refused.retry_at) from None
 
 
-def submit_message(
-    db: Session, *, actor: Actor, project_id: int, text: str, client_message_id: str, engine: Engine
-) -> int:
-    """Store the user's message once per client id (flush only); returns its id."""
+def submit_message(db: Session, *, actor: Actor, project_id: int, text: str, client_message_id: str) -> int:
+    """Store the user's message once per client id (flush only); returns its id. Storing
+    charges nothing, so it comes before the limits: a refused message can be retried."""
     require(actor, Permission.PROJECTS_UPDATE)
     project_in_team(db, actor=actor, project_id=project_id)
     clean = _clean(text, client_message_id)
-    existing = find_by_client_id(db, project_id=project_id, client_message_id=clean.client_message_id)
-    if existing is not None:
-        return existing.id
-    check_allowance(db, actor=actor, engine=engine, text=clean.text)
     row = add_message(
         db, project_id=project_id, role="user", content=clean.text,
         author_user_id=actor.user_id, client_message_id=clean.client_message_id,
@@ -93,17 +102,16 @@ def stream_turn(
     engine = engine or engines.default_engine()
     with scope() as db:
         message_id = submit_message(
-            db, actor=actor, project_id=project_id, text=text,
-            client_message_id=client_message_id, engine=engine,
+            db, actor=actor, project_id=project_id, text=text, client_message_id=client_message_id,
         )
     return (yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope))
 
 
 def stream_reply(
     *, actor: Actor, project_id: int, message_id: int, engine: Engine | None = None,
-    scope: Scope = session_scope, recheck: bool = False,
+    scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
-    """Answer a stored user message; an answered one replays its stored reply."""
+    """Answer a stored user message (limits checked first); an answered one replays its reply."""
     engine = engine or engines.default_engine()
     with scope() as db:
         require(actor, Permission.PROJECTS_UPDATE)
@@ -113,16 +121,31 @@ def stream_reply(
         if answered is not None:
             result = _replayed(db, project_id=project_id, message=message, reply=answered, engine=engine)
         else:
-            if recheck:
-                check_allowance(db, actor=actor, engine=engine, text=message.content)
+            check_allowance(db, actor=actor, engine=engine, text=message.content)
             stored = storage.load(db, project_id=project_id)
             state = _state(stored, message, engine)
     if answered is not None:
         yield result.reply
         return result
-    final = yield from engines.stream(state)
+    with llm.call_log() as calls:
+        try:
+            final = yield from engines.stream(state)
+        except Exception:
+            if calls.calls:
+                with scope() as db:
+                    _charge_calls(db, actor=actor, calls=calls)
+            raise
     with scope() as db:
-        return _save(db, actor=actor, project_id=project_id, state=final, stored_version=stored.version)
+        return _save(db, actor=actor, project_id=project_id, state=final, stored_version=stored.version, calls=calls)
+
+
+def _charge_calls(db: Session, *, actor: Actor, calls: llm.CallLog) -> None:
+    """One llm_call event per model call, failed ones too: they count toward the hourly limit."""
+    for call in calls.calls:
+        usage.record_usage(
+            db, actor=actor, kind=usage.LLM_CALL,
+            prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
+        )
 
 
 def _user_message(db: Session, *, project_id: int, message_id: int) -> Conversation:
@@ -142,16 +165,18 @@ def _state(stored: storage.StoredData, message: Conversation, engine: Engine) ->
     )
 
 
-def _save(db: Session, *, actor: Actor, project_id: int, state: TurnState, stored_version: int) -> TurnResult:
-    """Store the reply, one usage event and the data; an edit made meanwhile is merged, not lost."""
+def _save(
+    db: Session, *, actor: Actor, project_id: int, state: TurnState, stored_version: int,
+    calls: llm.CallLog | None = None,
+) -> TurnResult:
+    """Store the reply, the turn's usage and the data; an edit made meanwhile is kept, not lost."""
     reply = add_message(
         db, project_id=project_id, role="assistant", content=state.reply, author_user_id=None,
         prompt_tokens=state.prompt_tokens, completion_tokens=state.completion_tokens,
     )
-    kind = usage.LLM_CALL if state.llm_calls else usage.ASSISTANT_TURN
-    usage.record_usage(
-        db, actor=actor, kind=kind, prompt_tokens=state.prompt_tokens, completion_tokens=state.completion_tokens
-    )
+    usage.record_usage(db, actor=actor, kind=usage.ASSISTANT_TURN)
+    if calls is not None:
+        _charge_calls(db, actor=actor, calls=calls)
     extracted = state.delta is not None
     try:
         saved = storage.store(
@@ -160,7 +185,7 @@ def _save(db: Session, *, actor: Actor, project_id: int, state: TurnState, store
         )
     except Conflict as conflict:
         current = conflict.current
-        data = merge.merge(current.data, state.delta) if state.delta is not None else current.data
+        data = _reapply(current.data, state)
         saved = storage.store(
             db, project_id=project_id, data=data, expected_version=current.version,
             intake=state.intake, extracted=extracted,
@@ -171,6 +196,15 @@ def _save(db: Session, *, actor: Actor, project_id: int, state: TurnState, store
         question_id=state.question_id, prompt_tokens=state.prompt_tokens,
         completion_tokens=state.completion_tokens, data_version=saved.version,
     )
+
+
+def _reapply(current: PRDData, state: TurnState) -> PRDData:
+    """The turn's change on top of data saved meanwhile: the correction again, or the delta merged."""
+    if state.edit is not None:
+        return edits.apply(current, state.edit).data
+    if state.delta is not None:
+        return merge.merge(current, state.delta)
+    return current
 
 
 def _replayed(
@@ -210,7 +244,7 @@ def stream_retry(
             raise InvalidInput("There is no unanswered message to retry.")
         message_id = last.id
     return (yield from stream_reply(
-        actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope, recheck=True
+        actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope
     ))
 
 
@@ -240,7 +274,6 @@ def stream_import(
         project_in_team(db, actor=actor, project_id=project_id)
         existing = find_by_client_id(db, project_id=project_id, client_message_id=cid)
         if existing is None:
-            check_allowance(db, actor=actor, engine=engine, text=None)
             existing = add_message(
                 db, project_id=project_id, role="user", content=text.strip(),
                 author_user_id=actor.user_id, client_message_id=cid,
@@ -251,37 +284,3 @@ def stream_import(
 
 def import_document(**kwargs) -> TurnResult:
     return finish(stream_import(**kwargs))
-
-
-def mark_intake_done(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:
-    """Close the intake once the data is ready (completeness >= READY_SCORE): the project moves
-    from intake to in_progress, so diagrams can be generated from it."""
-    require(actor, Permission.PROJECTS_UPDATE)
-    project = project_in_team(db, actor=actor, project_id=project_id)
-    stored = storage.load(db, project_id=project_id)
-    if stored.completeness < READY_SCORE:
-        raise InvalidInput(
-            f"The requirements are {stored.completeness}% complete; generating needs {READY_SCORE}%. "
-            "Answer a few more questions first."
-        )
-    intake = stored.intake.model_copy(update={"done": True})
-    storage.store(db, project_id=project_id, data=stored.data, expected_version=stored.version, intake=intake)
-    if project.status == "intake":
-        project.status = "in_progress"
-        project.version += 1
-    db.flush()
-    return chat_status(db, actor=actor, project_id=project_id)
-
-
-def ask_about(db: Session, *, actor: Actor, project_id: int, gap_key: str) -> int:
-    """Turn the interview to a missing part: the assistant asks the bank's question for it."""
-    require(actor, Permission.PROJECTS_UPDATE)
-    project_in_team(db, actor=actor, project_id=project_id)
-    stored = storage.load(db, project_id=project_id)
-    question = question_for_gap(gap_key, stored.data, stored.intake)
-    if question is None:
-        raise InvalidInput(f"Unknown topic {gap_key!r}.")
-    intake = questions.mark_asked(stored.intake, question.id)
-    storage.store(db, project_id=project_id, data=stored.data, expected_version=stored.version, intake=intake)
-    row = add_message(db, project_id=project_id, role="assistant", content=question.text, author_user_id=None)
-    return row.id

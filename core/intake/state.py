@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.intake.edits import Edit
 from core.project_data import IntakeState, PRDData
 
 Engine = Literal["offline", "llm"]
@@ -37,10 +38,17 @@ class TurnState:
     """An answer to a question, or a whole imported document to draft from."""
 
     intent: str = ""
-    """What the message is: provide_info, skip, generate, question or edit."""
+    """What the message is: provide_info, skip, generate, question, edit, or revisit (a second
+    pass over the questions left open once the interview ended short of ready)."""
 
     fast_path: bool = False
     """A short stop word ("skip", "next", "done"): no extraction and no model call."""
+
+    edit: Edit | None = None
+    """A correction the message asked for ("Remove the actor X"), applied to `data` directly."""
+
+    edit_note: str = ""
+    """What the correction changed, in words, for the reply."""
 
     delta: PRDData | None = None
     """What the message added, before it is merged into `data`."""

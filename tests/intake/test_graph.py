@@ -1,11 +1,17 @@
+import pytest
 from langgraph.checkpoint.memory import MemorySaver
 
 from core.intake import graph as intake_graph
-from core.intake import questions
+from core.intake import prompts, questions
 from core.intake.graph import builder, fast_intent
 from core.intake.state import TurnState
+from core.project_data import IntakeState, PRDData
 
 STORY = "Line workers report defects. Supervisors approve repairs."
+DESCRIPTION = (
+    "A marketplace where makers sell handmade furniture to private buyers. "
+    "Buyers order furniture and makers ship it."
+)
 
 
 def test_the_builder_compiles_with_a_memory_checkpointer_and_answers_a_turn():
@@ -54,22 +60,105 @@ def test_a_skip_after_a_skip_keeps_moving_forward():
     assert all(a != b for a, b in zip(seen, seen[1:]) if a is not None)
 
 
-def test_after_the_last_question_the_assistant_offers_to_generate(monkeypatch):
+def test_after_the_last_question_a_ready_project_is_offered_the_generate_button(monkeypatch):
     monkeypatch.setattr(questions, "next_question", lambda data, state: None)
-    out = intake_graph.graph.invoke(TurnState(message="done"))
-    assert out["question_id"] is None
+    out = intake_graph.graph.invoke(TurnState(data=_ready(), message="Nothing more to add, thanks."))
+    assert out["question_id"] is None and out["completeness"] >= intake_graph.READY_SCORE
     assert "Generate artifacts" in out["reply"]
 
 
+def test_after_the_last_question_an_unready_project_hears_its_gaps_and_is_offered_a_second_pass():
+    out = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
+    for _ in range(40):
+        if out["question_id"] is None:
+            break
+        out = intake_graph.graph.invoke(
+            TurnState(data=out["data"], intake=out["intake"], message="skip", last_question_id=out["question_id"])
+        )
+    assert out["question_id"] is None and out["completeness"] < intake_graph.READY_SCORE
+    assert "Generate artifacts" not in out["reply"]
+    assert "revisit" in out["reply"] and "main gaps" in out["reply"]
+    again = intake_graph.graph.invoke(TurnState(data=out["data"], intake=out["intake"], message="Revisit"))
+    assert again["intent"] == "revisit" and again["question_id"] is not None
+    assert again["intake"].skipped == []
+
+
+def test_a_closed_intake_says_so_and_still_reads_the_message():
+    intake = IntakeState(done=True, phase="review", asked={"problem": 1})
+    out = intake_graph.graph.invoke(
+        TurnState(data=_ready(), intake=intake, message="Managers export a monthly report.", message_id=9)
+    )
+    assert "Generate artifacts" not in out["reply"] and "Project data" in out["reply"]
+    assert out["question_id"] is None and out["intake"].phase == "review"
+    assert "Manager" in {a.name for a in out["data"].actors}
+
+
+@pytest.mark.parametrize("ask", ["What do you mean?", "Can you give an example?"])
+def test_a_clarifying_question_explains_the_same_question_without_counting_an_ask(ask):
+    first = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
+    asked = first["question_id"]
+    out = intake_graph.graph.invoke(
+        TurnState(data=first["data"], intake=first["intake"], message=ask, last_question_id=asked)
+    )
+    assert out["intent"] == "question" and out["question_id"] == asked
+    assert out["reply"].startswith(prompts.QUESTION_HELP)
+    assert questions.get_question(asked).text in out["reply"]
+    assert out["intake"].asked == first["intake"].asked and out["intake"].last_question_id == asked
+
+
+def test_the_first_message_is_read_as_a_whole_description():
+    out = intake_graph.graph.invoke(TurnState(message=DESCRIPTION, message_id=1))
+    data = out["data"]
+    assert data.problem_statement.text and len(data.actors) >= 2 and len(data.use_cases) >= 2
+    assert out["question_id"] != "problem"
+
+
+def test_an_edit_message_removes_the_actor_instead_of_adding_one():
+    first = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
+    out = intake_graph.graph.invoke(TurnState(
+        data=first["data"], intake=first["intake"], message="Remove the actor Supervisor.",
+        last_question_id=first["question_id"], message_id=2,
+    ))
+    assert [a.name for a in out["data"].actors] == ["Line Worker"]
+    assert out["reply"].startswith("Done: removed the actor “Supervisor”")
+    assert out["delta"] is None and out["question_id"] == first["question_id"]
+
+
+def test_an_edit_that_matches_nothing_changes_nothing_and_points_to_the_project_data_page():
+    first = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
+    out = intake_graph.graph.invoke(TurnState(
+        data=first["data"], intake=first["intake"], message="Rename Driver to Courier.",
+        last_question_id=first["question_id"], message_id=2,
+    ))
+    assert out["data"] == first["data"]
+    assert "nothing called “Driver”" in out["reply"] and "Project data" in out["reply"]
+
+
+def test_stop_words_are_the_same_set_as_classifys_fast_path():
+    from core.intake.classify import SKIP_WORDS
+
+    assert {fast_intent(word) for word in SKIP_WORDS} == {"skip"}
+    assert fast_intent("nope") == "skip" and fast_intent("ready") == "generate"
+
+
+def _ready() -> PRDData:
+    return PRDData.model_validate({
+        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
+        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
+        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
+        "problem_statement": {"text": "Buying is slow."},
+    })
+
+
 def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():
-    from core.intake.graph import captured
+    from core.intake.replies import captured
     from core.project_data import Actor, PRDData, UseCase
 
     delta = PRDData(
         actors=[Actor(name="Line Worker"), Actor(name="[Boss](http://evil.example)")],
         use_cases=[UseCase(name=f"Report defect {n}") for n in range(6)],
     )
-    text = captured(delta)
+    text = captured(delta).replace("\u2060", "")
     assert text.startswith("actors “Line Worker” and “\\[Boss\\]\\(http\\:")
     assert "use cases “Report defect 0”" in text and "and 2 more" in text
     assert captured(PRDData()) == ""

@@ -3,11 +3,16 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import AssistantUnavailable
-from core.intake import service
+from datetime import timedelta
+
+from core import usage
+from core.config import Settings
+from core.errors import AssistantUnavailable, RateLimited
+from core.intake import llm, service
 from core.projects import storage
 from db.models import Conversation, UsageEvent
 from db.session import session_scope
+from db.types import utcnow
 from tests.factories import make_actor, make_project
 from tests.fake_openai import FakeOpenAI, point_settings_at
 
@@ -75,9 +80,10 @@ def test_the_reply_streams_in_chunks_and_is_stored_with_its_tokens(fake, project
     assert fake.chat_requests()[-1]["stream"] is True
     assert result.prompt_tokens > 0 and result.completion_tokens > 0
     with session_scope() as db:
-        event = db.scalars(select(UsageEvent)).one()
+        events = db.scalars(select(UsageEvent).order_by(UsageEvent.kind)).all()
         reply = db.get(Conversation, result.assistant_message_id)
-    assert (event.kind, event.prompt_tokens) == ("llm_call", result.prompt_tokens)
+    assert [e.kind for e in events] == ["assistant_turn", "llm_call", "llm_call"]
+    assert sum(e.prompt_tokens for e in events) == result.prompt_tokens
     assert reply.prompt_tokens == result.prompt_tokens
     assert [a.name for a in _data(project_id).actors] == ["Buyer"]
 
@@ -99,7 +105,8 @@ def test_a_failing_model_keeps_the_message_and_the_data_and_retry_does_not_dupli
     assert _data(project_id) == before
     with session_scope() as db:
         rows = db.execute(select(Conversation.id, Conversation.role).order_by(Conversation.id)).all()
-        assert db.scalar(select(func.count(UsageEvent.id))) == 1
+        kinds = db.scalars(select(UsageEvent.kind)).all()
+    assert sorted(kinds) == ["assistant_turn"] + ["llm_call"] * 3  # the failed call counts too
     assert [role for _, role in rows] == ["user", "assistant", "user"]
     fake.add_json({"actors": [{"name": "Maker", "role": "ships"}]})
     result = service.retry_turn(actor=actor, project_id=project_id)
@@ -116,7 +123,7 @@ def test_a_double_submit_stores_the_message_once_and_calls_the_model_once(fake, 
     assert second.replayed and second.assistant_message_id == first.assistant_message_id
     assert len(fake.requests) == calls
     assert _count(Conversation, project_id) == 2
-    assert _count(UsageEvent) == 1
+    assert _count(UsageEvent) == 3
 
 
 @pytest.mark.parametrize("word", ["skip", "Next", "done", "generate"])
@@ -127,3 +134,36 @@ def test_stop_words_make_no_request_to_the_model(fake, project, word):
     assert result.reply
     with session_scope() as db:
         assert db.scalars(select(UsageEvent.kind)).all() == ["assistant_turn"]
+
+
+def _use_calls(actor, n):
+    with session_scope() as db:
+        for i in range(n):
+            usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=utcnow() - timedelta(minutes=10, seconds=i))
+
+
+def test_failed_model_calls_count_toward_the_hourly_limit_so_retry_is_bounded(fake, project):
+    actor, project_id = project
+    _use_calls(actor, 99)
+    fake.add_error(500)
+    with pytest.raises(AssistantUnavailable):
+        _turn(actor, project_id, LATEST, "c1")
+    with pytest.raises(RateLimited, match="next call is allowed"):
+        service.retry_turn(actor=actor, project_id=project_id)
+    assert _count(Conversation, project_id) == 1 and len(fake.chat_requests()) == 1
+
+
+def test_the_timeout_message_gives_the_real_budget_of_tries_and_the_model_retries_as_configured():
+    settings = Settings(openai_api_key="k", llm_timeout_s=60, llm_max_retries=2)
+    assert llm.timeout_message(settings) == (
+        "The assistant did not answer in time: 3 tries of 60 seconds each (3 minutes in all)."
+    )
+    assert llm.chat_model(settings).max_retries == 2
+    assert "within 5 seconds" in llm.timeout_message(Settings(llm_timeout_s=5, llm_max_retries=0))
+
+
+def test_a_timeout_says_how_long_the_assistant_was_given(fake, project):
+    actor, project_id = project
+    fake.add_delay(5)
+    with pytest.raises(AssistantUnavailable, match="within 0.5 seconds"):
+        _turn(actor, project_id, LATEST, "c1")

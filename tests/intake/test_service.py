@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from core import usage
 from core.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
-from core.intake import conversation, questions, service
+from core.intake import conversation, questions, service, steering
 from core.intake.graph import question_for_gap
-from core.project_data import PRDData
+from core.project_data import IntakeState, PRDData
 from core.projects import storage
 from db.models import Conversation, Project, UsageEvent
 from db.session import session_scope
@@ -73,14 +73,68 @@ def test_a_document_over_200_kb_is_refused_and_nothing_is_stored(project):
     assert _messages(project_id) == []
 
 
-def test_an_llm_turn_over_the_hourly_limit_is_refused_before_the_message_is_stored(project):
-    actor, project_id = project
+def _use_the_hour(actor, calls=100):
     with session_scope() as db:
-        for i in range(100):
+        for i in range(calls):
             usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=utcnow() - timedelta(minutes=30, seconds=i))
-    with pytest.raises(RateLimited, match="next call is allowed"):
+
+
+def test_a_turn_over_the_hourly_limit_keeps_the_message_and_retry_answers_it_once_the_hour_passed(project):
+    actor, project_id = project
+    _use_the_hour(actor)
+    with pytest.raises(RateLimited, match=r"next call is allowed at \d\d:\d\d UTC, in \d+ minutes"):
         service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1", engine="llm")
+    assert [(m.role, m.content) for m in _messages(project_id)] == [("user", STORY)]
+    with pytest.raises(RateLimited):
+        service.retry_turn(actor=actor, project_id=project_id, engine="llm")
+    with session_scope() as db:
+        db.execute(UsageEvent.__table__.delete())
+    result = service.retry_turn(actor=actor, project_id=project_id, engine="offline")
+    assert [m.role for m in _messages(project_id)] == ["user", "assistant"]
+    assert result.user_message_id == _messages(project_id)[0].id
+
+
+def test_a_turn_refused_by_the_limit_charges_nothing(project):
+    actor, project_id = project
+    _use_the_hour(actor)
+    with pytest.raises(RateLimited):
+        service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1", engine="llm")
+    with session_scope() as db:
+        assert db.scalar(select(func.count(UsageEvent.id))) == 100
+        assert storage.load(db, project_id=project_id).data == PRDData()
+
+
+def test_a_stop_word_over_the_hourly_limit_is_still_answered(project):
+    actor, project_id = project
+    _use_the_hour(actor)
+    result = service.run_turn(actor=actor, project_id=project_id, text="nope", client_message_id="c1", engine="llm")
+    assert result.reply
+
+
+def test_a_message_over_the_length_limit_points_to_the_document_import(project):
+    actor, project_id = project
+    with pytest.raises(InvalidInput, match="Import a document") as refused:
+        service.run_turn(actor=actor, project_id=project_id, text="x" * 20_001, client_message_id="c1")
+    assert "String should" not in refused.value.message
     assert _messages(project_id) == []
+
+
+def test_an_edit_message_removes_the_actor_and_the_removal_survives_a_save_made_meanwhile(project):
+    actor, project_id = project
+    service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1")
+    stream = service.stream_turn(
+        actor=actor, project_id=project_id, text="Remove the actor Supervisor.", client_message_id="c2"
+    )
+    reply = next(stream)
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        data = stored.data.model_copy(update={"actors": [*stored.data.actors, *_ready_data().actors[:1]]})
+        storage.store(db, project_id=project_id, data=data, expected_version=stored.version)
+    result = service.finish(stream)
+    assert reply.startswith("Done: removed the actor “Supervisor”") and result.reply == reply
+    with session_scope() as db:
+        names = [a.name for a in storage.load(db, project_id=project_id).data.actors]
+    assert names == ["Line Worker", "Buyer"]
 
 
 def test_retry_with_no_unanswered_message_is_refused(project):
@@ -95,14 +149,14 @@ def test_a_reviewer_cannot_send_a_message(db):
     reviewer = make_actor(db, role="reviewer", team=team)
     project = make_project(db, actor=owner)
     with pytest.raises(PermissionDenied):
-        service.submit_message(db, actor=reviewer, project_id=project.id, text="hi", client_message_id="c", engine="offline")
+        service.submit_message(db, actor=reviewer, project_id=project.id, text="hi", client_message_id="c")
 
 
 def test_another_teams_project_is_not_found(db):
     project = make_project(db, actor=make_actor(db))
     stranger = make_actor(db, role="member")
     with pytest.raises(NotFound):
-        service.submit_message(db, actor=stranger, project_id=project.id, text="hi", client_message_id="c", engine="offline")
+        service.submit_message(db, actor=stranger, project_id=project.id, text="hi", client_message_id="c")
     with pytest.raises(NotFound):
         conversation.list_messages(db, actor=stranger, project_id=project.id)
 
@@ -133,7 +187,7 @@ def test_the_intake_cannot_be_closed_before_the_data_is_ready(db):
     actor = make_actor(db, role="member")
     project = make_project(db, actor=actor)
     with pytest.raises(InvalidInput, match="60%"):
-        service.mark_intake_done(db, actor=actor, project_id=project.id)
+        steering.mark_intake_done(db, actor=actor, project_id=project.id)
     assert db.get(Project, project.id).status == "intake"
 
 
@@ -142,8 +196,9 @@ def test_closing_a_ready_intake_moves_the_project_to_in_progress(db):
     project = make_project(db, actor=actor)
     stored = storage.load(db, project_id=project.id)
     storage.store(db, project_id=project.id, data=_ready_data(), expected_version=stored.version)
-    status = service.mark_intake_done(db, actor=actor, project_id=project.id)
+    status = steering.mark_intake_done(db, actor=actor, project_id=project.id)
     assert status.done and status.project_status == "in_progress"
+    assert status.phase == "review" and status.last_question is None
     assert db.scalar(select(func.count(Conversation.id))) == 0
 
 
@@ -159,11 +214,34 @@ def _ready_data() -> PRDData:
 def test_asking_about_a_missing_part_posts_the_question_that_fills_it(db):
     actor = make_actor(db, role="member")
     project = make_project(db, actor=actor)
-    service.ask_about(db, actor=actor, project_id=project.id, gap_key="entities")
+    steering.ask_about(db, actor=actor, project_id=project.id, gap_key="entities")
     stored = storage.load(db, project_id=project.id)
     question = questions.get_question(stored.intake.last_question_id)
     assert question is not None and question_for_gap("entities") == question
     message = conversation.list_messages(db, actor=actor, project_id=project.id).messages[-1]
     assert (message.role, message.content) == ("assistant", question.text)
     with pytest.raises(InvalidInput):
-        service.ask_about(db, actor=actor, project_id=project.id, gap_key="nonsense")
+        steering.ask_about(db, actor=actor, project_id=project.id, gap_key="nonsense")
+
+
+def test_asking_about_a_missing_part_reopens_the_skipped_questions(db):
+    actor = make_actor(db, role="member")
+    project = make_project(db, actor=actor)
+    stored = storage.load(db, project_id=project.id)
+    intake = IntakeState(asked={"entities": 1, "goals": 1}, skipped=["entities", "goals"])
+    storage.store(db, project_id=project.id, data=stored.data, expected_version=stored.version, intake=intake)
+    steering.ask_about(db, actor=actor, project_id=project.id, gap_key="entities")
+    after = storage.load(db, project_id=project.id).intake
+    assert after.skipped == [] and after.last_question_id == "entities"
+    assert "goals" not in after.asked
+
+
+def test_a_closed_intake_answers_later_messages_without_offering_to_generate(project):
+    actor, project_id = project
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        storage.store(db, project_id=project_id, data=_ready_data(), expected_version=stored.version)
+        steering.mark_intake_done(db, actor=actor, project_id=project_id)
+    result = service.run_turn(actor=actor, project_id=project_id, text="Managers export a report.", client_message_id="c1")
+    assert "Generate artifacts" not in result.reply and "Project data" in result.reply
+    assert result.phase == "review" and result.question_id is None

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from core import usage
 from core.intake import conversation
-from db.models import Conversation
+from core.project_data import PRDData
+from core.projects import storage
+from db.models import Conversation, Project, UsageEvent
 from db.session import session_scope
 from db.types import utcnow
 from tests.factories import make_actor, make_project, make_team
@@ -107,3 +110,110 @@ def test_a_long_history_shows_the_newest_fifty_and_loads_earlier_on_request(app_
     at.button(key="chat_load_earlier").click().run()
     assert len(at.chat_message) == 100
     assert at.chat_message[0].markdown[0].value == "message 900"
+
+
+def _stored_messages(project_id):
+    with session_scope() as db:
+        return db.scalars(
+            select(Conversation).where(Conversation.project_id == project_id).order_by(Conversation.id)
+        ).all()
+
+
+def test_a_rate_limited_message_is_kept_and_retry_answers_it_once_the_hour_has_passed(app_db, monkeypatch):
+    actor, project_id = _project("member")
+    with session_scope() as db:
+        for i in range(100):
+            usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=utcnow() - timedelta(minutes=30, seconds=i))
+    with FakeOpenAI() as fake:
+        point_settings_at(monkeypatch, fake)
+        at = open_app(actor, "pages/chat.py")
+        at.chat_input(key="chat_input").set_value(STORY).run()
+        assert not at.exception
+        warning = at.warning[0].value
+        assert "next call is allowed at" in warning and " UTC, in " in warning and "minutes" in warning
+        assert [m.name for m in at.chat_message] == ["user"]
+        assert [m.content for m in _stored_messages(project_id)] == [STORY]
+        assert fake.requests == []
+        with session_scope() as db:
+            db.execute(delete(UsageEvent))
+        fake.add_json({"actors": [{"name": "Line Worker", "role": "reports defects"}]})
+        fake.add_stream(["Noted. ", "Who else uses it?"])
+        at.button(key="chat_retry_failed").click().run()
+        assert not at.exception
+    assert [m.name for m in at.chat_message] == ["user", "assistant"]
+    assert at.chat_message[-1].markdown[0].value == "Noted. Who else uses it?"
+    assert [m.role for m in _stored_messages(project_id)] == ["user", "assistant"]
+
+
+def test_an_over_long_message_points_to_the_import_and_is_not_shown_as_sent(app_db):
+    actor, project_id = _project("member")
+    at = open_app(actor, "pages/chat.py")
+    at.chat_input(key="chat_input").set_value("word " * 4001).run()
+    assert not at.exception
+    assert "Import a document" in at.error[0].value and "String should" not in at.error[0].value
+    assert len(at.chat_message) == 0 and _stored_messages(project_id) == []
+    assert not any(b.key == "chat_retry_failed" for b in at.button)
+
+
+def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
+    actor, project_id = _project("member")
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        storage.store(db, project_id=project_id, data=_ready_data(), expected_version=stored.version)
+    at = open_app(actor, "pages/chat.py")
+    assert not at.button(key="chat_generate").disabled
+    at.button(key="chat_generate").click().run()
+    assert not at.exception
+    assert at.button(key="chat_generate").disabled
+    assert not any(b.key == "chat_skip" for b in at.button)
+    assert "Phase: Review" in [c.value for c in at.sidebar.caption]
+    with session_scope() as db:
+        assert db.get(Project, project_id).status == "in_progress"
+    at.chat_input(key="chat_input").set_value("Managers export a monthly report.").run()
+    reply = at.chat_message[-1].markdown[0].value
+    assert "Generate artifacts" not in reply and "Project data" in reply
+
+
+def _ready_data() -> PRDData:
+    return PRDData.model_validate({
+        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
+        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
+        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
+        "problem_statement": {"text": "Buying is slow."},
+    })
+
+
+def test_a_pasted_document_fills_the_data_and_shows_collapsed_as_plain_text(app_db):
+    actor, project_id = _project("member")
+    document = "# Repair tracker\n\n" + STORY + "\n"
+    at = open_app(actor, "pages/chat.py")
+    at.text_area(key="chat_import_text").set_value(document).run()
+    at.button(key="chat_import_go").click().run()
+    assert not at.exception
+    with session_scope() as db:
+        names = {a.name for a in storage.load(db, project_id=project_id).data.actors}
+    assert {"Line Worker", "Supervisor"} <= names
+    imported = at.chat_message[0]
+    assert imported.name == "user" and imported.caption[0].value == "Imported document (1 KB)"
+    assert imported.text[0].value == document.strip()
+    assert len(imported.markdown) == 0
+
+
+def test_an_edit_message_removes_the_actor(app_db):
+    actor, project_id = _project("member")
+    at = open_app(actor, "pages/chat.py")
+    at.chat_input(key="chat_input").set_value(STORY).run()
+    at.chat_input(key="chat_input").set_value("Remove the actor Supervisor.").run()
+    assert not at.exception
+    assert at.chat_message[-1].markdown[0].value.startswith("Done: removed the actor “Supervisor”")
+    with session_scope() as db:
+        names = [a.name for a in storage.load(db, project_id=project_id).data.actors]
+    assert names == ["Line Worker"]
+
+
+def test_skip_is_offered_only_while_a_question_waits_for_its_answer(app_db):
+    actor, _ = _project("member")
+    at = open_app(actor, "pages/chat.py")
+    assert not any(b.key == "chat_skip" for b in at.button)
+    at.chat_input(key="chat_input").set_value(STORY).run()
+    assert any(b.key == "chat_skip" for b in at.button)

@@ -1,0 +1,117 @@
+"""The assistant's replies without a model: an acknowledgement of what the message did, then
+the next question or, when none is left, where the interview stands."""
+
+from __future__ import annotations
+
+from core.intake import prompts
+from core.intake.state import TurnState
+from core.markdown import escape_inline
+from core.project_data import PRDData
+
+READY_SCORE = 60  # completeness at which the intake may be closed and artifacts generated
+
+
+def offline_reply(state: TurnState, question: str | None) -> str:
+    """A short acknowledgement, then the question (or the closing words when none is left)."""
+    lead = _lead(state)
+    if question is None and state.intent == "generate" and lead:
+        return lead  # the lead already says whether the data is ready and what is missing
+    tail = question or closing(state)
+    return f"{lead}\n\n{tail}" if lead else tail
+
+
+def closing(state: TurnState) -> str:
+    """No question is left: the intake is closed, ready to generate, or short of ready."""
+    if state.intake.done:
+        return prompts.INTAKE_CLOSED
+    if state.completeness >= READY_SCORE:
+        return prompts.ALL_COVERED.format(score=state.completeness)
+    return prompts.NOT_READY_END.format(score=state.completeness, needed=READY_SCORE, gaps=_gaps(state))
+
+
+def _gaps(state: TurnState) -> str:
+    return "; ".join(g[:1].lower() + g[1:] for g in state.gaps[:3]) or "nothing"
+
+
+def _lead(state: TurnState) -> str:
+    if state.mode == "document":
+        return prompts.DOCUMENT_DRAFTED.format(summary=summary(state.delta or PRDData()))
+    if state.intent == "skip":
+        return prompts.SKIPPED
+    if state.intent == "revisit":
+        return prompts.REVISITING
+    if state.intent == "question":
+        return prompts.QUESTION_HELP if state.last_question_id and not state.intake.done else ""
+    if state.intent == "generate":
+        return _generate_lead(state)
+    if state.edit is not None:
+        return state.edit_note
+    if state.intent in ("provide_info", "edit"):
+        noted = captured(state.delta or PRDData())
+        return prompts.ACK_OFFLINE.format(captured=noted) if noted else prompts.ACK_NOTHING_FOUND
+    return ""
+
+
+def _generate_lead(state: TurnState) -> str:
+    if state.intake.done:
+        return ""
+    if state.completeness >= READY_SCORE:
+        return prompts.GENERATE_READY.format(score=state.completeness)
+    return prompts.GENERATE_NOT_READY.format(score=state.completeness, needed=READY_SCORE, gaps=_gaps(state))
+
+
+def captured(delta: PRDData, most: int = 4) -> str:
+    """'actors Line Worker and Supervisor; use cases Report defects': what an answer added, by name."""
+    groups = [
+        ("actor", [a.name for a in delta.actors]),
+        ("use case", [u.name for u in delta.use_cases]),
+        ("entity", [e.name for e in delta.data_entities]),
+        ("goal", [g.statement for g in delta.goals]),
+        ("NFR", [n.statement for n in delta.nfrs]),
+        ("in scope", delta.system_boundaries.in_scope),
+        ("out of scope", delta.system_boundaries.out_of_scope),
+        ("external system", delta.system_boundaries.external),
+        ("business constraint", delta.constraints.business),
+        ("technical constraint", delta.constraints.technical),
+    ]
+    parts = [f"{_label(kind, len(names))} {_listing(names, most)}" for kind, names in groups if names]
+    if delta.problem_statement.text:
+        parts.append("the problem statement")
+    return "; ".join(parts)
+
+
+def _label(kind: str, n: int) -> str:
+    return kind if n == 1 or "scope" in kind else _plural(kind)
+
+
+def _listing(names: list[str], most: int) -> str:
+    shown = [f"“{escape_inline(_short(n))}”" for n in names[:most]]
+    more = len(names) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def summary(delta: PRDData) -> str:
+    """'2 actors, 5 use cases, 3 entities': what a message added, for the reply."""
+    parts = [
+        (len(delta.actors), "actor"), (len(delta.use_cases), "use case"),
+        (len(delta.data_entities), "entity"), (len(delta.goals), "goal"), (len(delta.nfrs), "NFR"),
+        (_count(delta.system_boundaries, "internal", "external", "in_scope", "out_of_scope"), "scope item"),
+        (_count(delta.constraints, "business", "technical"), "constraint"),
+        (1 if delta.problem_statement.text else 0, "problem statement"),
+    ]
+    words = [f"{n} {label if n == 1 else _plural(label)}" for n, label in parts if n]
+    return ", ".join(words) or "nothing new"
+
+
+def _count(part: object, *fields: str) -> int:
+    return sum(len(getattr(part, f)) for f in fields)
+
+
+def _plural(label: str) -> str:
+    return label[:-1] + "ies" if label.endswith("y") else label + "s"
