@@ -7,7 +7,7 @@ from sqlalchemy import event, func, select
 from core.audit import list_entries
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
 from core.projects import service
-from core.projects.schemas import ProjectCreate
+from core.projects.schemas import ProjectCreate, has_visible_text
 from db.models import Conversation, Project, ProjectData, Team, ValidationRun
 from tests.factories import make_actor, make_project
 
@@ -85,7 +85,7 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3
 @settings(max_examples=60, deadline=None)
 @given(name=_text, vision=_text)
 def test_any_text_is_either_accepted_trimmed_or_refused_with_invalid_input(name, vision):
-    good_name = 1 <= len(name.strip()) <= 255 and "\x00" not in name
+    good_name = 1 <= len(name.strip()) <= 255 and "\x00" not in name and has_visible_text(name)
     good_vision = 10 <= len(vision.strip()) <= 5000 and "\x00" not in vision
     try:
         parsed = ProjectCreate.model_validate({"name": name, "vision": vision})

@@ -15,7 +15,7 @@ WORK_STATUSES = tuple(s for s in PROJECT_STATUSES if s != ARCHIVED)
 NAME_MAX, VISION_MIN, VISION_MAX = 255, 10, 5000
 
 
-def _visible(value: str) -> bool:
+def has_visible_text(value: str) -> bool:
     """Some character shows: not only spaces and format characters like U+200B."""
     return any(not ch.isspace() and unicodedata.category(ch) not in {"Cf", "Cc", "Zs"} for ch in value)
 
@@ -24,7 +24,7 @@ def _clean_name(value: str) -> str:
     value = value.strip()
     if "\x00" in value:
         raise ValueError("The name cannot contain a null character.")
-    if not _visible(value):
+    if not has_visible_text(value):
         raise ValueError("Give the project a name.")
     if len(value) > NAME_MAX:
         raise ValueError(f"The name is {len(value)} characters long; the limit is {NAME_MAX}.")
