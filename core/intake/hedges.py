@@ -104,8 +104,8 @@ _NOW = re.compile(r"\b(?:today|currently|at the moment|right now|nowadays|at pre
 _PAIN = re.compile(
     r"\b(?:lose|loses|losing|(?:get|gets|got|are|is|were|was|go|goes) (?:lost|missing)|spend|spends|spending|spent|"
     r"waste|wastes|wasting|wasted|"
-    r"(?:takes|took|taking) (?:up to |about |around |over |at least )?(?:\d+|an? |one |two |three |several |many |hours|days|"
-    r"weeks|ages|too long|forever|a long time)|"
+    r"(?:takes|take|took|taking) (?:up to |about |around |over |at least |more than )?(?:(?:\d+|an?|one|two|three|several|"
+    r"many) (?:minutes?|hours?|days?|weeks?|months?)|hours|days|weeks|ages|too long|forever|a long time)|"
     r"struggle|struggles|struggling|complain|complains|complaining|suffer|suffers|"
     r"nobody knows|no one knows|nobody can|no one can|on paper|paper forms?|by hand|back and forth|error[- ]prone|"
     r"(?:in|on|with|using|via) (?:a |an |the |one |shared |our |their |excel |google )*(?:spreadsheets?|excel)|"

@@ -334,3 +334,16 @@ def test_in_scope_is_not_copied_from_the_use_cases():
     text = "Drivers scan parcels. Dispatchers plan routes. Customers track parcels."
     assert extract_document(data=PRDData(), text=text, message_id=1).system_boundaries.in_scope == []
     assert read(text, "main_use_cases").system_boundaries.in_scope == []
+
+
+def test_steps_that_take_a_photo_are_steps_not_the_problem():
+    from core.intake.offline import extract_offline
+    from core.project_data import Actor, PRDData, UseCase
+
+    data = PRDData(actors=[Actor(name="Line Worker")], use_cases=[UseCase(id="UC-1", name="Report a defect", actor="Line Worker")])
+    delta = extract_offline(
+        data=data, question_id="use_case_steps", message_id=3,
+        answer="First the line worker scans the machine, then takes a photo, then the system files the defect.",
+    )
+    assert not delta.problem_statement.text
+    assert [len(u.steps) for u in delta.use_cases] == [3]
