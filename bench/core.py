@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.diagrams import TYPES, generate  # noqa: E402
+from core.diagrams.base import MERMAID_MAX_TEXT  # noqa: E402
 from core.diagrams.check import verify  # noqa: E402
 from core.project_data import PRDData  # noqa: E402
 
@@ -75,9 +76,11 @@ def main() -> int:
         ms = time_ms(lambda t=artifact_type: generate(data, t, "Large system"))
         drawings = generate(data, artifact_type, "Large system")
         size = sum(len(d.dot) + len(d.mermaid) for d in drawings)
+        longest = max((len(d.mermaid) for d in drawings), default=0)
         worst = max(worst, ms)
         print(f"  {artifact_type:18s} {ms:7.1f} ms  {len(drawings):3d} drawing(s)  {size / 1024:7.1f} KiB  "
-              f"{ms / GOAL_MS:4.2f}x goal")
+              f"{ms / GOAL_MS:4.2f}x goal  longest Mermaid {longest:,} chars "
+              f"({longest / MERMAID_MAX_TEXT:.2f}x Mermaid's {MERMAID_MAX_TEXT:,} limit)")
     all_drawings = [d for t in TYPES for d in generate(data, t, "Large system")]
     check_ms = time_ms(lambda: verify(all_drawings)) if ROUNDS else 0.0
     print(f"  check of all {len(all_drawings)} drawings (dot when installed): {check_ms:.0f} ms")

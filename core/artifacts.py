@@ -56,9 +56,12 @@ def data_hash(data: PRDData, system: str) -> str:
 
 
 def _content(artifact_type: str, drawings: list[Drawing], digest: str) -> dict[str, Any]:
+    """What is stored; a type with nothing to draw yet keeps only the hash (the page says what to add)."""
     if artifact_type in PER_USE_CASE:
         items = [{"use_case_id": d.key, "title": d.title, "dot": d.dot, "mermaid": d.mermaid} for d in drawings]
         return {"data_hash": digest, "use_cases": items}
+    if not drawings:
+        return {"data_hash": digest}
     return {"data_hash": digest, "dot": drawings[0].dot, "mermaid": drawings[0].mermaid}
 
 
@@ -69,7 +72,9 @@ def _drawings(row: Artifact) -> list[Drawing]:
             Drawing(type=row.type, key=i.get("use_case_id", ""), title=i.get("title", ""), dot=i["dot"], mermaid=i["mermaid"])
             for i in content.get("use_cases", [])
         ]
-    return [Drawing(type=row.type, title=TITLES[row.type], dot=content.get("dot", ""), mermaid=content.get("mermaid", ""))]
+    if not content.get("dot"):
+        return []
+    return [Drawing(type=row.type, title=TITLES[row.type], dot=content["dot"], mermaid=content.get("mermaid", ""))]
 
 
 def _read(row: Artifact, current_hash: str | None = None) -> ArtifactRead:
@@ -114,24 +119,28 @@ def current_diagrams(db: Session, *, project: Project, types: list[str] | None =
 
 
 def generate(db: Session, *, actor: Actor, project_id: int, types: list[str] | None = None) -> list[ArtifactRead]:
-    """Draw the requested types (all five by default) and store each as a new draft version."""
+    """Draw the requested types (all five by default) and store each that changed as a new draft
+    version; a type whose newest version already shows exactly this drawing is left as it is
+    (its status kept) and is not in the result."""
     require(actor, Permission.PROJECTS_UPDATE)
     project = project_row(db, actor=actor, project_id=project_id)
     chosen = _types(types)
     diagrams, digest = current_diagrams(db, project=project, types=chosen)
+    newest = {row.type: row for row in _current_rows(db, project.id)}
     rows = []
     try:
         with db.begin_nested():
             for artifact_type in chosen:
-                latest = db.scalar(
-                    select(func.max(Artifact.version)).where(Artifact.project_id == project.id, Artifact.type == artifact_type)
-                )
+                content = _content(artifact_type, diagrams.of(artifact_type), digest)
+                previous = newest.get(artifact_type)
+                if previous is not None and previous.content == content:
+                    continue
                 row = Artifact(
                     project_id=project.id,
                     type=artifact_type,
-                    content=_content(artifact_type, diagrams.of(artifact_type), digest),
+                    content=content,
                     status=DRAFT,
-                    version=(latest or 0) + 1,
+                    version=(previous.version if previous else 0) + 1,
                 )
                 db.add(row)
                 rows.append(row)
@@ -186,11 +195,14 @@ def mark_validated(db: Session, *, actor: Actor, project_id: int, artifact_type:
     row = next((r for r in _current_rows(db, project.id) if r.type == artifact_type), None)
     if row is None:
         raise NotFound(f"No {TITLES[artifact_type].lower()} has been generated yet.")
+    digest = data_hash(storage.load(db, project_id=project.id).data, project.name)
+    if (row.content or {}).get("data_hash") != digest:
+        raise Conflict(f"The {TITLES[artifact_type].lower()} is older than the project data: regenerate first.")
     if row.status == DRAFT:
         row.status = VALIDATED
         row.validation_errors = []
         db.flush()
-    return _read(row, data_hash(storage.load(db, project_id=project.id).data, project.name))
+    return _read(row, digest)
 
 
 def mark_exported(db: Session, *, project: Project, digest: str) -> list[str]:

@@ -7,7 +7,7 @@ from core.diagrams import TITLES, TYPES
 from core.permissions import Permission, can
 from db.session import session_scope
 from ui.artifacts_export import prd_downloads
-from ui.artifacts_view import show_artifact
+from ui.artifacts_view import generate_types, generation_report, show_artifact
 from ui.context import require_actor
 from ui.errors import guard
 from ui.project_picker import pick_project
@@ -20,34 +20,30 @@ if project is None:
 editor = can(actor, Permission.PROJECTS_UPDATE)
 
 
-def generate(types: list[str], label: str) -> bool:
-    """Draw each type in turn with a progress bar; a type that fails says which item broke it."""
-    bar = st.progress(0.0, text=label)
-    for n, artifact_type in enumerate(types, start=1):
-        done = False
-        with guard(), session_scope() as db:
-            artifacts.generate(db, actor=actor, project_id=project.id, types=[artifact_type])
-            done = True
-        if not done:
-            return False
-        bar.progress(n / len(types), text=f"{label}: {TITLES[artifact_type]}")
-    return True
+def load_current() -> list[artifacts.ArtifactRead] | None:
+    """The newest version of each type, or None after showing why it could not be read."""
+    current = None
+    with guard(), session_scope() as db:
+        current = artifacts.list_current(db, actor=actor, project_id=project.id)
+    return current
 
 
-current = None
-with guard(), session_scope() as db:
-    current = artifacts.list_current(db, actor=actor, project_id=project.id)
+generation_report(project.id)
+current = load_current()
 if current is None:
     st.stop()
 stale = [a.type for a in current if a.stale]
 if editor:
     left, right = st.columns(2)
+    chosen = None
     if left.button("Generate all", key="artifacts_generate_all", type="primary", icon=":material/schema:"):
-        if generate(list(TYPES), "Generating"):
-            st.rerun()
+        chosen = (list(TYPES), "Generating")
     if stale and right.button(f"Regenerate stale ({len(stale)})", key="artifacts_regenerate", icon=":material/update:"):
-        if generate(stale, "Regenerating"):
-            st.rerun()
+        chosen = (stale, "Regenerating")
+    if chosen and generate_types(actor, project.id, *chosen):
+        st.rerun()
+    if chosen:
+        current = load_current() or []  # show what was saved before the failure
 
 by_type = {a.type: a for a in current}
 for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES):

@@ -6,7 +6,7 @@ import pytest
 
 from core import artifacts
 from core.diagrams import TYPES
-from core.errors import InvalidInput, NotFound, PermissionDenied
+from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.project_data import PRDData, from_message
 from core.projects import storage
 from db.models import Team
@@ -42,8 +42,16 @@ def test_generate_stores_all_five_types_as_drafts(db, member, project):
     assert [d.key for d in sequence.drawings] == ["UC-1", "UC-2"]
 
 
+def _change_entities(db, project) -> None:
+    current = storage.load(db, project_id=project.id)
+    renamed = [e.model_copy(update={"name": e.name + " Record"}) for e in current.data.data_entities]
+    storage.store(db, project_id=project.id, data=current.data.model_copy(update={"data_entities": renamed}),
+                  expected_version=current.version)
+
+
 def test_regenerating_adds_a_version_and_keeps_the_previous_one(db, member, project):
     artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
+    _change_entities(db, project)
     artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
     versions = artifacts.get_versions(db, actor=member, project_id=project.id, artifact_type="class_diagram")
     assert [v.version for v in versions] == [2, 1]
@@ -83,10 +91,52 @@ def test_mark_validated_before_any_generation_is_not_found(db, member, project):
 
 
 def test_a_new_version_starts_again_as_draft(db, member, project):
-    artifacts.generate(db, actor=member, project_id=project.id, types=["use_case"])
-    artifacts.mark_validated(db, actor=member, project_id=project.id, artifact_type="use_case")
-    (fresh,) = artifacts.generate(db, actor=member, project_id=project.id, types=["use_case"])
+    artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
+    artifacts.mark_validated(db, actor=member, project_id=project.id, artifact_type="class_diagram")
+    _change_entities(db, project)
+    (fresh,) = artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
     assert (fresh.version, fresh.status) == (2, "draft")
+
+
+def test_generating_up_to_date_diagrams_again_stores_nothing_and_keeps_their_status(db, member, project):
+    artifacts.generate(db, actor=member, project_id=project.id)
+    artifacts.mark_validated(db, actor=member, project_id=project.id, artifact_type="use_case")
+    assert artifacts.generate(db, actor=member, project_id=project.id) == []
+    current = artifacts.list_current(db, actor=member, project_id=project.id)
+    assert {a.version for a in current} == {1}
+    assert {a.type: a.status for a in current}["use_case"] == "validated"
+
+
+def test_generating_all_redraws_only_the_stale_types(db, member, project):
+    artifacts.generate(db, actor=member, project_id=project.id)
+    _change_entities(db, project)
+    artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
+    redrawn = artifacts.generate(db, actor=member, project_id=project.id)
+    assert [a.type for a in redrawn] == [t for t in TYPES if t != "class_diagram"]
+    current = artifacts.list_current(db, actor=member, project_id=project.id)
+    assert {a.version for a in current} == {2} and not any(a.stale for a in current)
+
+
+def test_mark_validated_refuses_a_stale_artifact(db, member, project):
+    artifacts.generate(db, actor=member, project_id=project.id, types=["class_diagram"])
+    _change_entities(db, project)
+    with pytest.raises(Conflict, match="regenerate first"):
+        artifacts.mark_validated(db, actor=member, project_id=project.id, artifact_type="class_diagram")
+    assert artifacts.list_current(db, actor=member, project_id=project.id)[0].status == "draft"
+
+
+@pytest.mark.parametrize(("data", "drawn"), [
+    (PRDData(), []),
+    (PRDData.model_validate({"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}), ["context_diagram"]),
+])
+def test_a_project_with_little_data_stores_every_type_with_only_what_can_be_drawn(db, member, data, drawn):
+    project = make_project(db, actor=member, name="Empty")
+    storage.store(db, project_id=project.id, data=data, expected_version=1)
+    stored = artifacts.generate(db, actor=member, project_id=project.id)
+    assert [a.type for a in stored] == list(TYPES)
+    assert [a.type for a in stored if a.drawings] == drawn
+    current = artifacts.list_current(db, actor=member, project_id=project.id)
+    assert [a.type for a in current if a.drawings] == drawn
 
 
 def test_reviewer_can_read_artifacts_but_cannot_generate_or_validate(db, member, project):

@@ -9,6 +9,9 @@ import pytest
 
 from core.__main__ import main
 from core.config import ROOT
+from core.diagrams import escape, render
+from core.diagrams.render import DotError
+from core.project_data import PRDData, ProjectDocument
 
 SAMPLE = ROOT / "tests" / "golden" / "project.json"
 
@@ -53,3 +56,55 @@ def test_a_file_that_is_not_a_project_document_is_refused(tmp_path, capsys):
     bad.write_text('{"name": ""}', encoding="utf-8")
     assert main(["export", str(bad)]) == 2
     assert "not a project document" in capsys.readouterr().err
+
+
+def _dot_failing_on_the_class_diagram(source: str, fmt: str, tool: str = "dot") -> bytes:
+    if "digraph class_diagram" in source:
+        raise DotError("Error: syntax error in line 3")
+    return b'<?xml version="1.0"?>\n<svg viewBox="0 0 10 10"></svg>\n'
+
+
+def test_diagrams_says_which_svg_graphviz_could_not_draw(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(render, "dot_available", lambda: True)
+    monkeypatch.setattr(render, "run_dot", _dot_failing_on_the_class_diagram)
+    assert main(["diagrams", str(SAMPLE), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "class_diagram.svg not written: Graphviz could not draw it (Error: syntax error in line 3)" in err
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"class_diagram.dot", "class_diagram.mmd", "use_case.svg"} <= names and "class_diagram.svg" not in names
+
+
+def test_diagrams_without_graphviz_says_no_svg_is_written(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(render, "dot_available", lambda: False)
+    assert main(["diagrams", str(SAMPLE), "--out", str(tmp_path)]) == 0
+    assert "Graphviz (dot) is not installed: no .svg written" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.svg"))
+
+
+def test_diagrams_of_an_empty_project_writes_nothing_and_says_why(tmp_path, capsys):
+    project = tmp_path / "empty.json"
+    project.write_text(ProjectDocument(name="Empty").model_dump_json(), encoding="utf-8")
+    assert main(["diagrams", str(project), "--out", str(tmp_path / "d")]) == 0
+    assert list((tmp_path / "d").iterdir()) == []
+    assert "no class diagram: nothing to draw yet" in capsys.readouterr().err
+
+
+def test_a_diagram_that_would_not_parse_is_named_in_plain_text(tmp_path, capsys, monkeypatch):
+    escaped = escape._mermaid_line
+    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
+                        escaped(line, context) + ('"' if "Buyer" in line else ""))
+    project = tmp_path / "p.json"
+    data = PRDData.model_validate({"actors": [{"name": "Buyer <vip>"}]})
+    project.write_text(ProjectDocument(name="Shop", data=data).model_dump_json(), encoding="utf-8")
+    assert main(["export", str(project)]) == 1
+    assert "actor 'Buyer <vip>' breaks it" in capsys.readouterr().err
+
+
+def test_diagrams_warns_when_a_mermaid_file_is_too_large_for_mermaid(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(render, "dot_available", lambda: False)
+    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    project = tmp_path / "big.json"
+    project.write_text(ProjectDocument(name="Big", data=PRDData.model_validate({"data_entities": entities})).model_dump_json(),
+                       encoding="utf-8")
+    assert main(["diagrams", str(project), "--out", str(tmp_path / "d")]) == 0
+    assert "warning: class_diagram.mmd: Its Mermaid text is" in capsys.readouterr().err

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from core import artifacts
-from core.diagrams import generate_all
+from core.config import ROOT
+from core.diagrams import generate_all, render
+from core.diagrams.render import DotError
 from core.errors import NotFound
 from core.export import export_html, export_markdown, render_html, render_markdown
 from core.export.summary import ValidationSummary
@@ -50,6 +52,72 @@ def test_html_export_escapes_every_user_text_and_makes_no_outside_request():
     assert page.count("<svg") == 5
 
 
+WORD = "Supercalifragilistic" * 25  # one 500-character word
+URL = "https://example.com/" + "/".join(f"segment{i}" for i in range(30)) + "?q=" + "x" * 150
+
+
+def _hostile_document() -> ProjectDocument:
+    """Words and links far wider than any page, in every kind of place the PRD shows text."""
+    data = PRDData.model_validate({
+        "actors": [{"name": WORD, "role": URL, "description": WORD, "permissions": [URL], "goals": [WORD]},
+                   {"name": "Bank", "kind": "external_system", "description": URL}],
+        "use_cases": [{"id": "UC-1", "name": WORD, "actor": WORD, "trigger": URL, "outcome": WORD,
+                       "steps": [WORD, f"System asks the Bank at {URL}"]}],
+        "data_entities": [{"name": WORD, "description": URL, "attributes": [WORD, URL],
+                           "relationships": [{"target": "Order", "kind": "one_to_many", "label": WORD}]},
+                          {"name": "Order", "attributes": [f"a{i}: string" for i in range(5)]}],
+        "goals": [{"statement": WORD, "metric": URL, "target": WORD, "owner": WORD[:255], "due": URL[:100]}],
+        "nfrs": [{"category": WORD[:100], "statement": URL, "metric": WORD, "target": URL}],
+        "constraints": {"business": [URL], "technical": [WORD]},
+    })
+    return ProjectDocument(name=WORD[:255], vision=URL, data=data)
+
+
+def test_html_export_with_very_long_words_fits_the_window_and_prints(chromium):
+    doc = _hostile_document()
+    html = render_html(doc, generate_all(doc.data, system=doc.name))
+    page = chromium.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        page.set_content(html)
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] == widths[1] == 1024
+        cells = page.evaluate("[...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length")
+        assert cells == 0
+        shots = ROOT / "tests" / "artifacts"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "export-long-words.png"), full_page=False)
+        pdf = page.pdf(format="A4")
+    finally:
+        page.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_html_export_keeps_diagram_headings_with_their_diagram_and_scrolls_wide_ones_on_screen():
+    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False)
+    assert "<figure><h4>UC-1 Place an order</h4>" in page
+    assert "h2,h3,h4{break-after:avoid" in page and "figure,tr,.use-case{break-inside:avoid" in page
+    assert "table-layout:fixed" in page and "overflow-wrap:anywhere" in page
+    assert ".diagram svg{max-width:none" in page and ".diagram svg{max-width:100%}}" in page
+
+
+def _dot_failing_on_the_class_diagram(source: str, fmt: str, tool: str = "dot") -> bytes:
+    """Graphviz as if it drew every diagram but refused the class diagram."""
+    if "digraph class_diagram" in source:
+        raise DotError("Error: <stdin>: syntax error in line 3")
+    return b'<?xml version="1.0"?>\n<svg viewBox="0 0 10 10"></svg>\n'
+
+
+def test_html_export_says_which_diagram_graphviz_could_not_draw(monkeypatch):
+    monkeypatch.setattr(render, "dot_available", lambda: True)
+    monkeypatch.setattr(render, "run_dot", _dot_failing_on_the_class_diagram)
+    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    page = render_html(doc, generate_all(doc.data, system=doc.name))
+    assert "Graphviz could not draw this diagram (Error: &lt;stdin&gt;: syntax error in line 3)" in page
+    assert "not installed" not in page
+    assert page.count("<svg") == 8
+
+
 def test_html_export_without_graphviz_shows_the_mermaid_text_escaped():
     doc = _evil_document()
     page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False)
@@ -71,6 +139,64 @@ def test_markdown_export_escapes_pipes_and_markup_in_user_text():
     doc = ProjectDocument(name="P", data=PRDData.model_validate({"actors": [{"name": "a|b", "role": "<b>*x*</b>"}]}))
     text = render_markdown(doc, generate_all(doc.data))
     assert "| a\\|b | human | \\<b\\>\\*x\\*\\</b\\> |" in text
+
+
+def test_both_exports_show_descriptions_and_relationship_kinds_escaped():
+    doc = ProjectDocument(name="P", data=PRDData.model_validate({
+        "actors": [{"name": "Buyer", "description": "Pays <b>online</b>"}],
+        "data_entities": [{"name": "Customer", "description": "A *person*",
+                           "relationships": [{"target": "Order", "kind": "one_to_many", "label": "places"},
+                                             {"target": "Address", "kind": "many_to_many"}]}],
+    }))
+    diagrams = generate_all(doc.data)
+    text = render_markdown(doc, diagrams)
+    assert "Pays \\<b\\>online\\</b\\>" in text and "A \\*person\\*" in text
+    assert "places \\(one to many\\) → Order; many to many → Address" in text
+    page = render_html(doc, diagrams, with_svg=False)
+    assert "Pays &lt;b&gt;online&lt;/b&gt;" in page and "A *person*" in page
+    assert "places (one to many) → Order<br>many to many → Address" in page
+
+
+EMPTY = ProjectDocument(name="Empty", vision="Nothing captured yet.")
+ONLY_ACTORS = ProjectDocument(name="Shop", data=PRDData.model_validate(
+    {"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}))
+
+
+def test_exports_of_an_empty_project_embed_no_diagram():
+    text = render_markdown(EMPTY, generate_all(EMPTY.data, system=EMPTY.name))
+    assert "```mermaid" not in text and "## Diagrams\n\n_None yet._" in text
+    page = render_html(EMPTY, generate_all(EMPTY.data, system=EMPTY.name))
+    assert "<svg" not in page and "<pre>" not in page
+
+
+def test_exports_of_a_project_with_only_actors_embed_only_its_context_diagram():
+    diagrams = generate_all(ONLY_ACTORS.data, system=ONLY_ACTORS.name)
+    text = render_markdown(ONLY_ACTORS, diagrams)
+    assert text.count("```mermaid") == 1 and "```mermaid\nflowchart LR" in text and "classDiagram" not in text
+    assert render_html(ONLY_ACTORS, diagrams, with_svg=False).count("<pre>") == 1
+
+
+def _large_class_model() -> ProjectDocument:
+    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    return ProjectDocument(name="Big", data=PRDData.model_validate({"data_entities": entities}))
+
+
+def test_a_diagram_too_large_for_mermaid_is_announced_in_both_exports():
+    doc = _large_class_model()
+    diagrams = generate_all(doc.data, system=doc.name)
+    assert diagrams.of("class_diagram")[0].mermaid_too_large
+    text = render_markdown(doc, diagrams)
+    assert "> **Too large for Mermaid renderers.** Its Mermaid text is" in text and "HTML export are complete" in text
+    page = render_html(doc, diagrams, with_svg=False)
+    assert '<p class="note">Its Mermaid text is' in page
+
+
+def test_a_benchmark_sized_class_diagram_fits_mermaids_default_text_limit():
+    entities = [{"name": f"Entity {i}", "attributes": [f"field_{j}: string" for j in range(6)],
+                 "relationships": [{"target": f"Entity {(i + 1) % 200}", "kind": "one_to_many", "label": "owns"},
+                                   {"target": f"Entity {(i * 7) % 200}", "label": "refers to"}]} for i in range(200)]
+    drawing = generate_all(PRDData.model_validate({"data_entities": entities})).of("class_diagram")[0]
+    assert not drawing.mermaid_too_large and "field_0: string" in drawing.mermaid
 
 
 def test_markdown_export_includes_the_validation_summary():

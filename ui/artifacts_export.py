@@ -23,6 +23,8 @@ def prd_downloads(actor: Actor, project_id: int, key_prefix: str = "artifacts") 
                 with guard(), session_scope() as db:
                     exported = export(db, actor=actor, project_id=project_id)
                 st.session_state[state_key] = (project_id, exported) if exported else None
+                if exported:
+                    st.rerun()  # the tabs above then show the artifacts as exported
             prepared = st.session_state.get(state_key)
             if prepared and prepared[0] == project_id:
                 file: ExportedFile = prepared[1]

@@ -7,13 +7,15 @@ import re
 
 import streamlit as st
 
+from core import artifacts
 from core.artifacts import ArtifactRead, get_versions
-from core.diagrams import PER_USE_CASE, TITLES, Drawing
-from core.diagrams.render import dot_available, render_png, render_svg
+from core.diagrams import PER_USE_CASE, TITLES, Drawing, render
+from core.diagrams.base import NOTHING_TO_DRAW, too_large_note
 from core.permissions import Actor
 from db.session import session_scope
 from ui.errors import guard
 
+REPORT_KEY = "artifacts_generation_report"
 STATUS_BADGES = {"draft": ":gray-badge[draft]", "validated": ":green-badge[validated]", "exported": ":blue-badge[exported]"}
 
 
@@ -33,11 +35,11 @@ def status_line(artifact: ArtifactRead) -> None:
 
 def choose_drawing(artifact: ArtifactRead) -> Drawing | None:
     """The whole-project drawing, or the use case picked for sequence and activity diagrams."""
-    if artifact.type not in PER_USE_CASE:
-        return artifact.drawings[0] if artifact.drawings else None
     if not artifact.drawings:
-        st.info("No use case has steps yet: add steps on the Project data page, then regenerate.")
+        st.info(NOTHING_TO_DRAW[artifact.type], icon=":material/info:")
         return None
+    if artifact.type not in PER_USE_CASE:
+        return artifact.drawings[0]
     index = st.selectbox(
         "Use case",
         options=range(len(artifact.drawings)),
@@ -51,10 +53,10 @@ def downloads(drawing: Drawing, key: str) -> None:
     """SVG and PNG (drawn on click, when Graphviz is installed), DOT and Mermaid."""
     stem = _slug(f"{drawing.type} {drawing.key}")
     cols = st.columns(4)
-    if dot_available():
-        cols[0].download_button("SVG", data=lambda: render_svg(drawing.dot) or "", file_name=f"{stem}.svg",
+    if render.dot_available():
+        cols[0].download_button("SVG", data=lambda: render.render_svg(drawing.dot) or "", file_name=f"{stem}.svg",
                                 mime="image/svg+xml", key=f"{key}_svg", on_click="ignore")
-        cols[1].download_button("PNG", data=lambda: render_png(drawing.dot) or b"", file_name=f"{stem}.png",
+        cols[1].download_button("PNG", data=lambda: render.render_png(drawing.dot) or b"", file_name=f"{stem}.png",
                                 mime="image/png", key=f"{key}_png", on_click="ignore")
     else:
         cols[0].caption("SVG and PNG need Graphviz on the server.")
@@ -106,9 +108,46 @@ def show_artifact(actor: Actor, project_id: int, artifact: ArtifactRead | None, 
     drawing = choose_drawing(artifact)
     if drawing is None:
         return
+    if drawing.mermaid_too_large:
+        st.warning(f"Too large for Mermaid renderers. {too_large_note(drawing)} The DOT/SVG is complete.",
+                   icon=":material/warning:")
     st.graphviz_chart(drawing.dot)
     downloads(drawing, key=f"artifacts_{artifact_type}")
     with st.expander("Mermaid text"):
         st.code(drawing.mermaid, language="text")
     if artifact.version > 1:
         compare(actor, project_id, artifact, drawing)
+
+
+def _titles(types: list[str]) -> str:
+    return ", ".join(TITLES[t] for t in types)
+
+
+def generate_types(actor: Actor, project_id: int, types: list[str], label: str) -> bool:
+    """Draw each type in its own transaction with a progress bar; False (and what was saved and
+    what failed, under each failure's message) when any type failed, else the report waits in
+    session state for the rerun."""
+    bar = st.progress(0.0, text=label)
+    saved: list[str] = []
+    up_to_date: list[str] = []
+    failed: list[str] = []
+    for n, artifact_type in enumerate(types, start=1):
+        stored = None
+        with guard(), session_scope() as db:
+            stored = artifacts.generate(db, actor=actor, project_id=project_id, types=[artifact_type])
+        (failed if stored is None else saved if stored else up_to_date).append(artifact_type)
+        bar.progress(n / len(types), text=f"{label}: {TITLES[artifact_type]}")
+    parts = [f"{what}: {_titles(ts)}." for what, ts in (("Saved", saved), ("Already up to date", up_to_date)) if ts]
+    if failed:
+        st.warning(" ".join([*parts, f"Not saved: {_titles(failed)} (the message above says why)."]),
+                   icon=":material/warning:")
+        return False
+    st.session_state[REPORT_KEY] = (project_id, " ".join(parts))
+    return True
+
+
+def generation_report(project_id: int) -> None:
+    """What the last "Generate all" or "Regenerate" did, shown once after its rerun."""
+    report = st.session_state.pop(REPORT_KEY, None)
+    if report and report[0] == project_id:
+        st.success(report[1], icon=":material/check:")

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         verify(diagrams.all())
     except AppError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {getattr(exc, 'plain', exc.message)}", file=sys.stderr)
         return 1
     render = render_markdown if args.format == "md" else render_html
     sys.stdout.write(render(doc, diagrams))

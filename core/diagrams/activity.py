@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel
 
-from core.diagrams.base import ACTIVITY, Canvas, Drawing, dot_document, mermaid_document, q
+from core.diagrams.base import ACTIVITY, Canvas, Drawing, dot_document, mermaid_document, q, quoted
 from core.project_data import PRDData, UseCase
 
 _IF = re.compile(r"(?<!\w)if(?!\w)", re.IGNORECASE)
@@ -62,7 +62,7 @@ def generate_one(uc: UseCase, data: PRDData | None = None, system: str = "") -> 
     pending: list[tuple[str, str]] = [(start, "")]  # (node, edge label) waiting for the next node
     for n, text in enumerate((s for s in uc.steps if s.strip()), start=1):
         step = parse_step(text)
-        item = f"step {n} of use case '{uc.name}'"
+        item = f"step {n} of use case {quoted(uc.name)}"
         if not step.condition:
             node = _node(c, step.action, item, ACTION, "([])")
             for src, label in pending:

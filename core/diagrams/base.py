@@ -17,12 +17,22 @@ SEQUENCE = "sequence_diagram"
 ACTIVITY = "activity_diagram"
 TYPES = (CONTEXT, USE_CASE, CLASS, SEQUENCE, ACTIVITY)
 PER_USE_CASE = (SEQUENCE, ACTIVITY)
+# Mermaid refuses longer text by default ("Maximum text size in diagram exceeded").
+MERMAID_MAX_TEXT = 50_000
 TITLES = {
     CONTEXT: "Context diagram",
     USE_CASE: "Use case diagram",
     CLASS: "Class diagram",
     SEQUENCE: "Sequence diagram",
     ACTIVITY: "Activity diagram",
+}
+
+NOTHING_TO_DRAW = {
+    CONTEXT: "Nothing to draw yet: add actors or external systems on the Project data page, then regenerate.",
+    USE_CASE: "Nothing to draw yet: add use cases on the Project data page, then regenerate.",
+    CLASS: "Nothing to draw yet: add data entities on the Project data page, then regenerate.",
+    SEQUENCE: "No use case has steps yet: add steps on the Project data page, then regenerate.",
+    ACTIVITY: "No use case has steps yet: add steps on the Project data page, then regenerate.",
 }
 
 DOT_DEFAULTS = (
@@ -47,6 +57,19 @@ class Drawing(BaseModel):
     dot: str
     mermaid: str
     labels: list[LabelUse] = Field(default_factory=list, exclude=True)
+
+    @property
+    def mermaid_too_large(self) -> bool:
+        """Mermaid renderers refuse this text at their default size limit (the DOT is complete)."""
+        return len(self.mermaid) > MERMAID_MAX_TEXT
+
+
+def too_large_note(drawing: Drawing) -> str:
+    """Why a diagram's Mermaid text will not render (callers say where the complete drawing is)."""
+    return (
+        f"Its Mermaid text is {len(drawing.mermaid):,} characters, more than the {MERMAID_MAX_TEXT:,} that "
+        "Mermaid renderers accept by default, so they show an error instead of the diagram."
+    )
 
 
 class Canvas:
@@ -99,12 +122,26 @@ def external_systems(data: PRDData) -> list[str]:
     return unique(names)
 
 
+NAME_LIMIT = 60
+
+
+def quoted(name: str) -> str:
+    """A name as messages show it: on one line, in quotes, cut after 60 characters."""
+    flat = " ".join(name.split())
+    return f"'{flat[:NAME_LIMIT]}…'" if len(flat) > NAME_LIMIT else f"'{flat}'"
+
+
+def name_key(name: str) -> str:
+    """What two names are matched by; names of punctuation or emoji only keep their own text."""
+    return normalise_name(name) or name.strip()
+
+
 def unique(names: Iterable[str]) -> list[str]:
     """Names in first-seen order, deduplicated by their normalised form, blanks dropped."""
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
-        key = normalise_name(name) or name.strip()
+        key = name_key(name)
         if name.strip() and key not in seen:
             seen.add(key)
             out.append(name.strip())

@@ -5,13 +5,25 @@ from __future__ import annotations
 import re
 import shutil
 
-from core.diagrams.base import Drawing, LabelUse
-from core.diagrams.escape import dot_label
+from core.diagrams.base import TITLES, Drawing, LabelUse, quoted
+from core.diagrams.escape import (
+    RELATION,
+    SEQUENCE_TEXT,
+    dot_label,
+    mermaid_inline,
+    mermaid_label,
+    mermaid_text,
+)
 from core.diagrams.render import DotError, dot_available, run_dot
 from core.errors import InvalidInput
+from core.markdown import escape_inline
 
-# Outside labels, generated text uses only ids, keywords, trusted attributes and punctuation.
-_T = r"(?:[A-Za-z0-9 #;]|<br>)*"
+# Outside labels, generated text uses only ids, keywords, trusted attributes and punctuation;
+# labels hold letters (non-ASCII ones are read as "a"), digits, the punctuation each context
+# leaves literal, #code; entities and <br>. A colon stays literal only before a space.
+_CHARS = r"[A-Za-z0-9 #;_,.\-]"
+_T = rf"(?:{_CHARS}|: |<br>)*"
+_TN = rf"(?:{_CHARS}|<br>)*"  # no colon: relationship labels and sequence text
 _ID = r"n\d+"
 _LINES = {
     "flowchart": [
@@ -23,16 +35,18 @@ _LINES = {
     "classDiagram": [
         rf'class {_ID}\["{_T}"\](?: \{{)?',
         r"\}",
-        rf'{_ID} "[1*]" --> "[1*]" {_ID} : {_T}',
-        r"[A-Za-z0-9 #;]+",
+        rf'{_ID} "[1*]" --> "[1*]" {_ID} : {_TN}',
+        rf"(?:{_CHARS}|: )+",
     ],
     "sequenceDiagram": [
         r"autonumber",
-        rf"(?:actor|participant) {_ID} as {_T}",
-        rf"{_ID}-?->>{_ID}: {_T}",
+        rf"(?:actor|participant) {_ID} as {_TN}",
+        rf"{_ID}-?->>{_ID}: {_TN}",
     ],
 }
+_NOT_BODY = frozenset({"autonumber", "end", "}"})
 _PATTERNS = {k: [re.compile(p) for p in v] for k, v in _LINES.items()}
+_NODE = re.compile(r"[{;]\s*n\d+\b")
 
 
 def _split_html_labels(source: str) -> tuple[str, list[str]] | None:
@@ -91,7 +105,7 @@ def _graphviz_check(sources: list[str]) -> None:
 def dot_structure_ok(source: str) -> bool:
     """Without Graphviz: labels balance, braces and brackets balance, one graph."""
     body = _strip_html_labels(source)
-    if body is None or not body.lstrip().startswith("digraph "):
+    if body is None or not body.lstrip().startswith("digraph ") or not _NODE.search(body):
         return False
     depth = 0
     for ch in body:
@@ -101,12 +115,16 @@ def dot_structure_ok(source: str) -> bool:
     return depth == 0
 
 
+def _letters_as_a(line: str) -> str:
+    return "".join("a" if ord(c) > 127 and c.isalpha() else c for c in line) if not line.isascii() else line
+
+
 def mermaid_structure_ok(source: str) -> bool:
-    """Every line is one the generators write, with labels of letters, digits, spaces, #code;."""
-    lines = [ln.strip() for ln in source.splitlines() if ln.strip()]
+    """Every line is one the generators write, with escaped labels, and there is something to draw."""
+    lines = [_letters_as_a(ln.strip()) for ln in source.splitlines() if ln.strip()]
     kind = lines[0].split()[0] if lines else ""
     patterns = _PATTERNS.get(kind)
-    if patterns is None:
+    if patterns is None or all(line in _NOT_BODY or line.startswith("subgraph ") for line in lines[1:]):
         return False
     blocks = 0
     for line in lines[1:]:
@@ -127,15 +145,47 @@ def _label_breaks_dot(use: LabelUse) -> str | None:
     return None
 
 
-def _refuse(drawing: Drawing, reason: str) -> InvalidInput:
+def _mermaid_probe(kind: str, text: str) -> str:
+    """The text in every place a diagram of this kind can show it."""
+    if kind == "classDiagram":
+        inline = mermaid_inline(text) or "#32;"
+        return (f'classDiagram\n  class n1["{inline}"] {{\n    {inline}\n  }}\n'
+                f'  n1 "1" --> "1" n1 : {mermaid_inline(text, RELATION) or "#32;"}\n')
+    if kind == "sequenceDiagram":
+        return (f"sequenceDiagram\n  participant n1 as {mermaid_text(text, 24, SEQUENCE_TEXT) or '#32;'}\n"
+                f"  n1->>n1: {mermaid_text(text, 50, SEQUENCE_TEXT) or '#32;'}\n")
+    return f"flowchart LR\n  n1[{mermaid_label(text)}]\n  n1 -->|{mermaid_label(text)}| n1\n"
+
+
+def _label_breaks(use: LabelUse, kind: str) -> str | None:
+    """Why this one label would break a drawing of this kind, or None."""
+    if not mermaid_structure_ok(_mermaid_probe(kind, use.text)):
+        return "its Mermaid text is malformed"
+    return _label_breaks_dot(use) if dot_available() else None
+
+
+class DiagramRefused(InvalidInput):
+    """A diagram would not parse: `message` is safe to show as Markdown, `plain` is for a terminal."""
+
+    def __init__(self, message: str, plain: str, errors: dict[str, str]):
+        super().__init__(message, errors)
+        self.plain = plain
+
+
+def _refuse(drawing: Drawing, reason: str) -> DiagramRefused:
+    what = TITLES.get(drawing.type, drawing.type).lower()
+    if drawing.key:
+        what += f" of {quoted(drawing.title)}"
+    kind = drawing.mermaid.split(None, 1)[0] if drawing.mermaid.strip() else ""
     for use in drawing.labels:
-        error = _label_breaks_dot(use) if dot_available() else None
+        error = _label_breaks(use, kind)
         if error:
-            return InvalidInput(
-                f"The {drawing.title or drawing.type} could not be drawn: {use.item} breaks it ({error}).",
-                {drawing.type: use.item},
-            )
-    return InvalidInput(f"The {drawing.title or drawing.type} could not be drawn ({reason}).", {drawing.type: reason})
+            plain = f"The {what} could not be drawn: {use.item} breaks it ({error})."
+            safe = f"The {escape_inline(what)} could not be drawn: {escape_inline(use.item)} breaks it ({escape_inline(error)})."
+            return DiagramRefused(safe, plain, {drawing.type: use.item})
+    plain = f"The {what} could not be drawn ({reason})."
+    return DiagramRefused(f"The {escape_inline(what)} could not be drawn ({escape_inline(reason)}).", plain,
+                          {drawing.type: reason})
 
 
 def verify(drawings: list[Drawing]) -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from core.diagrams.base import CLASS, TITLES, Canvas, Drawing, dot_document, mermaid_document
-from core.diagrams.escape import display_lines, dot_html, dot_label, mermaid_inline, mermaid_label
-from core.project_data import DataEntity, PRDData, normalise_name
+from core.diagrams.base import CLASS, TITLES, Canvas, Drawing, dot_document, mermaid_document, name_key, quoted
+from core.diagrams.escape import (
+    CLASS_TEXT,
+    RELATION,
+    display_lines,
+    dot_html,
+    dot_label,
+    mermaid_inline,
+)
+from core.project_data import DataEntity, PRDData
 
 MULTIPLICITY = {
     "one_to_one": ("1", "1"),
@@ -23,60 +30,68 @@ def _dot_record(entity: DataEntity) -> str:
     return f"<{TABLE}{head}{body}</TABLE>>"
 
 
+def _class_label(name: str) -> str:
+    """A quoted class name on one line: Mermaid reads a class name with line breaks as Markdown."""
+    return f'"{mermaid_inline(name, CLASS_TEXT) or "#32;"}"'
+
+
 def _entity(c: Canvas, entity: DataEntity) -> str:
     node = c.new_id()
-    c.use(f"entity '{entity.name}'", entity.name)
+    c.use(f"entity {quoted(entity.name)}", entity.name)
     for attr in entity.attributes:
-        c.use(f"attribute '{attr}' of entity '{entity.name}'", attr)
+        c.use(f"attribute {quoted(attr)} of entity {quoted(entity.name)}", attr)
     c.dot.append(f"{node} [label={_dot_record(entity)}, shape=plain];")
     members = [m for m in (mermaid_inline(a) for a in entity.attributes) if m]
     if members:
-        c.mermaid.append(f"class {node}[{mermaid_label(entity.name, 30)}] {{")
+        c.mermaid.append(f"class {node}[{_class_label(entity.name)}] {{")
         c.mermaid.extend(f"  {m}" for m in members)
         c.mermaid.append("}")
     else:
-        c.mermaid.append(f"class {node}[{mermaid_label(entity.name, 30)}]")
+        c.mermaid.append(f"class {node}[{_class_label(entity.name)}]")
     return node
 
 
 def _missing_target(c: Canvas, name: str) -> str:
     """A dashed box for a relationship target that is not a defined entity."""
     node = c.new_id()
-    c.use(f"relationship target '{name}'", name)
+    c.use(f"relationship target {quoted(name)}", name)
     c.dot.append(f'{node} {c.dot_attrs(name, 30, shape="box", style="dashed")};')
-    c.mermaid.append(f"class {node}[{mermaid_label(name, 30)}]")
+    c.mermaid.append(f"class {node}[{_class_label(name)}]")
     return node
 
 
-def generate(data: PRDData, system: str = "") -> Drawing:
-    """The class diagram of the project's data entities."""
+def generate(data: PRDData, system: str = "") -> list[Drawing]:
+    """The class diagram of the project's data entities; none before there is an entity."""
+    if not data.data_entities:
+        return []
     c = Canvas()
     ids: dict[str, str] = {}
     for entity in data.data_entities:
-        ids.setdefault(normalise_name(entity.name), _entity(c, entity))
+        if name_key(entity.name) not in ids:
+            ids[name_key(entity.name)] = _entity(c, entity)
     edges: list[tuple[str, str, str, str, str]] = []
     for entity in data.data_entities:
-        source = ids[normalise_name(entity.name)]
+        source = ids[name_key(entity.name)]
         for rel in entity.relationships:
-            key = normalise_name(rel.target)
+            key = name_key(rel.target)
             if key not in ids:
                 ids[key] = _missing_target(c, rel.target)
             label = rel.label or rel.kind.replace("_", " ")
-            c.use(f"relationship '{label}' of entity '{entity.name}'", label)
+            c.use(f"relationship {quoted(label)} of entity {quoted(entity.name)}", label)
             edges.append((source, ids[key], label, *MULTIPLICITY[rel.kind]))
     for source, target, label, tail, head in edges:
         c.dot.append(
             f'{source} -> {target} [label={dot_label(label, 30)}, taillabel="{tail}", '
             f'headlabel="{head}", labeldistance=1.6, labelangle=35, arrowhead=vee];'
         )
-        c.mermaid.append(f'{source} "{tail}" --> "{head}" {target} : {mermaid_inline(label) or "#32;"}')
+        c.mermaid.append(f'{source} "{tail}" --> "{head}" {target} : {mermaid_inline(label, RELATION) or "#32;"}')
     layout = 'rankdir=LR, nodesep=0.5, ranksep=1.0, fontname="Helvetica"'
     if len(ids) > LARGE or len(edges) > LARGE:
         layout += ", nslimit=1, nslimit1=1, splines=line"  # keeps Graphviz to seconds on big models
-    return Drawing(
+    return [Drawing(
         type=CLASS,
         title=TITLES[CLASS],
         dot=dot_document("class_diagram", layout, c.dot),
         mermaid=mermaid_document("classDiagram", c.mermaid),
         labels=c.labels,
-    )
+    )]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from typing import NamedTuple
 
 TIMEOUT_S = 60
+GRAPHVIZ_MISSING = "Graphviz is not installed on the server"
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 _NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
 
@@ -53,21 +55,35 @@ def inline_svg(svg: str) -> str:
 _SVG_START = re.compile(r"(?=<\?xml )")
 
 
-def render_svgs(sources: list[str]) -> list[str | None]:
-    """Many diagrams as SVG in one dot run (one run each if the batch fails); Nones without Graphviz."""
-    if not sources or not dot_available():
-        return [None] * len(sources)
+class Rendered(NamedTuple):
+    """One diagram as SVG, or None with the reason: Graphviz is missing, or dot's own message."""
+
+    svg: str | None
+    error: str = ""
+
+
+def draw_svgs(sources: list[str]) -> list[Rendered]:
+    """Many diagrams as SVG in one dot run (one run each if the batch fails), each with why it failed."""
+    if not sources:
+        return []
+    if not dot_available():
+        return [Rendered(None, GRAPHVIZ_MISSING)] * len(sources)
     try:
         svgs = [s for s in _SVG_START.split(run_dot("".join(sources), "svg").decode()) if s.strip()]
         if len(svgs) == len(sources):
-            return svgs
+            return [Rendered(svg) for svg in svgs]
     except DotError:
         pass
     return [_one_svg(source) for source in sources]
 
 
-def _one_svg(source: str) -> str | None:
+def render_svgs(sources: list[str]) -> list[str | None]:
+    """Many diagrams as SVG; None for each one that could not be drawn."""
+    return [r.svg for r in draw_svgs(sources)]
+
+
+def _one_svg(source: str) -> Rendered:
     try:
-        return run_dot(source, "svg").decode()
-    except DotError:
-        return None
+        return Rendered(run_dot(source, "svg").decode())
+    except DotError as exc:
+        return Rendered(None, exc.args[0])

@@ -12,10 +12,12 @@ from core.diagrams.base import (
     external_systems,
     mentions,
     mermaid_document,
+    name_key,
     q,
+    quoted,
 )
-from core.diagrams.escape import dot_label, mermaid_text
-from core.project_data import PRDData, UseCase, normalise_name
+from core.diagrams.escape import SEQUENCE_TEXT, dot_label, mermaid_text
+from core.project_data import PRDData, UseCase
 
 REPLY_VERBS = {
     "show", "shows", "display", "displays", "return", "returns", "notify", "notifies",
@@ -60,8 +62,8 @@ def message(step: str, system: str, externals: list[str]) -> tuple[int, int, boo
 
 def _participants(uc: UseCase, data: PRDData, system: str) -> tuple[str, list[str]]:
     actor = uc.actor.strip() or "User"
-    taken = {normalise_name(actor), normalise_name(system)}
-    externals = [e for e in external_systems(data) if normalise_name(e) not in taken]
+    taken = {name_key(actor), name_key(system)}
+    externals = [e for e in external_systems(data) if name_key(e) not in taken]
     used = [e for e in externals if any(mentions(s, e) for s in uc.steps)]
     return actor, used
 
@@ -100,12 +102,12 @@ def generate_one(uc: UseCase, data: PRDData, system: str) -> Drawing:
     actor, externals = _participants(uc, data, system)
     names = [actor, system, *externals]
     ids = [c.new_id() for _ in names]
-    is_person = all(a.kind == "human" for a in data.actors if normalise_name(a.name) == normalise_name(actor))
+    is_person = all(a.kind == "human" for a in data.actors if name_key(a.name) == name_key(actor))
     for i, (node, name) in enumerate(zip(ids, names)):
-        c.use(f"participant '{name}'" if i != 1 else "system name", name)
+        c.use(f"participant {quoted(name)}" if i != 1 else "system name", name)
         c.dot.append(f"{node} {c.dot_attrs(name, 24, shape='box', style=q('rounded,filled'), fillcolor=q('#e0f2fe'))};")
         kind = "actor" if i == 0 and is_person else "participant"
-        c.mermaid.append(f"{kind} {node} as {mermaid_text(name, 24) or '#32;'}")
+        c.mermaid.append(f"{kind} {node} as {mermaid_text(name, 24, SEQUENCE_TEXT) or '#32;'}")
     c.dot.append("{rank=same; " + " ".join(ids) + "}")
     c.dot.append(f"{' -> '.join(ids)} [style=invis];" if len(ids) > 1 else "")
     steps = [s for s in uc.steps if s.strip()]
@@ -113,10 +115,10 @@ def generate_one(uc: UseCase, data: PRDData, system: str) -> Drawing:
     points = _lifelines(c, ids, len(steps))
     for row, step in enumerate(steps, start=1):
         a, b, reply = message(step, system, externals)
-        c.use(f"step {row} of use case '{uc.name}'", step)
+        c.use(f"step {row} of use case {quoted(uc.name)}", step)
         c.dot.extend(_message_edges(points, row, a, b, f"{row}. {step}", reply))
         arrow = "-->>" if reply else "->>"
-        c.mermaid.append(f"{ids[a]}{arrow}{ids[b]}: {mermaid_text(step, 50) or '#32;'}")
+        c.mermaid.append(f"{ids[a]}{arrow}{ids[b]}: {mermaid_text(step, 50, SEQUENCE_TEXT) or '#32;'}")
     return Drawing(
         type=SEQUENCE,
         key=uc.id or uc.name,

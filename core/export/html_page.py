@@ -5,25 +5,33 @@ from __future__ import annotations
 from html import escape
 
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet, Drawing
+from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
-from core.diagrams.render import inline_svg, render_svgs
+from core.diagrams.render import GRAPHVIZ_MISSING, Rendered, draw_svgs, inline_svg
+from core.export.markdown import relationship
 from core.export.summary import ValidationSummary
 from core.project_data import ProjectDocument
 
 CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;margin:2rem auto;padding:0 1rem}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;margin:2rem auto;padding:0 1rem;
+overflow-wrap:anywhere;word-break:break-word}
+h1,h2,h3,h4,td,th,li,p,pre{overflow-wrap:anywhere;word-break:break-word}
 h1{font-size:2rem;border-bottom:3px solid #2563eb;padding-bottom:.3rem}
 h2{margin-top:2.2rem;border-bottom:1px solid #cbd5e1;padding-bottom:.2rem}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0;table-layout:fixed}
 th,td{border:1px solid #cbd5e1;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f1f5f9}
 .none{color:#64748b;font-style:italic}
-.diagram{overflow-x:auto;margin:1rem 0;border:1px solid #e2e8f0;border-radius:6px;padding:.5rem}
-.diagram svg{max-width:100%;height:auto}
+.note{color:#92400e;background:#fffbeb;border:1px solid #fcd34d;border-radius:6px;padding:.4rem .6rem}
+figure{margin:1rem 0}
+.diagram{overflow-x:auto;border:1px solid #e2e8f0;border-radius:6px;padding:.5rem}
+.diagram svg{max-width:none;height:auto}
 pre{background:#f8fafc;border:1px solid #e2e8f0;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .score{font-size:1.3rem;font-weight:600}
-@media print{body{margin:0;max-width:none;font-size:11pt}h2{page-break-after:avoid}
-.diagram,table,.use-case{page-break-inside:avoid}.diagram{border:none}}
+@media print{body{margin:0;max-width:none;font-size:11pt}
+h2,h3,h4{break-after:avoid;page-break-after:avoid}
+figure,tr,.use-case{break-inside:avoid;page-break-inside:avoid}
+.diagram{border:none;overflow:visible}.diagram svg{max-width:100%}}
 """
 NONE = '<p class="none">None yet.</p>'
 
@@ -38,12 +46,15 @@ def _list(items: list[str]) -> str:
     return f"<ul>{''.join(shown)}</ul>" if shown else NONE
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: dict[str, int], rows: list[list[str]]) -> str:
+    """A table with fixed column widths (header → percent), so long text wraps instead of widening it."""
     if not rows:
         return NONE
+    cols = "".join(f'<col style="width:{width}%">' for width in header.values())
     head = "".join(f"<th>{h}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
 
 
 def _use_cases(doc: ProjectDocument) -> str:
@@ -65,17 +76,25 @@ def _use_cases(doc: ProjectDocument) -> str:
     return "".join(parts) or NONE
 
 
-def _figure(drawing: Drawing, svg: str | None) -> str:
+def _figure(drawing: Drawing, rendered: Rendered) -> str:
+    """A diagram with its heading, kept on one printed page; its Mermaid text when no SVG was drawn."""
     title = f"<h4>{esc(drawing.title)}</h4>" if drawing.key else ""
-    if svg:
-        return f'{title}<div class="diagram">{inline_svg(svg)}</div>'
-    return f"{title}<p class=\"none\">Graphviz is not installed; the diagram's Mermaid text:</p><pre>{escape(drawing.mermaid)}</pre>"
+    if rendered.svg:
+        return f'<figure>{title}<div class="diagram">{inline_svg(rendered.svg)}</div></figure>'
+    if rendered.error == GRAPHVIZ_MISSING:
+        why = "Graphviz is not installed"
+    else:
+        why = f"Graphviz could not draw this diagram ({escape(rendered.error)})"
+    note = (f'<p class="note">{escape(too_large_note(drawing))} The DOT/SVG downloads on the Diagrams page '
+            "are complete.</p>" if drawing.mermaid_too_large else "")
+    return (f'<figure>{title}<p class="none">{why}; the diagram\'s Mermaid text:</p>{note}'
+            f"<pre>{escape(drawing.mermaid)}</pre></figure>")
 
 
 def _diagrams(diagrams: DiagramSet, with_svg: bool) -> str:
     drawings = diagrams.all()
-    svgs = render_svgs([d.dot for d in drawings]) if with_svg else [None] * len(drawings)
-    by_id = {id(d): s for d, s in zip(drawings, svgs)}
+    rendered = draw_svgs([d.dot for d in drawings]) if with_svg else [Rendered(None, GRAPHVIZ_MISSING)] * len(drawings)
+    by_id = {id(d): r for d, r in zip(drawings, rendered)}
     parts = []
     for artifact_type in (CONTEXT, USE_CASE, CLASS, SEQUENCE, ACTIVITY):
         if diagrams.of(artifact_type):
@@ -106,17 +125,19 @@ def render_html(
     sections = [
         ("Vision", f"<p>{esc(doc.vision)}</p>" if doc.vision.strip() else NONE),
         ("Problem statement", f"<p>{esc(d.problem_statement.text)}</p>" if d.problem_statement.text.strip() else NONE),
-        ("Goals and success metrics", _table(["Goal", "Metric", "Target", "Owner", "Due"],
+        ("Goals and success metrics", _table({"Goal": 34, "Metric": 20, "Target": 16, "Owner": 15, "Due": 15},
                                               [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals])),
-        ("Actors", _table(["Actor", "Kind", "Role", "Permissions", "Goals"],
-                          [[a.name, a.kind.replace("_", " "), a.role, "\n".join(a.permissions), "\n".join(a.goals)] for a in d.actors])),
+        ("Actors", _table({"Actor": 15, "Kind": 12, "Role": 15, "Description": 22, "Permissions": 18, "Goals": 18},
+                          [[a.name, a.kind.replace("_", " "), a.role, a.description, "\n".join(a.permissions),
+                            "\n".join(a.goals)] for a in d.actors])),
         ("Use cases", _use_cases(doc)),
         ("Scope", scope),
-        ("Data entities", _table(["Entity", "Attributes", "Relationships"], [
-            [e.name, "\n".join(e.attributes), "\n".join(f"{r.label or r.kind.replace('_', ' ')} → {r.target}" for r in e.relationships)]
+        ("Data entities", _table({"Entity": 18, "Description": 24, "Attributes": 28, "Relationships": 30}, [
+            [e.name, e.description, "\n".join(e.attributes),
+             "\n".join(relationship(r.label, r.kind, r.target) for r in e.relationships)]
             for e in d.data_entities])),
         ("Constraints", f"<h3>Business</h3>{_list(d.constraints.business)}<h3>Technical</h3>{_list(d.constraints.technical)}"),
-        ("Non-functional requirements", _table(["Category", "Requirement", "Metric", "Target"],
+        ("Non-functional requirements", _table({"Category": 16, "Requirement": 44, "Metric": 20, "Target": 20},
                                                 [[n.category, n.statement, n.metric, n.target] for n in d.nfrs])),
         ("Diagrams", _diagrams(diagrams, with_svg)),
         ("Validation", _validation(validation)),

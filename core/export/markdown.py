@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet
+from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
 from core.export.summary import ValidationSummary
 from core.project_data import ProjectDocument
@@ -28,6 +29,12 @@ def paragraph(text: str) -> str:
 def bullets(items: list[str]) -> list[str]:
     shown = [f"- {md(i)}" for i in items if md(i)]
     return shown or [NONE]
+
+
+def relationship(label: str, kind: str, target: str) -> str:
+    """"places (one to many) → Order": the label, the multiplicity and the target."""
+    kind = kind.replace("_", " ")
+    return f"{label} ({kind}) → {target}" if label.strip() else f"{kind} → {target}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -65,6 +72,9 @@ def _diagrams(diagrams: DiagramSet) -> list[str]:
         for drawing in drawings:
             if drawing.key:
                 out += ["", f"#### {md(drawing.title)}"]
+            if drawing.mermaid_too_large:
+                out += ["", f"> **Too large for Mermaid renderers.** {md(too_large_note(drawing))} "
+                            "The DOT/SVG downloads and the HTML export are complete."]
             out += ["", "```mermaid", drawing.mermaid.rstrip("\n"), "```"]
     return out or ["", NONE]
 
@@ -91,8 +101,9 @@ def render_markdown(doc: ProjectDocument, diagrams: DiagramSet, validation: Vali
     lines += table(["Goal", "Metric", "Target", "Owner", "Due"], [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals])
     lines += ["", "## Actors", ""]
     lines += table(
-        ["Actor", "Kind", "Role", "Permissions", "Goals"],
-        [[a.name, a.kind.replace("_", " "), a.role, "; ".join(a.permissions), "; ".join(a.goals)] for a in d.actors],
+        ["Actor", "Kind", "Role", "Description", "Permissions", "Goals"],
+        [[a.name, a.kind.replace("_", " "), a.role, a.description, "; ".join(a.permissions), "; ".join(a.goals)]
+         for a in d.actors],
     )
     lines += ["", "## Use cases", *_use_cases(doc)]
     lines += ["", "## Scope", ""]
@@ -101,9 +112,9 @@ def render_markdown(doc: ProjectDocument, diagrams: DiagramSet, validation: Vali
         lines += [f"**{label}**", "", *bullets(items), ""]
     lines += ["## Data entities", ""]
     lines += table(
-        ["Entity", "Attributes", "Relationships"],
-        [[e.name, "; ".join(e.attributes), "; ".join(f"{r.label or r.kind.replace('_', ' ')} → {r.target}" for r in e.relationships)]
-         for e in d.data_entities],
+        ["Entity", "Description", "Attributes", "Relationships"],
+        [[e.name, e.description, "; ".join(e.attributes),
+          "; ".join(relationship(r.label, r.kind, r.target) for r in e.relationships)] for e in d.data_entities],
     )
     lines += ["", "## Constraints", "", "**Business**", "", *bullets(d.constraints.business)]
     lines += ["", "**Technical**", "", *bullets(d.constraints.technical)]

@@ -27,23 +27,23 @@ name = short.filter(lambda s: s.strip())
 
 @st.composite
 def prd_data(draw) -> PRDData:
-    """A small project: 1-3 of each list, every text drawn from `text`, some steps naming systems."""
-    actors = draw(st.lists(st.tuples(name, st.sampled_from(["human", "external_system"]), short), min_size=1, max_size=3))
+    """A small project: 0-3 of each list, every text drawn from `text`, some steps naming systems."""
+    actors = draw(st.lists(st.tuples(name, st.sampled_from(["human", "external_system"]), short), max_size=3))
     externals = draw(st.lists(name, max_size=2))
     mentioned = [a for a, kind, _ in actors if kind == "external_system"] + externals
     step = st.one_of(text, st.tuples(st.sampled_from(mentioned or ["x"]), text).map(" ".join),
                      text.map(lambda s: f"If {s}, then {s}"), st.sampled_from(["System shows it", "Retry if it fails"]))
     use_cases = draw(st.lists(st.fixed_dictionaries({
         "id": st.text(max_size=20), "name": name,
-        "actor": st.one_of(st.sampled_from([a for a, _, _ in actors]), short),
+        "actor": st.one_of(st.sampled_from([a for a, _, _ in actors] or [""]), short),
         "steps": st.lists(step, max_size=4),
-    }), min_size=1, max_size=3))
-    entity_names = draw(st.lists(name, min_size=1, max_size=3))
+    }), max_size=3))
+    entity_names = draw(st.lists(name, max_size=3))
     entities = [{
         "name": n,
         "attributes": draw(st.lists(text, max_size=3)),
         "relationships": draw(st.lists(st.fixed_dictionaries({
-            "target": st.one_of(st.sampled_from(entity_names), name),
+            "target": st.one_of(st.sampled_from(entity_names or ["x"]), name),
             "kind": st.sampled_from(["one_to_one", "one_to_many", "many_to_one", "many_to_many"]),
             "label": short,
         }), max_size=2)),

@@ -15,11 +15,12 @@ _SVG_START = re.compile(r"(?=<\?xml )")
 
 
 def squash(text: str) -> str:
-    """What a label reads as, whitespace removed (wrapping and layout move spaces around)."""
-    return _WS.sub("", "".join(display_lines(text, width=10**6)))
+    """What a label reads as, whitespace and word joiners removed, as `shown_text` does."""
+    return shown_text("".join(display_lines(text, width=10**6)))
 
 
 def shown_text(svg_text: str) -> str:
+    """Rendered text without whitespace (wrapping and layout move it) or the escaper's word joiners."""
     return _WS.sub("", svg_text.replace("\u2060", ""))
 
 

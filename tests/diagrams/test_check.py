@@ -6,7 +6,8 @@ import pytest
 
 from core.diagrams import Drawing, LabelUse, generate_all
 from core.diagrams import check as check_module
-from core.diagrams.check import dot_structure_ok, mermaid_structure_ok, verify
+from core.diagrams import escape
+from core.diagrams.check import DiagramRefused, dot_structure_ok, mermaid_structure_ok, verify
 from core.diagrams.render import inline_svg, render_svgs
 from core.errors import InvalidInput
 from core.project_data import PRDData
@@ -30,9 +31,42 @@ def test_generated_diagrams_pass_the_check():
 
 def test_a_drawing_graphviz_refuses_names_the_item_that_broke_it(dot_binary, monkeypatch):
     monkeypatch.setattr(check_module, "dot_label", lambda text: f"<{text}>")
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(DiagramRefused) as caught:
         verify([_broken("Buyer <vip>")])
-    assert "actor 'Buyer <vip>'" in caught.value.message
+    assert "actor 'Buyer <vip>'" in caught.value.plain
+    assert "actor 'Buyer \\<vip\\>'" in caught.value.message
+
+
+def _leave_raw(monkeypatch, marker: str) -> None:
+    """Mermaid escaping skips lines holding `marker`, as a broken escaper would."""
+    escaped = escape._mermaid_line
+    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
+                        line if marker in line else escaped(line, context))
+
+
+def test_a_drawing_mermaid_would_refuse_names_the_item_that_broke_it(monkeypatch):
+    _leave_raw(monkeypatch, "vip")
+    with pytest.raises(InvalidInput) as caught:
+        verify(generate_all(DATA, system="Shop").all())
+    assert "actor 'Buyer <vip>'" in caught.value.plain and "Mermaid" in caught.value.plain
+
+
+def test_a_refusal_cuts_long_names_and_is_safe_to_show_as_markdown(monkeypatch):
+    long_name = "**Buyer** [vip](http://x) " + "x" * 100
+    data = PRDData.model_validate({"actors": [{"name": long_name}]})
+    _leave_raw(monkeypatch, "vip")
+    with pytest.raises(DiagramRefused) as caught:
+        verify(generate_all(data, system="Shop").all())
+    assert f"actor '{long_name[:60]}…'" in caught.value.plain
+    assert "x" * 61 not in caught.value.message
+    assert "\\*\\*Buyer\\*\\* \\[vip\\]\\(http" in caught.value.message and "](" not in caught.value.message
+
+
+def test_a_diagram_with_nothing_in_it_fails_the_structural_checks():
+    assert not mermaid_structure_ok("classDiagram\n")
+    assert not mermaid_structure_ok("sequenceDiagram\n  autonumber\n")
+    assert not mermaid_structure_ok('flowchart LR\n  subgraph n1["x"]\n  end\n')
+    assert not dot_structure_ok('digraph g {\n  node [fontname="Helvetica"];\n}\n')
 
 
 def test_without_graphviz_a_malformed_drawing_is_refused_by_the_structural_check(monkeypatch):

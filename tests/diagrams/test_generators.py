@@ -30,8 +30,9 @@ def test_dot_labels_escape_markup_backslashes_and_brackets():
     assert dot_label('<b>"x" & \\N ]') == "<&lt;b&gt;&quot;x&quot; &amp; \\\\N &#93;>"
 
 
-def test_mermaid_labels_keep_only_letters_digits_and_spaces_literal():
-    assert mermaid_label('a "b" --> end;') == '"a #34;b#34; #45;#45;#62; end#59;"'
+def test_mermaid_labels_keep_only_letters_digits_spaces_and_harmless_punctuation_literal():
+    assert mermaid_label('a "b" --> end;') == '"a #34;b#34; --#62; end#59;"'
+    assert mermaid_label("field_0: string, x.y-z café") == '"field_0: string, x.y-z café"'
     assert mermaid_text("direction TB") == "#100;irection TB"
     assert mermaid_label("") == '"#32;"'
 
@@ -96,3 +97,20 @@ def test_sequence_and_activity_diagrams_are_drawn_per_use_case_with_steps():
     diagrams = generate_all(data, system="Shop")
     assert [d.key for d in diagrams.of("sequence_diagram")] == ["UC-1"]
     assert [d.key for d in diagrams.of("activity_diagram")] == ["UC-1"]
+
+
+def test_names_without_letters_or_digits_keep_their_own_nodes_and_edges():
+    data = PRDData.model_validate({
+        "actors": [{"name": "!!!"}, {"name": "???"}],
+        "use_cases": [{"name": "Pay", "actor": "!!!"}, {"name": "Ship", "actor": "???"}],
+        "data_entities": [{"name": "😀", "relationships": [{"target": "🎉"}]}, {"name": "🎉"}],
+    })
+    use_case = generate(data, USE_CASE, "Shop")[0].dot
+    assert "n1 -> n4 [dir=none];" in use_case and "n2 -> n5 [dir=none];" in use_case
+    assert 'n1 "*" --> "1" n2' in generate(data, CLASS, "Shop")[0].mermaid
+
+
+def test_types_with_nothing_to_draw_give_no_drawing():
+    assert generate(PRDData(), CLASS) == [] and generate(PRDData(), USE_CASE) == [] and generate(PRDData(), CONTEXT) == []
+    only_actors = PRDData.model_validate({"actors": [{"name": "Buyer"}]})
+    assert [len(generate(only_actors, t)) for t in (CONTEXT, USE_CASE, CLASS)] == [1, 0, 0]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core import artifacts
-from core.project_data import ProjectDocument
+from core.diagrams import escape, render
+from core.diagrams.base import NOTHING_TO_DRAW
+from core.project_data import PRDData, ProjectDocument
 from core.projects import storage
 from db.models import AuditLog, Team
 from db.session import session_scope
@@ -15,8 +17,10 @@ from tests.pages.apptest import open_app
 PAGE = "pages/artifacts.py"
 
 
-def _project_with_data(role: str):
+def _project_with_data(role: str, data: PRDData | None = None):
     doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    if data is not None:
+        doc = doc.model_copy(update={"data": data})
     with session_scope() as db:
         owner = make_actor(db, role="member")
         project = make_project(db, actor=owner, name=doc.name)
@@ -27,6 +31,10 @@ def _project_with_data(role: str):
 
 def _button_keys(at) -> set[str]:
     return {b.key for b in at.button}
+
+
+def _download_keys(at) -> set[str]:
+    return {b.key for b in at.get("download_button")}
 
 
 def test_a_member_generates_all_five_diagrams(app_db):
@@ -88,3 +96,100 @@ def test_a_regenerated_diagram_can_be_compared_with_its_previous_version(app_db)
     assert len(options) == 1 and options[0].startswith("version 1 ")
     diff = next(c.value for c in at.code if c.language == "diff")
     assert "+" in diff and "Record" in diff
+
+
+def test_generating_up_to_date_diagrams_again_says_so_and_keeps_their_versions(app_db):
+    owner, member, project_id = _project_with_data("member")
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id)
+    at = open_app(member, PAGE, project_id=project_id)
+    at.button(key="artifacts_generate_all").click().run()
+    assert not at.exception and not at.error
+    assert any("Already up to date: Context diagram" in s.value for s in at.success)
+    with session_scope() as db:
+        assert {a.version for a in artifacts.list_current(db, actor=member, project_id=project_id)} == {1}
+
+
+def test_after_an_export_the_tabs_say_exported_and_the_download_stays(app_db):
+    owner, member, project_id = _project_with_data("member")
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id)
+    at = open_app(member, PAGE, project_id=project_id)
+    assert any(":gray-badge[draft]" in m.value for m in at.markdown)
+    at.button(key="artifacts_export_markdown").click().run()
+    assert not at.exception and not at.error
+    assert any(":blue-badge[exported]" in m.value for m in at.markdown)
+    assert not any(":gray-badge[draft]" in m.value for m in at.markdown)
+    assert "artifacts_download_markdown" in _download_keys(at)
+
+
+def test_the_page_names_the_item_that_broke_a_diagram_and_what_was_saved(app_db, monkeypatch):
+    data = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read()).data
+    data = data.model_copy(update={"actors": [*data.actors, data.actors[0].model_copy(update={"name": "Courier *fast* <b>"})]})
+    _, member, project_id = _project_with_data("member", data)
+    escaped = escape._mermaid_line
+    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
+                        escaped(line, context) + ('"' if "Courier" in line else ""))
+    at = open_app(member, PAGE, project_id=project_id)
+    at.button(key="artifacts_generate_all").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("actor 'Courier \\*fast\\* \\<b\\>' breaks it" in e for e in errors), errors
+    report = at.warning[-1].value
+    assert "Saved: Class diagram, Sequence diagram, Activity diagram." in report
+    assert "Not saved: Context diagram, Use case diagram" in report
+    with session_scope() as db:
+        saved = [a.type for a in artifacts.list_current(db, actor=member, project_id=project_id)]
+    assert saved == ["class_diagram", "sequence_diagram", "activity_diagram"]
+
+
+def test_without_graphviz_the_page_offers_dot_and_mermaid_but_no_svg_or_png(app_db, monkeypatch):
+    owner, reviewer, project_id = _project_with_data("reviewer")
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id, types=["context_diagram"])
+    monkeypatch.setattr(render, "dot_available", lambda: False)
+    at = open_app(reviewer, PAGE, project_id=project_id)
+    assert not at.exception
+    keys = _download_keys(at)
+    assert {"artifacts_context_diagram_dot", "artifacts_context_diagram_mmd"} <= keys
+    assert not {"artifacts_context_diagram_svg", "artifacts_context_diagram_png"} & keys
+    assert any("need Graphviz" in c.value for c in at.caption)
+
+
+def test_with_graphviz_the_page_offers_svg_and_png_too(app_db, monkeypatch):
+    owner, reviewer, project_id = _project_with_data("reviewer")
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id, types=["context_diagram"])
+    monkeypatch.setattr(render, "dot_available", lambda: True)
+    at = open_app(reviewer, PAGE, project_id=project_id)
+    assert {"artifacts_context_diagram_svg", "artifacts_context_diagram_png"} <= _download_keys(at)
+
+
+def test_an_empty_project_gets_every_tab_saying_what_to_add(app_db):
+    _, member, project_id = _project_with_data("member", PRDData())
+    at = open_app(member, PAGE, project_id=project_id)
+    at.button(key="artifacts_generate_all").click().run()
+    assert not at.exception and not at.error
+    shown = {i.value for i in at.info}
+    assert set(NOTHING_TO_DRAW.values()) <= shown
+    assert not _download_keys(at)
+
+
+def test_a_project_with_only_actors_shows_its_context_diagram(app_db):
+    data = PRDData.model_validate({"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]})
+    _, member, project_id = _project_with_data("member", data)
+    at = open_app(member, PAGE, project_id=project_id)
+    at.button(key="artifacts_generate_all").click().run()
+    assert not at.exception and not at.error
+    assert "artifacts_context_diagram_mmd" in _download_keys(at)
+    assert NOTHING_TO_DRAW["class_diagram"] in {i.value for i in at.info}
+
+
+def test_a_diagram_too_large_for_mermaid_carries_a_warning(app_db):
+    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    owner, reviewer, project_id = _project_with_data("reviewer", PRDData.model_validate({"data_entities": entities}))
+    with session_scope() as db:
+        artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
+    at = open_app(reviewer, PAGE, project_id=project_id)
+    assert not at.exception
+    assert any("Too large for Mermaid renderers" in w.value and "DOT/SVG is complete" in w.value for w in at.warning)
