@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.config import get_settings
-from core.errors import AccountLocked, Conflict, InvalidInput, NotFound, pydantic_message
+from core.errors import AccountLocked, Conflict, InvalidInput, NotFound
 from db.models import Team, TeamMember, User
 from db.types import utcnow
 
@@ -63,14 +63,17 @@ class NameInput(BaseModel):
         return value.strip() if isinstance(value, str) else value
 
 
-class SignUpInput(NameInput):
+class AccountInput(NameInput):
     email: EmailStr = Field(max_length=320)
-    password: str
 
     @field_validator("email", mode="before")
     @classmethod
     def _clean_email(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
+
+
+class SignUpInput(AccountInput):
+    password: str
 
     @field_validator("password")
     @classmethod
@@ -88,11 +91,27 @@ class PasswordChangeInput(BaseModel):
         return _check_new_password(value)
 
 
+# What a person is told about a field, instead of pydantic's "name: String should have…".
+FIELD_MESSAGES = {
+    "name": "Please enter your name (at most 255 characters).",
+    "email": "Please enter a valid email address.",
+}
+
+
 def _parse(model: type[BaseModel], **values: object) -> BaseModel:
     try:
         return model(**values)
     except ValidationError as exc:
-        raise pydantic_message(exc) from None
+        raise _human_message(exc) from None
+
+
+def _human_message(exc: ValidationError) -> InvalidInput:
+    """One plain sentence per field, with no field names or pydantic wording."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err.get("loc") else "input"
+        errors.setdefault(field, FIELD_MESSAGES.get(field) or str(err["msg"]).removeprefix("Value error, "))
+    return InvalidInput(" ".join(dict.fromkeys(errors.values())), errors)
 
 
 def _hash(password: str) -> str:
@@ -130,10 +149,21 @@ def get_user(db: Session, *, user_id: int) -> UserRead:
 def sign_up(db: Session, *, name: str, email: str, password: str) -> UserRead:
     """Create the account and its personal team with the new user as owner."""
     data = _parse(SignUpInput, name=name, email=email, password=password)
-    email = str(data.email).lower()
-    if db.scalar(select(User.id).where(User.email == email)) is not None:
+    return _create_account(db, data.name, str(data.email).lower(), _hash(data.password))
+
+
+def sign_up_with_hash(db: Session, *, name: str, email: str, password_hash: str) -> UserRead:
+    """Sign-up from the sign-up widget, which checked the password rule and hands over only its bcrypt hash."""
+    data = _parse(AccountInput, name=name, email=email)
+    if len(password_hash) != 60 or password_hash[:4] not in ("$2a$", "$2b$", "$2y$"):
+        raise ValueError("password_hash must be a bcrypt hash")
+    return _create_account(db, data.name, str(data.email).lower(), password_hash)
+
+
+def _create_account(db: Session, name: str, email: str, password_hash: str) -> UserRead:
+    if email_taken(db, email=email):
         raise InvalidInput(EMAIL_TAKEN, {"email": EMAIL_TAKEN})
-    user = User(email=email, name=data.name, password_hash=_hash(data.password))
+    user = User(email=email, name=name, password_hash=password_hash)
     try:
         with db.begin_nested():  # a concurrent sign-up with the same email loses cleanly
             db.add(user)
@@ -146,6 +176,12 @@ def sign_up(db: Session, *, name: str, email: str, password: str) -> UserRead:
         target_type="user", target_id=user.id, details={"email": email},
     )
     return _read(user)
+
+
+def email_taken(db: Session, *, email: str) -> bool:
+    """Whether an account already uses this email (emails are kept lower-cased)."""
+    email = (email or "").strip().lower()
+    return db.scalar(select(User.id).where(User.email == email)) is not None
 
 
 def _new_team(db: Session, user: User) -> int:

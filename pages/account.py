@@ -8,7 +8,8 @@ from core import accounts
 from core.errors import InvalidInput
 from core.membership import list_memberships, resolve_actor
 from db.session import session_scope
-from ui.auth import restart_session
+from ui.auth import restart_session, through_the_gate
+from ui.auth_flash import flash, show_flash
 from ui.context import require_actor
 from ui.errors import guard
 
@@ -17,7 +18,8 @@ CONFIRM_LEAVE = "account_leave_pending"
 
 
 def _done(message: str) -> None:
-    st.session_state[FLASH] = message
+    """The message outlives the extra run the cookie component forces after a new cookie."""
+    flash(FLASH, message)
     st.rerun()
 
 
@@ -32,8 +34,9 @@ def _change_password(user_id: int, current: str, new: str, repeat: str) -> None:
     with guard():
         if new != repeat:
             raise InvalidInput("The two new passwords do not match.")
-        with session_scope() as db:
-            accounts.change_password(db, user_id=user_id, current_password=current, new_password=new)
+        with session_scope() as db:  # stripped like the sign-in widget strips what it is given
+            accounts.change_password(db, user_id=user_id, current_password=current.strip(),
+                                     new_password=new.strip())
         restart_session()  # other sessions and old cookies end; this one goes on
         _done("Your password is changed. You were signed out everywhere else.")
 
@@ -48,10 +51,10 @@ def _leave(user_id: int, team_id: int) -> None:
         _done("You left the team.")
 
 
+through_the_gate("pages/account.py")
 actor = require_actor()
 st.title("Account")
-if flash := st.session_state.pop(FLASH, None):
-    st.success(flash)
+show_flash(FLASH)
 
 user, memberships = None, []
 with guard(), session_scope() as db:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import bcrypt
 import pytest
 from sqlalchemy import select
 
@@ -68,6 +69,42 @@ def test_sign_up_refuses_an_invalid_email(db):
 def test_sign_up_refuses_a_password_outside_the_rule_with_a_clear_message(db, password, message):
     with pytest.raises(InvalidInput, match=message):
         sign_up(db, password=password)
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "message"),
+    [("", "ann@example.com", "Please enter your name"), ("x" * 256, "ann@example.com", "at most 255"),
+     ("Ann", "ann@", "Please enter a valid email address")],
+    ids=["blank-name", "long-name", "bad-email"],
+)
+def test_sign_up_messages_are_plain_sentences_without_field_names(db, name, email, message):
+    with pytest.raises(InvalidInput) as refused:
+        sign_up(db, name=name, email=email)
+    assert message in refused.value.message
+    assert ":" not in refused.value.message and "String should" not in refused.value.message
+
+
+def test_sign_up_with_a_hash_from_the_widget_creates_the_account_its_team_and_signs_in(db):
+    password_hash = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
+    user = accounts.sign_up_with_hash(db, name=" Ann Lee ", email="Ann@Example.com", password_hash=password_hash)
+    assert (user.name, user.email) == ("Ann Lee", "ann@example.com")
+    [membership] = list_memberships(db, user_id=user.id)
+    assert (membership.role, membership.team_name) == (Role.OWNER, "Ann Lee's team")
+    assert db.scalar(select(AuditLog.action).where(AuditLog.actor_user_id == user.id)) == "account.signed_up"
+    assert accounts.authenticate(db, email="ann@example.com", password=PASSWORD).id == user.id
+
+
+def test_sign_up_with_a_hash_refuses_an_email_that_already_has_an_account(db):
+    sign_up(db)
+    password_hash = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
+    with pytest.raises(InvalidInput, match="(?i)an account with this email exists"):
+        accounts.sign_up_with_hash(db, name="Ann", email=" ANN@example.com", password_hash=password_hash)
+    assert accounts.email_taken(db, email="ANN@EXAMPLE.COM")
+
+
+def test_sign_up_with_a_hash_never_stores_a_plain_password(db):
+    with pytest.raises(ValueError, match="bcrypt"):
+        accounts.sign_up_with_hash(db, name="Ann", email="ann@example.com", password_hash=PASSWORD)
 
 
 def test_a_password_of_exactly_72_bytes_is_accepted_and_signs_in(db):

@@ -10,6 +10,7 @@ from ui.context import TEAM_KEY
 from ui.errors import guard
 
 FLASH = "join_flash"
+INVITE_KEY = "join_invite"  # the token of an invitation link opened before signing in
 
 
 def join_form(user_id: int) -> None:
@@ -17,14 +18,16 @@ def join_form(user_id: int) -> None:
     if message := st.session_state.pop(FLASH, None):
         st.success(message)
     st.write("Open the invitation link you were sent, or paste it (or its token) below.")
-    link = st.text_input("Invitation link or token", value=st.query_params.get("invite", ""), key="join_token")
+    invite = st.query_params.get("invite") or st.session_state.get(INVITE_KEY, "")
+    link = st.text_input("Invitation link or token", value=invite, key="join_token")
     if st.button("Accept invitation", key="join_accept", type="primary"):
         with guard():
             with session_scope() as db:
                 team_id = accept_invitation(db, user_id=user_id, token=link)
             st.session_state[TEAM_KEY] = team_id
             st.session_state[FLASH] = "You joined the team; it is now your selected team."
-            st.session_state.pop("join_token", None)
+            for key in ("join_token", INVITE_KEY):
+                st.session_state.pop(key, None)
             if "invite" in st.query_params:
                 del st.query_params["invite"]
             st.rerun()

@@ -55,18 +55,20 @@ MAX_TURNS = 30
 
 
 def sign_up(app, *, name: str, email: str, password: str) -> None:
-    """Create an account through the sign-up form, as a visitor does."""
+    """Create an account through the sign-up widget (first and last name), as a visitor does."""
     page = app.page
     app.settle()
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Create account"))
     for _ in range(3):  # the first run may still be redrawing the page when the tab is clicked
         page.get_by_role("tab", name="Create account").click()
         try:
-            form.get_by_label("Name", exact=True).wait_for(state="visible", timeout=5_000)
+            form.get_by_label("First name", exact=True).wait_for(state="visible", timeout=5_000)
             break
         except PlaywrightTimeout:
             app.settle()
-    form.get_by_label("Name", exact=True).fill(name)
+    first, _, last = name.partition(" ")
+    form.get_by_label("First name", exact=True).fill(first)
+    form.get_by_label("Last name", exact=True).fill(last)
     form.get_by_label("Email", exact=True).fill(email)
     form.get_by_label("Password", exact=True).fill(password)
     form.get_by_label("Repeat password", exact=True).fill(password)

@@ -65,6 +65,38 @@ def test_changing_the_password_keeps_this_session_and_ends_older_ones(app_db):
     assert at.text_input(key="account_password_current")
 
 
+def test_the_password_changed_message_stays_through_the_cookie_components_extra_run(app_db):
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+    at = open_app(actor, "pages/account.py")
+    change_password(at, PASSWORD, NEW_PASSWORD)
+    at.run()  # writing the new cookie makes the browser run the script once more
+    assert any("password is changed" in s.value for s in at.success)
+
+
+def test_a_shown_message_goes_away_once_its_time_is_up(app_db):
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+    at = open_app(actor, "pages/account.py")
+    at.text_input(key="account_name").input("Ada Lovelace")
+    at.button(key="account_name_save").click().run()
+    assert "Your name is saved." in [s.value for s in at.success]
+    at.session_state["account_flash"] = {**at.session_state["account_flash"], "until": 0.0}
+    at.run()
+    assert not at.success
+
+
+def test_a_new_password_with_spaces_around_it_signs_in_as_the_sign_in_widget_trims_it(app_db):
+    with session_scope() as db:
+        actor = make_actor(db, role="member")
+    at = open_app(actor, "pages/account.py")
+    change_password(at, PASSWORD, f"  {NEW_PASSWORD}  ")
+    assert not at.exception
+    with session_scope() as db:
+        email = db.get(User, actor.user_id).email
+        assert accounts.authenticate(db, email=email, password=NEW_PASSWORD).id == actor.user_id
+
+
 def test_a_wrong_current_password_is_refused(app_db):
     with session_scope() as db:
         actor = make_actor(db, role="member")
