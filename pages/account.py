@@ -8,7 +8,7 @@ from core import accounts
 from core.errors import InvalidInput
 from core.membership import list_memberships, resolve_actor
 from db.session import session_scope
-from ui.auth import restart_session, through_the_gate
+from ui.auth import restart_session
 from ui.auth_flash import flash, show_flash
 from ui.context import require_actor
 from ui.errors import guard
@@ -51,7 +51,6 @@ def _leave(user_id: int, team_id: int) -> None:
         _done("You left the team.")
 
 
-through_the_gate("pages/account.py")
 actor = require_actor()
 st.title("Account")
 show_flash(FLASH)

@@ -25,7 +25,7 @@ from ui.errors import guard, show_error
 from ui.join_form import join_form
 
 __all__ = ["authenticator", "end_session", "gate", "logout_button", "restart_session", "show_signed_out",
-           "start_session", "through_the_gate"]
+           "start_session"]
 
 COOKIE_DROPPED = "auth_cookie_dropped"  # this browser session's cookie was refused and deleted
 SIGNED_OUT_AUTH = "auth_signed_out_with"  # the authenticator of the run in which the user signed out
@@ -58,16 +58,6 @@ def gate(auth: stauth.Authenticate) -> Actor:
 def show_signed_out(auth: stauth.Authenticate | None = None) -> NoReturn:
     """The sign-in page; after a sign-out in this run, with the authenticator of that run."""
     auth_forms.show_signed_out(auth or st.session_state.pop(SIGNED_OUT_AUTH))
-
-
-def through_the_gate(page_path: str) -> None:
-    """Until app.py first calls st.navigation in this server process, Streamlit runs a pages/ file
-    opened by its address on its own (its older multipage mode), skipping the gate: hand it back."""
-    if st.session_state.get(USER_KEY):
-        return  # the gate let this run through
-    root = st.Page(lambda: None, title="Sign in", url_path="sign-in", default=True)
-    st.navigation([root, st.Page(page_path)], position="hidden")  # leaves the older mode for good
-    st.rerun()
 
 
 def logout_button(auth: stauth.Authenticate) -> bool:

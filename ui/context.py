@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 from core.errors import NotFound
@@ -34,6 +36,14 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def through_the_gate(page_path: str) -> None:
+    """Until app.py first calls st.navigation in this server process, Streamlit runs a pages/ file
+    opened by its address on its own (its older multipage mode), skipping the gate: hand it back."""
+    root = st.Page(lambda: None, title="Sign in", url_path="sign-in", default=True)
+    st.navigation([root, st.Page(page_path)], position="hidden")  # leaves the older mode for good
+    st.rerun()
+
+
 def require_actor(permission: Permission | None = None) -> Actor:
     """Stop the page unless someone is signed in and their role grants `permission`."""
     try:
@@ -42,6 +52,8 @@ def require_actor(permission: Permission | None = None) -> Actor:
         show_error(exc)
         st.stop()
     if actor is None:
+        if not st.session_state.get(USER_KEY):
+            through_the_gate(sys._getframe(1).f_globals["__file__"])  # the calling page's script
         st.info("Please sign in to continue.")
         st.stop()
     if permission is not None and not can(actor, permission):
