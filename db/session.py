@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,26 @@ def _on_sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+# A NUL character is never meaningful text, and PostgreSQL refuses it in text and JSONB:
+# it is dropped from every parameter and every JSON value, on every backend alike.
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_nul(v) for v in value)
+    return value
+
+
+def _strip_nul_parameters(_conn, _cursor, statement, parameters, _context, _executemany):
+    return statement, _without_nul(parameters)
+
+
+def _json_without_nul(value) -> str:
+    return json.dumps(_without_nul(value))
+
+
 def build_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets foreign keys on and its folder created."""
     url = normalise_database_url(url)
@@ -34,11 +55,15 @@ def build_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, json_serializer=_json_without_nul)
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    else:
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_without_nul
+        )
+    event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
+    return engine
 
 
 _engines: dict[str, Engine] = {}
