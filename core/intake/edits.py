@@ -178,10 +178,13 @@ def _remove(result: EditResult, key: str, slot: Slot, target: str) -> None:
     for item in gone if key == "data_entities" else ():
         _drop_relationships_to(result, item.name)
     for item in gone if key == "actors" else ():
-        named = [u.id or u.name for u in data.use_cases if normalise_name(u.actor) == normalise_name(item.name)]
-        if named:
-            result.notes.append(f"{_and(named)} still name{'s' if len(named) == 1 else ''} "
-                                f"{_quote(item.name)} as {'its' if len(named) == 1 else 'their'} actor")
+        cases = [u for u in data.use_cases if normalise_name(u.actor) == normalise_name(item.name)]
+        for use_case in cases:  # an actor named on a use case would come straight back
+            use_case.actor = ""
+        if cases:
+            named = [u.id or u.name for u in cases]
+            result.notes.append(f"{_and(named)} {'has' if len(named) == 1 else 'have'} no actor now: "
+                                "say who does it, or pick one on the Project data page")
 
 
 def _drop_relationships_to(result: EditResult, name: str) -> None:

@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from core.project_data import PRDData, Relationship, normalise_name
+from core.project_data import Actor, PRDData, Relationship, UseCase, normalise_name
 
 T = TypeVar("T", bound=BaseModel)
 _KEYS = {"name", "id", "source", "statement"}  # identity fields: the first spelling stays
@@ -101,9 +101,10 @@ def _new_use_cases(current: list, delta: list) -> list:
 
 def merge(current: PRDData, delta: PRDData) -> PRDData:
     """current + delta: dedupe by normalised name, keep ids stable, never drop an item."""
+    use_cases = _next_ids(_new_use_cases(current.use_cases, delta.use_cases))
     return PRDData(
-        actors=_merge_named(current.actors, delta.actors),
-        use_cases=_next_ids(_new_use_cases(current.use_cases, delta.use_cases)),
+        actors=_with_use_case_actors(_merge_named(current.actors, delta.actors), use_cases, delta),
+        use_cases=use_cases,
         system_boundaries=merge_item(current.system_boundaries, delta.system_boundaries),
         data_entities=_merge_named(current.data_entities, delta.data_entities),
         problem_statement=_merge_problem(current, delta),
@@ -111,6 +112,21 @@ def merge(current: PRDData, delta: PRDData) -> PRDData:
         constraints=merge_item(current.constraints, delta.constraints),
         nfrs=_merge_named(current.nfrs, delta.nfrs, key=lambda n: f"{normalise_name(n.statement)}|{normalise_name(n.metric)}"),
     )
+
+
+def _with_use_case_actors(actors: list[Actor], use_cases: list[UseCase], delta: PRDData) -> list[Actor]:
+    """A use case's actor is always a defined actor: one named only on a use case is added,
+    as an external system when the boundary lists it so, so the data stays consistent."""
+    known = {normalise_name(a.name) for a in actors}
+    externals = {normalise_name(x) for x in delta.system_boundaries.external}
+    out = list(actors)
+    for use_case in use_cases:
+        key = normalise_name(use_case.actor)
+        if key and key not in known:
+            kind = "external_system" if key in externals else "human"
+            out.append(Actor(name=use_case.actor, kind=kind, source=use_case.source))
+            known.add(key)
+    return out
 
 
 def _merge_problem(current: PRDData, delta: PRDData):

@@ -29,11 +29,12 @@ def test_messages_that_are_not_corrections_are_not_parsed(text):
     assert edits.parse(text) is None
 
 
-def test_removing_an_actor_keeps_everything_else_and_says_which_use_cases_still_name_it():
+def test_removing_an_actor_leaves_its_use_cases_without_an_actor_and_says_so():
     result = _apply("Remove the actor Dispatcher.")
     assert [a.name for a in result.data.actors] == ["Driver", "Twilio"]
     assert result.changes == ["removed the actor “Dispatcher”"]
-    assert "UC\\-2 still names “Dispatcher” as its actor" in edits.summary(result, edits.parse("Remove Dispatcher"))
+    assert [u.actor for u in result.data.use_cases if u.id == "UC-2"] == [""]
+    assert "UC\\-2 has no actor now" in edits.summary(result, edits.parse("Remove Dispatcher"))
     assert DATA.actors[1].name == "Dispatcher"  # the input is not changed
 
 

@@ -108,3 +108,11 @@ def test_merging_never_drops_an_item_and_keeps_every_id(current_names, delta_nam
     ids = [u.id for u in merged.use_cases]
     assert len(ids) == len(set(ids)) and all(ids)
     assert merge(merged, merged) == merged
+
+
+def test_an_actor_named_only_on_a_use_case_becomes_a_defined_actor():
+    from core.intake.merge import merge
+    from core.project_data import PRDData, UseCase, from_message
+
+    data = merge(PRDData(), PRDData(use_cases=[UseCase(name="Approve invoices", actor="Finance Manager", source=from_message(2))]))
+    assert [(a.name, a.kind, a.source.message_id) for a in data.actors] == [("Finance Manager", "human", 2)]
