@@ -29,6 +29,7 @@ Scope = Callable[[], AbstractContextManager[Session]]
 DOCUMENT_PREFIX = "doc:"
 MAX_DOCUMENT_BYTES = 200 * 1024
 MAX_MESSAGE_CHARS = 20_000
+REPLY_PREFIX = "reply:"  # a reply's client id; client-made ids cannot contain ':'
 SAVED_HINT = " Your message is saved; press Retry then."
 
 
@@ -36,7 +37,7 @@ class TurnInput(BaseModel):
     """A message as the chat sends it: the text and the id the client made for this submit."""
 
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
-    client_message_id: str = Field(min_length=1, max_length=60)
+    client_message_id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")
 
 
 class TurnResult(BaseModel):
@@ -169,10 +170,18 @@ def _save(
     db: Session, *, actor: Actor, project_id: int, state: TurnState, stored_version: int,
     calls: llm.CallLog | None = None,
 ) -> TurnResult:
-    """Store the reply, the turn's usage and the data; an edit made meanwhile is kept, not lost."""
+    """Store the reply, the turn's usage and the data; an edit made meanwhile is kept, not lost.
+    A second submit of the same message that finished first wins: this one replays its reply."""
+    message = _user_message(db, project_id=project_id, message_id=state.message_id or 0)
+    answered = reply_after(db, project_id=project_id, message=message)
+    if answered is not None:
+        if calls is not None:
+            _charge_calls(db, actor=actor, calls=calls)
+        return _replayed(db, project_id=project_id, message=message, reply=answered, engine=state.engine)
     reply = add_message(
         db, project_id=project_id, role="assistant", content=state.reply, author_user_id=None,
         prompt_tokens=state.prompt_tokens, completion_tokens=state.completion_tokens,
+        client_message_id=f"{REPLY_PREFIX}{message.id}",  # one reply per message, even in a race
     )
     usage.record_usage(db, actor=actor, kind=usage.ASSISTANT_TURN)
     if calls is not None:
@@ -267,7 +276,7 @@ def stream_import(
         raise InvalidInput(f"The document is {size // 1024} KB; the limit is {MAX_DOCUMENT_BYTES // 1024} KB.")
     if not text.strip():
         raise InvalidInput("The document is empty.")
-    cid = DOCUMENT_PREFIX + client_message_id[:60]
+    cid = DOCUMENT_PREFIX + _clean("document", client_message_id).client_message_id
     engine = engine or engines.default_engine()
     with scope() as db:
         require(actor, Permission.PROJECTS_UPDATE)

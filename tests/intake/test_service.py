@@ -50,6 +50,26 @@ def test_a_double_submit_stores_the_message_once(project):
     assert len(_messages(project_id)) == 2
 
 
+def test_a_double_submit_that_arrives_while_the_first_is_still_running_stores_one_reply(project):
+    actor, project_id = project
+    first = service.stream_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="race")
+    next(first)  # the first submit has its reply drawn but not stored yet
+    second = service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="race")
+    late = service.finish(first)
+    assert late.replayed and late.reply == second.reply
+    assert [m.role for m in _messages(project_id)] == ["user", "assistant"]
+    with session_scope() as db:
+        assert db.scalars(select(UsageEvent.kind)).all() == ["assistant_turn"]
+
+
+@pytest.mark.parametrize("client_id", ["reply:1", "doc:x", "a b", ""])
+def test_a_client_id_in_a_reserved_or_odd_form_is_refused(project, client_id):
+    actor, project_id = project
+    with pytest.raises(InvalidInput):
+        service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id=client_id)
+    assert _messages(project_id) == []
+
+
 def test_skipping_moves_to_another_question(project):
     actor, project_id = project
     asked = service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1")
