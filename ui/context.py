@@ -16,23 +16,35 @@ USER_KEY = "user_id"
 TEAM_KEY = "team_id"
 
 
+def _chosen_team() -> int | None:
+    """The team picked in this session, else the one in the address (kept across reloads)."""
+    if st.session_state.get(TEAM_KEY):
+        return st.session_state[TEAM_KEY]
+    raw = st.query_params.get("team", "")
+    return int(raw) if raw.isdigit() else None
+
+
 def current_actor() -> Actor | None:
     """The signed-in member in the selected team, or None when signed out."""
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
         return None
+    chosen = _chosen_team()
     try:
         with session_scope() as db:
-            actor = resolve_actor(db, user_id=user_id, team_id=st.session_state.get(TEAM_KEY))
+            actor = resolve_actor(db, user_id=user_id, team_id=chosen)
     except NotFound:
-        # Removed from the selected team meanwhile: fall back to another team of theirs.
+        # Not (or no longer) a member of that team: fall back to another team of theirs.
         st.session_state.pop(TEAM_KEY, None)
         with session_scope() as db:
             try:
                 actor = resolve_actor(db, user_id=user_id, team_id=None)
             except NotFound:
                 return None
+        st.toast("You are not a member of the team you had selected; showing another of your teams.")
     st.session_state[TEAM_KEY] = actor.team_id
+    if st.query_params.get("team") != str(actor.team_id):
+        st.query_params["team"] = str(actor.team_id)
     return actor
 
 

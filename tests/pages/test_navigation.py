@@ -58,3 +58,38 @@ def test_switching_team_in_the_sidebar_changes_the_selected_team_and_the_menu(ap
     assert not at.exception
     assert at.session_state["team_id"] == other_id
     assert not can_open(at, "pages/team.py")
+
+
+def _signed_in_app(user_id: int, team_param: str):
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from core.config import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user_id"] = user_id
+    at.session_state["signed_in_at"] = datetime.now(UTC)
+    at.query_params["team"] = team_param
+    return at.run()
+
+
+def test_the_team_in_the_address_is_the_selected_team_after_a_reload(app_db):
+    with session_scope() as db:
+        first = make_actor(db, role="owner")
+        second_team = make_team(db)
+        add_member(db, team=second_team, user=db.get(User, first.user_id), role="reviewer")
+        second_id = second_team.id
+    at = _signed_in_app(first.user_id, str(second_id))
+    assert not at.exception
+    assert at.session_state["team_id"] == second_id
+
+
+def test_a_team_in_the_address_the_user_is_not_in_falls_back_to_their_own(app_db):
+    with session_scope() as db:
+        member = make_actor(db, role="member")
+        stranger_team = make_team(db).id
+    at = _signed_in_app(member.user_id, str(stranger_team))
+    assert not at.exception
+    assert at.session_state["team_id"] == member.team_id
+    assert at.query_params["team"] in (str(member.team_id), [str(member.team_id)])
