@@ -132,6 +132,8 @@ class Project(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(255))
     vision: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="intake")
+    # The status an archived project returns to when it is restored.
+    status_before_archive: Mapped[str | None] = mapped_column(String(20))
     validation_score: Mapped[int | None]
     validation_passed: Mapped[int | None]
     validation_failed: Mapped[int | None]

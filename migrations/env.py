@@ -42,10 +42,22 @@ def run_migrations_online() -> None:
         return
     engine = build_engine(_url())
     with engine.connect() as conn:
-        _configure(conn)
-        with context.begin_transaction():
-            context.run_migrations()
+        _foreign_keys(conn, on=False)
+        try:
+            _configure(conn)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            _foreign_keys(conn, on=True)
     engine.dispose()
+
+
+def _foreign_keys(conn, *, on: bool) -> None:
+    """SQLite rebuilds a table to alter it (batch mode): dropping the old copy with foreign
+    keys on would cascade-delete every child row. The pragma only works outside a transaction,
+    so it goes to the driver connection directly."""
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -14,7 +14,7 @@ from core.billing import limits_for
 from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
 from core.permissions import Actor, Permission, require
 from core.projects.schemas import ARCHIVED, WORK_STATUSES, ProjectCreate, ProjectRead, ProjectUpdate
-from db.models import AuditLog, Project, ProjectData, Team
+from db.models import Project, ProjectData, Team
 from db.types import utcnow
 
 def _parse(model: type[BaseModel], data: Any, fields: dict[str, Any]) -> Any:
@@ -190,25 +190,16 @@ def archive_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRea
     before = _load(db, actor, project_id)
     if before.archived:
         return before
-    _change(db, actor, project_id, {"status": ARCHIVED})
+    _change(db, actor, project_id, {"status": ARCHIVED, "status_before_archive": before.status})
     _audit(db, actor, "project.archived", project_id, {"previous_status": before.status})
     return _load(db, actor, project_id)
 
 
 def _status_before_archive(db: Session, actor: Actor, project_id: int) -> str:
-    """The status recorded when the project was last archived (intake when unknown)."""
-    details = db.scalar(
-        select(AuditLog.details)
-        .where(
-            AuditLog.team_id == actor.team_id,
-            AuditLog.action == "project.archived",
-            AuditLog.target_type == "project",
-            AuditLog.target_id == str(project_id),
-        )
-        .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
-        .limit(1)
+    """The status the project had when it was archived (intake when unknown)."""
+    previous = db.scalar(
+        select(Project.status_before_archive).where(Project.id == project_id, Project.team_id == actor.team_id)
     )
-    previous = (details or {}).get("previous_status")
     return previous if previous in WORK_STATUSES else WORK_STATUSES[0]
 
 
@@ -220,7 +211,7 @@ def restore_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRea
         return before
     _check_room(db, actor)
     status = _status_before_archive(db, actor, project_id)
-    _change(db, actor, project_id, {"status": status})
+    _change(db, actor, project_id, {"status": status, "status_before_archive": None})
     _audit(db, actor, "project.restored", project_id, {"status": status})
     return _load(db, actor, project_id)
 
