@@ -9,6 +9,7 @@ import bcrypt
 from sqlalchemy.orm import Session
 
 from core.permissions import Actor, Role
+from core.project_data import PRDData
 from db.models import Project, ProjectData, Team, TeamMember, User
 
 PASSWORD = "correct-horse-battery"
@@ -59,3 +60,14 @@ def make_project(
     db.add(ProjectData(project_id=project.id))
     db.flush()
     return project
+
+
+def ready_prd_data() -> PRDData:
+    """Project data past the assistant's "ready to generate" mark (two actors, five full use
+    cases, the whole boundary, a problem statement)."""
+    return PRDData.model_validate({
+        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
+        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
+        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
+        "problem_statement": {"text": "Buying is slow."},
+    })

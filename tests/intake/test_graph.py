@@ -6,6 +6,7 @@ from core.intake import prompts, questions
 from core.intake.graph import builder, fast_intent
 from core.intake.state import TurnState
 from core.project_data import IntakeState, PRDData
+from tests.factories import ready_prd_data
 
 STORY = "Line workers report defects. Supervisors approve repairs."
 DESCRIPTION = (
@@ -62,7 +63,7 @@ def test_a_skip_after_a_skip_keeps_moving_forward():
 
 def test_after_the_last_question_a_ready_project_is_offered_the_generate_button(monkeypatch):
     monkeypatch.setattr(questions, "next_question", lambda data, state: None)
-    out = intake_graph.graph.invoke(TurnState(data=_ready(), message="Nothing more to add, thanks."))
+    out = intake_graph.graph.invoke(TurnState(data=ready_prd_data(), message="Nothing more to add, thanks."))
     assert out["question_id"] is None and out["completeness"] >= intake_graph.READY_SCORE
     assert "Generate artifacts" in out["reply"]
 
@@ -86,7 +87,7 @@ def test_after_the_last_question_an_unready_project_hears_its_gaps_and_is_offere
 def test_a_closed_intake_says_so_and_still_reads_the_message():
     intake = IntakeState(done=True, phase="review", asked={"problem": 1})
     out = intake_graph.graph.invoke(
-        TurnState(data=_ready(), intake=intake, message="Managers export a monthly report.", message_id=9)
+        TurnState(data=ready_prd_data(), intake=intake, message="Managers export a monthly report.", message_id=9)
     )
     assert "Generate artifacts" not in out["reply"] and "Project data" in out["reply"]
     assert out["question_id"] is None and out["intake"].phase == "review"
@@ -140,14 +141,6 @@ def test_stop_words_are_the_same_set_as_classifys_fast_path():
     assert {fast_intent(word) for word in SKIP_WORDS} == {"skip"}
     assert fast_intent("nope") == "skip" and fast_intent("ready") == "generate"
 
-
-def _ready() -> PRDData:
-    return PRDData.model_validate({
-        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
-        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
-        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
-        "problem_statement": {"text": "Buying is slow."},
-    })
 
 
 def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():

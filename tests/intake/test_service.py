@@ -12,7 +12,7 @@ from core.projects import storage
 from db.models import Conversation, Project, UsageEvent
 from db.session import session_scope
 from db.types import utcnow
-from tests.factories import make_actor, make_project, make_team
+from tests.factories import make_actor, make_project, make_team, ready_prd_data
 
 STORY = "Line workers report defects. Supervisors approve repairs and assign them to technicians."
 
@@ -148,7 +148,7 @@ def test_an_edit_message_removes_the_actor_and_the_removal_survives_a_save_made_
     reply = next(stream)
     with session_scope() as db:
         stored = storage.load(db, project_id=project_id)
-        data = stored.data.model_copy(update={"actors": [*stored.data.actors, *_ready_data().actors[:1]]})
+        data = stored.data.model_copy(update={"actors": [*stored.data.actors, *ready_prd_data().actors[:1]]})
         storage.store(db, project_id=project_id, data=data, expected_version=stored.version)
     result = service.finish(stream)
     assert reply.startswith("Done: removed the actor “Supervisor”") and result.reply == reply
@@ -215,20 +215,12 @@ def test_closing_a_ready_intake_moves_the_project_to_in_progress(db):
     actor = make_actor(db, role="member")
     project = make_project(db, actor=actor)
     stored = storage.load(db, project_id=project.id)
-    storage.store(db, project_id=project.id, data=_ready_data(), expected_version=stored.version)
+    storage.store(db, project_id=project.id, data=ready_prd_data(), expected_version=stored.version)
     status = steering.mark_intake_done(db, actor=actor, project_id=project.id)
     assert status.done and status.project_status == "in_progress"
     assert status.phase == "review" and status.last_question is None
     assert db.scalar(select(func.count(Conversation.id))) == 0
 
-
-def _ready_data() -> PRDData:
-    return PRDData.model_validate({
-        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
-        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
-        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
-        "problem_statement": {"text": "Buying is slow."},
-    })
 
 
 def test_asking_about_a_missing_part_posts_the_question_that_fills_it(db):
@@ -260,7 +252,7 @@ def test_a_closed_intake_answers_later_messages_without_offering_to_generate(pro
     actor, project_id = project
     with session_scope() as db:
         stored = storage.load(db, project_id=project_id)
-        storage.store(db, project_id=project_id, data=_ready_data(), expected_version=stored.version)
+        storage.store(db, project_id=project_id, data=ready_prd_data(), expected_version=stored.version)
         steering.mark_intake_done(db, actor=actor, project_id=project_id)
     result = service.run_turn(actor=actor, project_id=project_id, text="Managers export a report.", client_message_id="c1")
     assert "Generate artifacts" not in result.reply and "Project data" in result.reply

@@ -4,12 +4,11 @@ from sqlalchemy import delete, func, select
 
 from core import usage
 from core.intake import conversation
-from core.project_data import PRDData
 from core.projects import storage
 from db.models import Conversation, Project, UsageEvent
 from db.session import session_scope
 from db.types import utcnow
-from tests.factories import make_actor, make_project, make_team
+from tests.factories import make_actor, make_project, make_team, ready_prd_data
 from tests.fake_openai import FakeOpenAI, point_settings_at
 from tests.pages.apptest import open_app
 
@@ -159,7 +158,7 @@ def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
     actor, project_id = _project("member")
     with session_scope() as db:
         stored = storage.load(db, project_id=project_id)
-        storage.store(db, project_id=project_id, data=_ready_data(), expected_version=stored.version)
+        storage.store(db, project_id=project_id, data=ready_prd_data(), expected_version=stored.version)
     at = open_app(actor, "pages/chat.py")
     assert not at.button(key="chat_generate").disabled
     at.button(key="chat_generate").click().run()
@@ -173,14 +172,6 @@ def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
     reply = at.chat_message[-1].markdown[0].value
     assert "Generate artifacts" not in reply and "Project data" in reply
 
-
-def _ready_data() -> PRDData:
-    return PRDData.model_validate({
-        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
-        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
-        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
-        "problem_statement": {"text": "Buying is slow."},
-    })
 
 
 def test_a_pasted_document_fills_the_data_and_shows_collapsed_as_plain_text(app_db):
