@@ -6,7 +6,7 @@ PORT ?= 8501
 HOST ?= 127.0.0.1
 PYTHON ?= python3
 
-.PHONY: run test migrate demo bench system-deps test-deps clean
+.PHONY: run test lint format migrate demo bench system-deps test-deps clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,8 +40,17 @@ demo: migrate
 run: $(VENV)/.installed system-deps demo
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(HOST) --browser.serverAddress localhost
 
-test: $(VENV)/.installed test-deps
-	$(PY) -m pytest
+# Lint and format are part of the test: a finding fails `make test` before any test runs.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint test-deps
+	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=90
 
 bench: $(VENV)/.installed
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -23,7 +23,9 @@ ROUNDS = 7
 
 def large_project() -> PRDData:
     """200 entities with 6 attributes and 2 relationships each; 100 use cases of 6 steps; 20 actors."""
-    actors = [{"name": f"Actor {i}", "kind": "human" if i % 4 else "external_system", "role": "role"} for i in range(20)]
+    actors = [
+        {"name": f"Actor {i}", "kind": "human" if i % 4 else "external_system", "role": "role"} for i in range(20)
+    ]
     use_cases = [
         {
             "id": f"UC-{i}",
@@ -53,7 +55,12 @@ def large_project() -> PRDData:
         }
         for i in range(200)
     ]
-    boundaries = {"internal": ["API", "Worker"], "external": ["Bank", "Mailer"], "in_scope": ["x"], "out_of_scope": ["y"]}
+    boundaries = {
+        "internal": ["API", "Worker"],
+        "external": ["Bank", "Mailer"],
+        "in_scope": ["x"],
+        "out_of_scope": ["y"],
+    }
     return PRDData.model_validate(
         {"actors": actors, "use_cases": use_cases, "data_entities": entities, "system_boundaries": boundaries}
     )
@@ -78,9 +85,11 @@ def main() -> int:
         size = sum(len(d.dot) + len(d.mermaid) for d in drawings)
         longest = max((len(d.mermaid) for d in drawings), default=0)
         worst = max(worst, ms)
-        print(f"  {artifact_type:18s} {ms:7.1f} ms  {len(drawings):3d} drawing(s)  {size / 1024:7.1f} KiB  "
-              f"{ms / GOAL_MS:4.2f}x goal  longest Mermaid {longest:,} chars "
-              f"({longest / MERMAID_MAX_TEXT:.2f}x Mermaid's {MERMAID_MAX_TEXT:,} limit)")
+        print(
+            f"  {artifact_type:18s} {ms:7.1f} ms  {len(drawings):3d} drawing(s)  {size / 1024:7.1f} KiB  "
+            f"{ms / GOAL_MS:4.2f}x goal  longest Mermaid {longest:,} chars "
+            f"({longest / MERMAID_MAX_TEXT:.2f}x Mermaid's {MERMAID_MAX_TEXT:,} limit)"
+        )
     all_drawings = [d for t in TYPES for d in generate(data, t, "Large system")]
     check_ms = time_ms(lambda: verify(all_drawings)) if ROUNDS else 0.0
     print(f"  check of all {len(all_drawings)} drawings (dot when installed): {check_ms:.0f} ms")

@@ -71,7 +71,12 @@ def large_data():
         }
         for i in range(ENTITIES)
     ]
-    boundaries = {"internal": ["API", "Worker"], "external": ["Bank", "Mailer"], "in_scope": ["x"], "out_of_scope": ["y"]}
+    boundaries = {
+        "internal": ["API", "Worker"],
+        "external": ["Bank", "Mailer"],
+        "in_scope": ["x"],
+        "out_of_scope": ["y"],
+    }
     return PRDData.model_validate(
         {"actors": actors, "use_cases": use_cases, "data_entities": entities, "system_boundaries": boundaries}
     )
@@ -107,8 +112,10 @@ def seed() -> tuple:
         )
         db.flush()
         made = artifacts.generate(db, actor=large_actor, project_id=large_id)
-    print(f"seeded: {USE_CASES} use cases, {ENTITIES} entities, {ACTORS} actors, {MESSAGES} messages, "
-          f"{len(made)} artifacts")
+    print(
+        f"seeded: {USE_CASES} use cases, {ENTITIES} entities, {ACTORS} actors, {MESSAGES} messages, "
+        f"{len(made)} artifacts"
+    )
     return (empty_actor, empty_id), (large_actor, large_id)
 
 
@@ -221,10 +228,19 @@ def report(pages, empty, large, counter: StatementCounter) -> int:
         large_ms, large_sql, large_err = measure(*large, spec.path, counter)
         ratio = large_ms / empty_ms
         worst = max(worst, (ratio, spec.path))
-        flags = [f for f, bad in (("RATIO", ratio > GOAL_RATIO), ("SQL", max(empty_sql, large_sql) > GOAL_STATEMENTS),
-                                  ("EXCEPTION", empty_err or large_err)) if bad]
-        print(f"  {spec.path:22s} {empty_ms:9.1f} {large_ms:9.1f} {ratio:6.2f} {empty_sql:10.1f} {large_sql:10.1f}"
-              f"  {' '.join(flags)}")
+        flags = [
+            f
+            for f, bad in (
+                ("RATIO", ratio > GOAL_RATIO),
+                ("SQL", max(empty_sql, large_sql) > GOAL_STATEMENTS),
+                ("EXCEPTION", empty_err or large_err),
+            )
+            if bad
+        ]
+        print(
+            f"  {spec.path:22s} {empty_ms:9.1f} {large_ms:9.1f} {ratio:6.2f} {empty_sql:10.1f} {large_sql:10.1f}"
+            f"  {' '.join(flags)}"
+        )
     print(f"worst ratio: {worst[0]:.2f} ({worst[1]}; {'within' if worst[0] <= GOAL_RATIO else 'over'} the goal)")
     return 0
 

@@ -47,8 +47,12 @@ def main() -> None:
         url = sqlite_url(Path(tmp) / "bench.db")
         migrate(url)
         os.environ.update(
-            DATABASE_URL=url, DATA_DIR=tmp, OPENAI_API_KEY="bench", OPENAI_BASE_URL=fake.url,
-            LLM_MAX_RETRIES="0", LLM_TIMEOUT_S="10",
+            DATABASE_URL=url,
+            DATA_DIR=tmp,
+            OPENAI_API_KEY="bench",
+            OPENAI_BASE_URL=fake.url,
+            LLM_MAX_RETRIES="0",
+            LLM_TIMEOUT_S="10",
         )
         get_settings.cache_clear()
         reset_engines()

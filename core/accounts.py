@@ -172,8 +172,13 @@ def _create_account(db: Session, name: str, email: str, password_hash: str) -> U
         raise InvalidInput(EMAIL_TAKEN, {"email": EMAIL_TAKEN}) from None
     team_id = _new_team(db, user)
     audit.record(
-        db, action="account.signed_up", team_id=team_id, actor_user_id=user.id,
-        target_type="user", target_id=user.id, details={"email": email},
+        db,
+        action="account.signed_up",
+        team_id=team_id,
+        actor_user_id=user.id,
+        target_type="user",
+        target_id=user.id,
+        details={"email": email},
     )
     return _read(user)
 
@@ -199,7 +204,9 @@ def start_personal_team(db: Session, *, user_id: int) -> int:
     if db.scalar(select(TeamMember.id).where(TeamMember.user_id == user.id).limit(1)) is not None:
         raise Conflict("You already belong to a team; switch to it in the sidebar.")
     team_id = _new_team(db, user)
-    audit.record(db, action="team.created", team_id=team_id, actor_user_id=user.id, target_type="team", target_id=team_id)
+    audit.record(
+        db, action="team.created", team_id=team_id, actor_user_id=user.id, target_type="team", target_id=team_id
+    )
     return team_id
 
 
@@ -212,16 +219,18 @@ def _audit_on_teams(db: Session, user: User, action: str, details: dict) -> None
     """Security events go to every team the user belongs to, so their admins see them."""
     for team_id in _team_ids(db, user.id):
         audit.record(
-            db, action=action, team_id=team_id, actor_user_id=user.id,
-            target_type="user", target_id=user.id, details=details,
+            db,
+            action=action,
+            team_id=team_id,
+            actor_user_id=user.id,
+            target_type="user",
+            target_id=user.id,
+            details=details,
         )
 
 
 def _locked_message(until: datetime) -> str:
-    return (
-        f"Too many failed sign-ins: this account is locked until "
-        f"{until:%Y-%m-%d %H:%M} UTC. Try again after that."
-    )
+    return f"Too many failed sign-ins: this account is locked until {until:%Y-%m-%d %H:%M} UTC. Try again after that."
 
 
 def _record_failure(db: Session, user: User) -> None:
@@ -270,8 +279,14 @@ def change_password(db: Session, *, user_id: int, current_password: str, new_pas
     user.password_hash = _hash(data.new_password)
     user.sessions_valid_after = utcnow()
     db.flush()
-    audit.record(db, action="account.password_changed", team_id=None, actor_user_id=user.id,
-                 target_type="user", target_id=user.id)
+    audit.record(
+        db,
+        action="account.password_changed",
+        team_id=None,
+        actor_user_id=user.id,
+        target_type="user",
+        target_id=user.id,
+    )
     return _read(user)
 
 
@@ -293,9 +308,7 @@ def update_profile(db: Session, *, user_id: int, name: str) -> UserRead:
 
 def session_is_valid(db: Session, *, user_id: int, issued_at: datetime) -> bool:
     """A session counts only if it began after the user's last sign-out or password change."""
-    row = db.execute(
-        select(User.is_active, User.sessions_valid_after).where(User.id == user_id)
-    ).first()
+    row = db.execute(select(User.is_active, User.sessions_valid_after).where(User.id == user_id)).first()
     if row is None or not row.is_active:
         return False
     return row.sessions_valid_after is None or issued_at >= row.sessions_valid_after

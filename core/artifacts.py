@@ -69,7 +69,13 @@ def _drawings(row: Artifact) -> list[Drawing]:
     content = row.content or {}
     if row.type in PER_USE_CASE:
         return [
-            Drawing(type=row.type, key=i.get("use_case_id", ""), title=i.get("title", ""), dot=i["dot"], mermaid=i["mermaid"])
+            Drawing(
+                type=row.type,
+                key=i.get("use_case_id", ""),
+                title=i.get("title", ""),
+                dot=i["dot"],
+                mermaid=i["mermaid"],
+            )
             for i in content.get("use_cases", [])
         ]
     if not content.get("dot"):

@@ -48,9 +48,7 @@ def record(
     db.flush()
 
 
-def list_entries(
-    db: Session, *, actor: Actor, limit: int = 200, action: str | None = None
-) -> list[AuditEntry]:
+def list_entries(db: Session, *, actor: Actor, limit: int = 200, action: str | None = None) -> list[AuditEntry]:
     """The team's newest entries first (audit:read)."""
     require(actor, Permission.AUDIT_READ)
     query = (

@@ -56,7 +56,7 @@ def normalise_database_url(url: str) -> str:
     """Map the usual postgres:// spellings onto the psycopg 3 driver."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -101,8 +101,7 @@ def resolve_cookie_key(settings: Settings) -> str:
     if settings.is_production:
         if not key or key == DEFAULT_COOKIE_KEY or len(key) < 32:
             raise ConfigError(
-                "AUTH_COOKIE_KEY must be set to a random string of at least 32 characters "
-                "when APP_ENV=production."
+                "AUTH_COOKIE_KEY must be set to a random string of at least 32 characters when APP_ENV=production."
             )
         return key
     if key:

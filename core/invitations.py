@@ -135,9 +135,7 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
 def _ensure_seat_for_invitation(db: Session, *, team: Team, email: str) -> None:
     """Members plus pending invitations (not counting the one this replaces) stay within the plan."""
     seats = limits_for(team.plan).seats
-    used = count_members(db, team_id=team.id) + count_pending_invitations(
-        db, team_id=team.id, exclude_email=email
-    )
+    used = count_members(db, team_id=team.id) + count_pending_invitations(db, team_id=team.id, exclude_email=email)
     if used + 1 > seats:
         raise Conflict(
             f"The {team.plan} plan allows {seats} seats and all are taken by members or pending "
@@ -210,9 +208,7 @@ def list_invitations(db: Session, *, actor: Actor) -> list[InvitationRead]:
 def revoke_invitation(db: Session, *, actor: Actor, invitation_id: int) -> None:
     """Make a pending invitation's link stop working (team:manage)."""
     require(actor, Permission.TEAM_MANAGE)
-    inv = db.scalar(
-        select(Invitation).where(Invitation.id == invitation_id, Invitation.team_id == actor.team_id)
-    )
+    inv = db.scalar(select(Invitation).where(Invitation.id == invitation_id, Invitation.team_id == actor.team_id))
     if inv is None:
         raise NotFound("Invitation not found.")
     status = _status(inv, utcnow())

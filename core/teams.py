@@ -110,9 +110,7 @@ def _may_touch(actor: Actor, member: TeamMember) -> bool:
 
 
 def _get_member(db: Session, *, team_id: int, user_id: int) -> TeamMember:
-    member = db.scalar(
-        select(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
-    )
+    member = db.scalar(select(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id))
     if member is None:
         raise NotFound("That person is not a member of this team.")
     return member

@@ -24,13 +24,21 @@ ASSISTANT_TURN = "assistant_turn"
 
 
 def record_usage(
-    db: Session, *, actor: Actor, kind: str, prompt_tokens: int = 0, completion_tokens: int = 0,
+    db: Session,
+    *,
+    actor: Actor,
+    kind: str,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
     at: datetime | None = None,
 ) -> None:
     """Add one event in the caller's transaction, so it is charged only if the turn is stored."""
     event = UsageEvent(
-        team_id=actor.team_id, user_id=actor.user_id, kind=kind,
-        prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+        team_id=actor.team_id,
+        user_id=actor.user_id,
+        kind=kind,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
     )
     if at is not None:
         event.created_at = event.updated_at = at
@@ -50,13 +58,16 @@ def next_month_start(now: datetime) -> datetime:
 def monthly_turns(db: Session, *, team_id: int, now: datetime | None = None) -> int:
     """Assistant turns the team has used since the first of this month (UTC)."""
     since = month_start(now or utcnow())
-    return db.scalar(
-        select(func.count(UsageEvent.id)).where(
-            UsageEvent.team_id == team_id,
-            UsageEvent.created_at >= since,
-            UsageEvent.kind == ASSISTANT_TURN,
+    return (
+        db.scalar(
+            select(func.count(UsageEvent.id)).where(
+                UsageEvent.team_id == team_id,
+                UsageEvent.created_at >= since,
+                UsageEvent.kind == ASSISTANT_TURN,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def team_plan(db: Session, *, team_id: int) -> str:

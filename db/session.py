@@ -59,9 +59,7 @@ def build_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
     else:
-        engine = create_engine(
-            url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_without_nul
-        )
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, json_serializer=_json_without_nul)
     event.listen(engine, "before_cursor_execute", _strip_nul_parameters, retval=True)
     return engine
 

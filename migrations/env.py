@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+
 from core.config import get_settings, normalise_database_url
 from db.models import Base
 from db.session import build_engine
@@ -12,9 +13,7 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    override = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
-        "sqlalchemy.url"
-    )
+    override = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
     return normalise_database_url(override) if override else get_settings().sqlalchemy_url
 
 

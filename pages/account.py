@@ -35,8 +35,7 @@ def _change_password(user_id: int, current: str, new: str, repeat: str) -> None:
         if new != repeat:
             raise InvalidInput("The two new passwords do not match.")
         with session_scope() as db:  # stripped like the sign-in widget strips what it is given
-            accounts.change_password(db, user_id=user_id, current_password=current.strip(),
-                                     new_password=new.strip())
+            accounts.change_password(db, user_id=user_id, current_password=current.strip(), new_password=new.strip())
         restart_session()  # other sessions and old cookies end; this one goes on
         _done("Your password is changed. You were signed out everywhere else.")
 
@@ -73,7 +72,9 @@ st.subheader("Password")
 with st.form("account_password_form", clear_on_submit=True):
     current = st.text_input("Current password", type="password", key="account_password_current")
     new = st.text_input(
-        "New password", type="password", key="account_password_new",
+        "New password",
+        type="password",
+        key="account_password_new",
         help=f"At least {accounts.MIN_PASSWORD_CHARS} characters, at most {accounts.MAX_PASSWORD_BYTES} bytes.",
     )
     repeat = st.text_input("Repeat new password", type="password", key="account_password_repeat")

@@ -46,7 +46,7 @@ if editor:
         current = load_current() or []  # show what was saved before the failure
 
 by_type = {a.type: a for a in current}
-for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES):
+for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES, strict=True):
     with tab:
         show_artifact(actor, project.id, by_type.get(artifact_type), artifact_type)
 

@@ -36,11 +36,10 @@ def as_table(entries: list[AuditEntry]) -> pd.DataFrame:
 
 st.title("Audit log")
 entries = None
-with guard():
-    with session_scope() as db:
-        actions = list_actions(db, actor=actor)
-        chosen = st.selectbox("Action", [ALL, *actions], key="audit_action")
-        entries = list_entries(db, actor=actor, action=None if chosen == ALL else chosen, limit=500)
+with guard(), session_scope() as db:
+    actions = list_actions(db, actor=actor)
+    chosen = st.selectbox("Action", [ALL, *actions], key="audit_action")
+    entries = list_entries(db, actor=actor, action=None if chosen == ALL else chosen, limit=500)
 if entries is not None:
     if entries:
         st.dataframe(as_table(entries), hide_index=True, width="stretch")

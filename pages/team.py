@@ -41,9 +41,8 @@ if message := st.session_state.pop(FLASH, None):
     st.success(message)
 
 overview = None
-with guard():
-    with session_scope() as db:
-        overview = team_overview(db, actor=actor)
+with guard(), session_scope() as db:
+    overview = team_overview(db, actor=actor)
 if overview is None:
     st.stop()
 
@@ -69,12 +68,14 @@ def member_row(m: MemberRead) -> None:
     who.markdown(f"**{md(m.name)}**{' (you)' if m.is_you else ''}  \n{md(m.email)} · joined {m.joined:%Y-%m-%d}")
     options = roles if m.can_change_role else [m.role.value]
     picked = role_col.selectbox(
-        "Role", options, index=options.index(m.role.value) if m.role.value in options else 0,
-        key=f"team_role_{m.user_id}", disabled=not m.can_change_role,
+        "Role",
+        options,
+        index=options.index(m.role.value) if m.role.value in options else 0,
+        key=f"team_role_{m.user_id}",
+        disabled=not m.can_change_role,
     )
     if change_col.button("Change role", key=f"team_change_{m.user_id}", disabled=not m.can_change_role):
-        act(lambda db: change_role(db, actor=actor, user_id=m.user_id, role=picked),
-            f"{md(m.email)} is now {picked}.")
+        act(lambda db: change_role(db, actor=actor, user_id=m.user_id, role=picked), f"{md(m.email)} is now {picked}.")
     if remove_col.button("Remove", key=f"team_remove_{m.user_id}", disabled=not m.can_remove):
         st.session_state[CONFIRM] = m.user_id
     if st.session_state.get(CONFIRM) == m.user_id:
@@ -122,5 +123,7 @@ for inv in overview.invitations:
         f"{f' · invited by {md(inv.invited_by)}' if inv.invited_by else ''}"
     )
     if inv.status == "pending" and revoke_col.button("Revoke", key=f"team_revoke_{inv.id}"):
-        act(lambda db, i=inv.id: revoke_invitation(db, actor=actor, invitation_id=i),
-            f"Invitation for {md(inv.email)} revoked.")
+        act(
+            lambda db, i=inv.id: revoke_invitation(db, actor=actor, invitation_id=i),
+            f"Invitation for {md(inv.email)} revoked.",
+        )

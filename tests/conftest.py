@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
@@ -16,14 +17,18 @@ from tests.browserutil import LAUNCH_ARGS, unavailable
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 
+# CI draws the same examples every run, so a red run is red again on a developer's machine; locally
+# examples vary, and a failure prints the blob that replays it (@reproduce_failure).
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 
 @pytest.fixture(scope="session")
 def _postgres_ok() -> bool:
     ok = dbutil.postgres_available()
     if not ok and REQUIRE_POSTGRES:
-        pytest.exit(
-            f"REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at {dbutil.admin_url()}", returncode=3
-        )
+        pytest.exit(f"REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at {dbutil.admin_url()}", returncode=3)
     return ok
 
 

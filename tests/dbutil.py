@@ -69,7 +69,5 @@ def wipe(url: str) -> None:
             conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
             for table in Base.metadata.sorted_tables:
-                conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
-                )
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
     engine.dispose()

@@ -51,9 +51,7 @@ def make_actor(db: Session, *, role: Role | str = Role.OWNER, team: Team | None 
     return add_member(db, team=team, user=make_user(db), role=role)
 
 
-def make_project(
-    db: Session, *, actor: Actor, name: str = "Project", vision: str = "A vision long enough."
-) -> Project:
+def make_project(db: Session, *, actor: Actor, name: str = "Project", vision: str = "A vision long enough.") -> Project:
     project = Project(team_id=actor.team_id, name=name, vision=vision, created_by=actor.user_id)
     db.add(project)
     db.flush()
@@ -65,9 +63,13 @@ def make_project(
 def ready_prd_data() -> PRDData:
     """Project data past the assistant's "ready to generate" mark (two actors, five full use
     cases, the whole boundary, a problem statement)."""
-    return PRDData.model_validate({
-        "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
-        "use_cases": [{"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)],
-        "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
-        "problem_statement": {"text": "Buying is slow."},
-    })
+    return PRDData.model_validate(
+        {
+            "actors": [{"name": "Buyer", "role": "buys"}, {"name": "Seller", "role": "sells"}],
+            "use_cases": [
+                {"name": f"Do thing {i}", "actor": "Buyer", "trigger": "t", "outcome": "o"} for i in range(5)
+            ],
+            "system_boundaries": {"internal": ["Shop"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]},
+            "problem_statement": {"text": "Buying is slow."},
+        }
+    )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core import audit, billing, invitations, teams
+from core import audit, billing, teams
 from core.errors import NotFound, PermissionDenied
 from core.permissions import ROLE_PERMISSIONS, Permission, Role
 from core.projects import service as projects

@@ -16,7 +16,7 @@ from core.permissions import Role
 from db.models import AuditLog, User
 from db.session import session_scope
 from db.types import utcnow
-from tests.factories import make_team, make_user, add_member
+from tests.factories import add_member, make_team, make_user
 
 PASSWORD = "a-good-password"
 
@@ -73,8 +73,11 @@ def test_sign_up_refuses_a_password_outside_the_rule_with_a_clear_message(db, pa
 
 @pytest.mark.parametrize(
     ("name", "email", "message"),
-    [("", "ann@example.com", "Please enter your name"), ("x" * 256, "ann@example.com", "at most 255"),
-     ("Ann", "ann@", "Please enter a valid email address")],
+    [
+        ("", "ann@example.com", "Please enter your name"),
+        ("x" * 256, "ann@example.com", "at most 255"),
+        ("Ann", "ann@", "Please enter a valid email address"),
+    ],
     ids=["blank-name", "long-name", "bad-email"],
 )
 def test_sign_up_messages_are_plain_sentences_without_field_names(db, name, email, message):
@@ -207,7 +210,9 @@ def test_a_session_issued_before_a_password_change_is_no_longer_valid(db):
 def test_a_password_change_needs_the_current_password_and_a_valid_new_one(db):
     user = sign_up(db)
     with pytest.raises(InvalidInput, match="current password is wrong"):
-        accounts.change_password(db, user_id=user.id, current_password="nope-nope-nope", new_password="another-password")
+        accounts.change_password(
+            db, user_id=user.id, current_password="nope-nope-nope", new_password="another-password"
+        )
     with pytest.raises(InvalidInput, match="at least 10 characters"):
         accounts.change_password(db, user_id=user.id, current_password=PASSWORD, new_password="short")
     assert user_row(db, user.id).sessions_valid_after is None

@@ -12,14 +12,16 @@ from core.projects import storage
 from db.models import Team
 from tests.factories import add_member, make_actor, make_project, make_user
 
-DATA = PRDData.model_validate({
-    "actors": [{"name": "Buyer", "kind": "human"}, {"name": "Bank", "kind": "external_system"}],
-    "use_cases": [
-        {"id": "UC-1", "name": "Pay", "actor": "Buyer", "steps": ["Buyer pays", "System charges the Bank"]},
-        {"id": "UC-2", "name": "Refund", "actor": "Buyer", "steps": ["If the order shipped, refuse"]},
-    ],
-    "data_entities": [{"name": "Order", "attributes": ["id"]}],
-})
+DATA = PRDData.model_validate(
+    {
+        "actors": [{"name": "Buyer", "kind": "human"}, {"name": "Bank", "kind": "external_system"}],
+        "use_cases": [
+            {"id": "UC-1", "name": "Pay", "actor": "Buyer", "steps": ["Buyer pays", "System charges the Bank"]},
+            {"id": "UC-2", "name": "Refund", "actor": "Buyer", "steps": ["If the order shipped, refuse"]},
+        ],
+        "data_entities": [{"name": "Order", "attributes": ["id"]}],
+    }
+)
 
 
 @pytest.fixture
@@ -45,8 +47,12 @@ def test_generate_stores_all_five_types_as_drafts(db, member, project):
 def _change_entities(db, project) -> None:
     current = storage.load(db, project_id=project.id)
     renamed = [e.model_copy(update={"name": e.name + " Record"}) for e in current.data.data_entities]
-    storage.store(db, project_id=project.id, data=current.data.model_copy(update={"data_entities": renamed}),
-                  expected_version=current.version)
+    storage.store(
+        db,
+        project_id=project.id,
+        data=current.data.model_copy(update={"data_entities": renamed}),
+        expected_version=current.version,
+    )
 
 
 def test_regenerating_adds_a_version_and_keeps_the_previous_one(db, member, project):
@@ -125,10 +131,16 @@ def test_mark_validated_refuses_a_stale_artifact(db, member, project):
     assert artifacts.list_current(db, actor=member, project_id=project.id)[0].status == "draft"
 
 
-@pytest.mark.parametrize(("data", "drawn"), [
-    (PRDData(), []),
-    (PRDData.model_validate({"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}), ["context_diagram"]),
-])
+@pytest.mark.parametrize(
+    ("data", "drawn"),
+    [
+        (PRDData(), []),
+        (
+            PRDData.model_validate({"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}),
+            ["context_diagram"],
+        ),
+    ],
+)
 def test_a_project_with_little_data_stores_every_type_with_only_what_can_be_drawn(db, member, data, drawn):
     project = make_project(db, actor=member, name="Empty")
     storage.store(db, project_id=project.id, data=data, expected_version=1)

@@ -32,8 +32,13 @@ def test_each_team_action_leaves_an_entry(db, owner):
     accept_invitation(db, user_id=make_user(db, email="kept@example.com").id, token=kept.token)
     logged = [e.action for e in reversed(list_entries(db, actor=owner))]
     assert logged == [
-        "member.role_changed", "member.removed", "member.left", "invitation.created",
-        "invitation.revoked", "invitation.created", "invitation.accepted",
+        "member.role_changed",
+        "member.removed",
+        "member.left",
+        "invitation.created",
+        "invitation.revoked",
+        "invitation.created",
+        "invitation.accepted",
     ]
 
 

@@ -19,7 +19,13 @@ SAMPLE = ROOT / "tests" / "golden" / "project.json"
 def test_diagrams_writes_dot_mermaid_and_svg_for_every_diagram(tmp_path, capsys):
     assert main(["diagrams", str(SAMPLE), "--out", str(tmp_path / "out")]) == 0
     names = {p.name for p in (tmp_path / "out").iterdir()}
-    for stem in ("context_diagram", "use_case", "class_diagram", "sequence_diagram-01-uc-1", "activity_diagram-03-uc-3"):
+    for stem in (
+        "context_diagram",
+        "use_case",
+        "class_diagram",
+        "sequence_diagram-01-uc-1",
+        "activity_diagram-03-uc-3",
+    ):
         assert {f"{stem}.dot", f"{stem}.mmd"} <= names
         assert (f"{stem}.svg" in names) == bool(shutil.which("dot"))
     golden = (ROOT / "tests" / "golden" / "use_case.mmd").read_text(encoding="utf-8")
@@ -91,8 +97,11 @@ def test_diagrams_of_an_empty_project_writes_nothing_and_says_why(tmp_path, caps
 
 def test_a_diagram_that_would_not_parse_is_named_in_plain_text(tmp_path, capsys, monkeypatch):
     escaped = escape._mermaid_line
-    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
-                        escaped(line, context) + ('"' if "Buyer" in line else ""))
+    monkeypatch.setattr(
+        escape,
+        "_mermaid_line",
+        lambda line, context=escape.FLOWCHART: escaped(line, context) + ('"' if "Buyer" in line else ""),
+    )
     project = tmp_path / "p.json"
     data = PRDData.model_validate({"actors": [{"name": "Buyer <vip>"}]})
     project.write_text(ProjectDocument(name="Shop", data=data).model_dump_json(), encoding="utf-8")
@@ -102,9 +111,13 @@ def test_a_diagram_that_would_not_parse_is_named_in_plain_text(tmp_path, capsys,
 
 def test_diagrams_warns_when_a_mermaid_file_is_too_large_for_mermaid(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(render, "dot_available", lambda: False)
-    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    entities = [
+        {"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)
+    ]
     project = tmp_path / "big.json"
-    project.write_text(ProjectDocument(name="Big", data=PRDData.model_validate({"data_entities": entities})).model_dump_json(),
-                       encoding="utf-8")
+    project.write_text(
+        ProjectDocument(name="Big", data=PRDData.model_validate({"data_entities": entities})).model_dump_json(),
+        encoding="utf-8",
+    )
     assert main(["diagrams", str(project), "--out", str(tmp_path / "d")]) == 0
     assert "warning: class_diagram.mmd: Its Mermaid text is" in capsys.readouterr().err

@@ -27,9 +27,7 @@ def test_production_without_a_cookie_key_refuses_to_start(env, app_env):
         load_settings()
 
 
-@pytest.mark.parametrize(
-    "key", [DEFAULT_COOKIE_KEY, "x" * 31, " " * 40], ids=["default", "short", "blank"]
-)
+@pytest.mark.parametrize("key", [DEFAULT_COOKIE_KEY, "x" * 31, " " * 40], ids=["default", "short", "blank"])
 def test_production_with_a_weak_cookie_key_refuses_to_start(env, key):
     env.setenv("APP_ENV", "production")
     env.setenv("AUTH_COOKIE_KEY", key)

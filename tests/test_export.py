@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -25,26 +26,55 @@ SCRIPT = "<script>alert(1)</script>"
 def _evil_document() -> ProjectDocument:
     """Every text field of a project holds a script tag."""
     s = SCRIPT
-    data = PRDData.model_validate({
-        "actors": [{"name": f"A{s}", "role": s, "description": s, "permissions": [s], "goals": [s], "kind": "external_system"},
-                   {"name": f"B{s}", "role": s}],
-        "use_cases": [{"id": s[:20], "name": f"U{s}", "description": s, "actor": f"B{s}", "trigger": s, "outcome": s,
-                       "preconditions": [s], "postconditions": [s], "steps": [s, f"If {s}, then {s}", f"A{s} replies"]}],
-        "system_boundaries": {"internal": [s], "external": [s], "in_scope": [s], "out_of_scope": [s]},
-        "data_entities": [{"name": f"E{s}", "description": s, "attributes": [s],
-                           "relationships": [{"target": f"F{s}", "label": s}]}],
-        "problem_statement": {"text": s},
-        "goals": [{"statement": s, "metric": s, "target": s, "owner": s, "due": s}],
-        "constraints": {"business": [s], "technical": [s]},
-        "nfrs": [{"category": s, "statement": s, "metric": s, "target": s}],
-    })
+    data = PRDData.model_validate(
+        {
+            "actors": [
+                {
+                    "name": f"A{s}",
+                    "role": s,
+                    "description": s,
+                    "permissions": [s],
+                    "goals": [s],
+                    "kind": "external_system",
+                },
+                {"name": f"B{s}", "role": s},
+            ],
+            "use_cases": [
+                {
+                    "id": s[:20],
+                    "name": f"U{s}",
+                    "description": s,
+                    "actor": f"B{s}",
+                    "trigger": s,
+                    "outcome": s,
+                    "preconditions": [s],
+                    "postconditions": [s],
+                    "steps": [s, f"If {s}, then {s}", f"A{s} replies"],
+                }
+            ],
+            "system_boundaries": {"internal": [s], "external": [s], "in_scope": [s], "out_of_scope": [s]},
+            "data_entities": [
+                {
+                    "name": f"E{s}",
+                    "description": s,
+                    "attributes": [s],
+                    "relationships": [{"target": f"F{s}", "label": s}],
+                }
+            ],
+            "problem_statement": {"text": s},
+            "goals": [{"statement": s, "metric": s, "target": s, "owner": s, "due": s}],
+            "constraints": {"business": [s], "technical": [s]},
+            "nfrs": [{"category": s, "statement": s, "metric": s, "target": s}],
+        }
+    )
     return ProjectDocument(name=f"P{s}", vision=f"V{s}", data=data)
 
 
 def test_html_export_escapes_every_user_text_and_makes_no_outside_request():
     doc = _evil_document()
-    validation = ValidationSummary(score=50, passed=1, failed=1, rubric_version=SCRIPT,
-                                   failing=[{"check": SCRIPT, "hint": SCRIPT}])
+    validation = ValidationSummary(
+        score=50, passed=1, failed=1, rubric_version=SCRIPT, failing=[{"check": SCRIPT, "hint": SCRIPT}]
+    )
     page = render_html(doc, generate_all(doc.data, system=doc.name), validation)
     assert "<script" not in page.lower()
     assert "&lt;script&gt;" in page
@@ -58,18 +88,36 @@ URL = "https://example.com/" + "/".join(f"segment{i}" for i in range(30)) + "?q=
 
 def _hostile_document() -> ProjectDocument:
     """Words and links far wider than any page, in every kind of place the PRD shows text."""
-    data = PRDData.model_validate({
-        "actors": [{"name": WORD, "role": URL, "description": WORD, "permissions": [URL], "goals": [WORD]},
-                   {"name": "Bank", "kind": "external_system", "description": URL}],
-        "use_cases": [{"id": "UC-1", "name": WORD, "actor": WORD, "trigger": URL, "outcome": WORD,
-                       "steps": [WORD, f"System asks the Bank at {URL}"]}],
-        "data_entities": [{"name": WORD, "description": URL, "attributes": [WORD, URL],
-                           "relationships": [{"target": "Order", "kind": "one_to_many", "label": WORD}]},
-                          {"name": "Order", "attributes": [f"a{i}: string" for i in range(5)]}],
-        "goals": [{"statement": WORD, "metric": URL, "target": WORD, "owner": WORD[:255], "due": URL[:100]}],
-        "nfrs": [{"category": WORD[:100], "statement": URL, "metric": WORD, "target": URL}],
-        "constraints": {"business": [URL], "technical": [WORD]},
-    })
+    data = PRDData.model_validate(
+        {
+            "actors": [
+                {"name": WORD, "role": URL, "description": WORD, "permissions": [URL], "goals": [WORD]},
+                {"name": "Bank", "kind": "external_system", "description": URL},
+            ],
+            "use_cases": [
+                {
+                    "id": "UC-1",
+                    "name": WORD,
+                    "actor": WORD,
+                    "trigger": URL,
+                    "outcome": WORD,
+                    "steps": [WORD, f"System asks the Bank at {URL}"],
+                }
+            ],
+            "data_entities": [
+                {
+                    "name": WORD,
+                    "description": URL,
+                    "attributes": [WORD, URL],
+                    "relationships": [{"target": "Order", "kind": "one_to_many", "label": WORD}],
+                },
+                {"name": "Order", "attributes": [f"a{i}: string" for i in range(5)]},
+            ],
+            "goals": [{"statement": WORD, "metric": URL, "target": WORD, "owner": WORD[:255], "due": URL[:100]}],
+            "nfrs": [{"category": WORD[:100], "statement": URL, "metric": WORD, "target": URL}],
+            "constraints": {"business": [URL], "technical": [WORD]},
+        }
+    )
     return ProjectDocument(name=WORD[:255], vision=URL, data=data)
 
 
@@ -81,7 +129,9 @@ def test_html_export_with_very_long_words_fits_the_window_and_prints(chromium):
         page.set_content(html)
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] == widths[1] == 1024
-        cells = page.evaluate("[...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length")
+        cells = page.evaluate(
+            "[...document.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1).length"
+        )
         assert cells == 0
         shots = ROOT / "tests" / "artifacts"
         shots.mkdir(parents=True, exist_ok=True)
@@ -93,7 +143,7 @@ def test_html_export_with_very_long_words_fits_the_window_and_prints(chromium):
 
 
 def test_html_export_keeps_diagram_headings_with_their_diagram_and_scrolls_wide_ones_on_screen():
-    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False)
     assert "<figure><h4>UC-1 Place an order</h4>" in page
     assert "h2,h3,h4{break-after:avoid" in page and "figure,tr,.use-case{break-inside:avoid" in page
@@ -111,7 +161,7 @@ def _dot_failing_on_the_class_diagram(source: str, fmt: str, tool: str = "dot") 
 def test_html_export_says_which_diagram_graphviz_could_not_draw(monkeypatch):
     monkeypatch.setattr(render, "dot_available", lambda: True)
     monkeypatch.setattr(render, "run_dot", _dot_failing_on_the_class_diagram)
-    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     page = render_html(doc, generate_all(doc.data, system=doc.name))
     assert "Graphviz could not draw this diagram (Error: &lt;stdin&gt;: syntax error in line 3)" in page
     assert "not installed" not in page
@@ -125,11 +175,22 @@ def test_html_export_without_graphviz_shows_the_mermaid_text_escaped():
 
 
 def test_markdown_export_has_every_section_and_the_diagrams_as_mermaid_blocks():
-    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     text = render_markdown(doc, generate_all(doc.data, system=doc.name))
-    for heading in ("# Online Store", "## Vision", "## Problem statement", "## Goals and success metrics", "## Actors",
-                    "## Use cases", "## Scope", "## Data entities", "## Constraints", "## Non-functional requirements",
-                    "## Diagrams", "## Validation"):
+    for heading in (
+        "# Online Store",
+        "## Vision",
+        "## Problem statement",
+        "## Goals and success metrics",
+        "## Actors",
+        "## Use cases",
+        "## Scope",
+        "## Data entities",
+        "## Constraints",
+        "## Non-functional requirements",
+        "## Diagrams",
+        "## Validation",
+    ):
         assert f"\n{heading}\n" in f"\n{text}"
     assert text.count("```mermaid") == 9
     assert "1. Customer reviews the cart" in text
@@ -142,12 +203,24 @@ def test_markdown_export_escapes_pipes_and_markup_in_user_text():
 
 
 def test_both_exports_show_descriptions_and_relationship_kinds_escaped():
-    doc = ProjectDocument(name="P", data=PRDData.model_validate({
-        "actors": [{"name": "Buyer", "description": "Pays <b>online</b>"}],
-        "data_entities": [{"name": "Customer", "description": "A *person*",
-                           "relationships": [{"target": "Order", "kind": "one_to_many", "label": "places"},
-                                             {"target": "Address", "kind": "many_to_many"}]}],
-    }))
+    doc = ProjectDocument(
+        name="P",
+        data=PRDData.model_validate(
+            {
+                "actors": [{"name": "Buyer", "description": "Pays <b>online</b>"}],
+                "data_entities": [
+                    {
+                        "name": "Customer",
+                        "description": "A *person*",
+                        "relationships": [
+                            {"target": "Order", "kind": "one_to_many", "label": "places"},
+                            {"target": "Address", "kind": "many_to_many"},
+                        ],
+                    }
+                ],
+            }
+        ),
+    )
     diagrams = generate_all(doc.data)
     text = render_markdown(doc, diagrams)
     assert "Pays \\<b\\>online\\</b\\>" in text and "A \\*person\\*" in text
@@ -158,8 +231,10 @@ def test_both_exports_show_descriptions_and_relationship_kinds_escaped():
 
 
 EMPTY = ProjectDocument(name="Empty", vision="Nothing captured yet.")
-ONLY_ACTORS = ProjectDocument(name="Shop", data=PRDData.model_validate(
-    {"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}))
+ONLY_ACTORS = ProjectDocument(
+    name="Shop",
+    data=PRDData.model_validate({"actors": [{"name": "Buyer"}, {"name": "Bank", "kind": "external_system"}]}),
+)
 
 
 def test_exports_of_an_empty_project_embed_no_diagram():
@@ -177,7 +252,9 @@ def test_exports_of_a_project_with_only_actors_embed_only_its_context_diagram():
 
 
 def _large_class_model() -> ProjectDocument:
-    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    entities = [
+        {"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)
+    ]
     return ProjectDocument(name="Big", data=PRDData.model_validate({"data_entities": entities}))
 
 
@@ -192,15 +269,25 @@ def test_a_diagram_too_large_for_mermaid_is_announced_in_both_exports():
 
 
 def test_a_benchmark_sized_class_diagram_fits_mermaids_default_text_limit():
-    entities = [{"name": f"Entity {i}", "attributes": [f"field_{j}: string" for j in range(6)],
-                 "relationships": [{"target": f"Entity {(i + 1) % 200}", "kind": "one_to_many", "label": "owns"},
-                                   {"target": f"Entity {(i * 7) % 200}", "label": "refers to"}]} for i in range(200)]
+    entities = [
+        {
+            "name": f"Entity {i}",
+            "attributes": [f"field_{j}: string" for j in range(6)],
+            "relationships": [
+                {"target": f"Entity {(i + 1) % 200}", "kind": "one_to_many", "label": "owns"},
+                {"target": f"Entity {(i * 7) % 200}", "label": "refers to"},
+            ],
+        }
+        for i in range(200)
+    ]
     drawing = generate_all(PRDData.model_validate({"data_entities": entities})).of("class_diagram")[0]
     assert not drawing.mermaid_too_large and "field_0: string" in drawing.mermaid
 
 
 def test_markdown_export_includes_the_validation_summary():
-    summary = ValidationSummary(score=87, passed=20, failed=3, rubric_version="1", failing=[{"check": "HG5", "hint": "Add use cases"}])
+    summary = ValidationSummary(
+        score=87, passed=20, failed=3, rubric_version="1", failing=[{"check": "HG5", "hint": "Add use cases"}]
+    )
     text = render_markdown(ProjectDocument(name="P"), generate_all(PRDData()), summary)
     assert "Score **87/100**" in text and "- HG5: Add use cases" in text
 
@@ -213,7 +300,7 @@ def member(db):
 @pytest.fixture
 def project(db, member):
     project = make_project(db, actor=member, name="Shop", vision="Sell things to people online.")
-    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     storage.store(db, project_id=project.id, data=doc.data, expected_version=1)
     return project
 
@@ -231,15 +318,27 @@ def test_export_records_an_audit_entry_and_moves_current_artifacts_to_exported(d
 def test_export_leaves_stale_artifacts_as_they_were(db, member, project):
     artifacts.generate(db, actor=member, project_id=project.id, types=["use_case"])
     data = storage.load(db, project_id=project.id)
-    storage.store(db, project_id=project.id, data=data.data.model_copy(update={"actors": []}), expected_version=data.version)
+    storage.store(
+        db, project_id=project.id, data=data.data.model_copy(update={"actors": []}), expected_version=data.version
+    )
     export_html(db, actor=member, project_id=project.id)
     assert artifacts.list_current(db, actor=member, project_id=project.id)[0].status == "draft"
 
 
 def test_export_shows_the_latest_validation_run(db, member, project):
-    db.add(ValidationRun(project_id=project.id, score=72, passed=18, failed=2, rubric_version="2024.1",
-                         results=[{"id": "HG5", "title": "Use case list", "passed": False, "hint": "Add use cases"},
-                                  {"id": "HG1", "passed": True}]))
+    db.add(
+        ValidationRun(
+            project_id=project.id,
+            score=72,
+            passed=18,
+            failed=2,
+            rubric_version="2024.1",
+            results=[
+                {"id": "HG5", "title": "Use case list", "passed": False, "hint": "Add use cases"},
+                {"id": "HG1", "passed": True},
+            ],
+        )
+    )
     db.flush()
     text = export_markdown(db, actor=member, project_id=project.id).content
     assert "Score **72/100**" in text and "HG5 Use case list: Add use cases" in text and "HG1" not in text

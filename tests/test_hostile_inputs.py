@@ -85,7 +85,10 @@ def test_project_data_saves_or_names_the_bad_rows_for_any_rows(db, actors, use_c
     _accepted_or_refused(
         db,
         lambda: project_data.save_project_data(
-            db, actor=actor, project_id=project.id, expected_version=stored.version,
+            db,
+            actor=actor,
+            project_id=project.id,
+            expected_version=stored.version,
             data={"actors": actors, "use_cases": use_cases},
         ),
     )

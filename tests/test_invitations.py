@@ -233,8 +233,14 @@ def test_another_teams_invitation_is_not_found(db, owner):
 
 @pytest.mark.parametrize(
     "text,token",
-    [("abc", "abc"), (" abc ", "abc"), ("http://h/join?invite=abc", "abc"), ("/join?x=1&invite=a-b_c", "a-b_c"),
-     ("?invite=abc", "abc"), ("", "")],
+    [
+        ("abc", "abc"),
+        (" abc ", "abc"),
+        ("http://h/join?invite=abc", "abc"),
+        ("/join?x=1&invite=a-b_c", "a-b_c"),
+        ("?invite=abc", "abc"),
+        ("", ""),
+    ],
 )
 def test_a_token_is_read_from_a_link_or_as_is(text, token):
     assert token_from_link(text) == token

@@ -43,7 +43,9 @@ def test_creating_a_project_records_an_audit_entry(db):
     project = _create(db, owner, name="Audited")
     [entry] = list_entries(db, actor=owner, action="project.created")
     assert (entry.target_id, entry.details, entry.actor_user_id) == (
-        str(project.id), {"name": "Audited"}, owner.user_id
+        str(project.id),
+        {"name": "Audited"},
+        owner.user_id,
     )
 
 
@@ -103,11 +105,7 @@ def test_listing_shows_the_teams_projects_newest_update_first_with_completeness(
     first, second = _create(db, actor, name="First"), _create(db, actor, name="Second")
     make_project(db, actor=make_actor(db), name="Elsewhere")
     service.update_project(db, actor=actor, project_id=first.id, name="First again", expected_version=1)
-    db.execute(
-        ProjectData.__table__.update()
-        .where(ProjectData.project_id == second.id)
-        .values(completeness=40)
-    )
+    db.execute(ProjectData.__table__.update().where(ProjectData.project_id == second.id).values(completeness=40))
     listed = service.list_projects(db, actor=actor)
     assert [p.name for p in listed] == ["First again", "Second"]
     assert [p.completeness for p in listed] == [0, 40]
@@ -165,7 +163,9 @@ def test_updating_changes_name_and_vision_and_bumps_the_version(db):
     actor = make_actor(db, role="member")
     project = _create(db, actor)
     updated = service.update_project(
-        db, actor=actor, project_id=project.id,
+        db,
+        actor=actor,
+        project_id=project.id,
         data={"name": " Shop 2 ", "vision": "A better vision text.", "expected_version": 1},
     )
     assert (updated.name, updated.vision, updated.version) == ("Shop 2", "A better vision text.", 2)
@@ -285,14 +285,10 @@ def _calls(project_id):
         "update": lambda db, a: service.update_project(
             db, actor=a, project_id=project_id, name="X", expected_version=1
         ),
-        "status": lambda db, a: service.set_status(
-            db, actor=a, project_id=project_id, status="completed"
-        ),
+        "status": lambda db, a: service.set_status(db, actor=a, project_id=project_id, status="completed"),
         "archive": lambda db, a: service.archive_project(db, actor=a, project_id=project_id),
         "restore": lambda db, a: service.restore_project(db, actor=a, project_id=project_id),
-        "delete": lambda db, a: service.delete_project(
-            db, actor=a, project_id=project_id, confirm_name="Shop"
-        ),
+        "delete": lambda db, a: service.delete_project(db, actor=a, project_id=project_id, confirm_name="Shop"),
     }
 
 

@@ -21,9 +21,7 @@ def team(db):
 
 
 def role_of(db, actor: Actor, user_id: int) -> str | None:
-    return db.scalar(
-        select(TeamMember.role).where(TeamMember.team_id == actor.team_id, TeamMember.user_id == user_id)
-    )
+    return db.scalar(select(TeamMember.role).where(TeamMember.team_id == actor.team_id, TeamMember.user_id == user_id))
 
 
 def last_entry(db, actor: Actor):
@@ -72,7 +70,9 @@ def test_owner_changes_a_role_and_it_is_audited(db, team):
     assert result.role == Role.ADMIN and role_of(db, owner, member.user_id) == "admin"
     entry = last_entry(db, owner)
     assert (entry.action, entry.target_id, entry.details) == (
-        "member.role_changed", str(member.user_id), {"old": "member", "new": "admin"}
+        "member.role_changed",
+        str(member.user_id),
+        {"old": "member", "new": "admin"},
     )
 
 

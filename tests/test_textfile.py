@@ -10,15 +10,22 @@ from core.textfile import decode_text
 TEXT = "Café orders: 3 × ☕\n"
 
 
-@pytest.mark.parametrize("raw", [
-    TEXT.encode("utf-8"), codecs.BOM_UTF8 + TEXT.encode("utf-8"),
-    TEXT.encode("utf-16"), codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    ],
+)
 def test_utf8_with_or_without_a_bom_and_utf16_with_a_bom_are_decoded(raw):
     assert decode_text(raw) == TEXT
 
 
-@pytest.mark.parametrize("raw", ["Café für alle".encode("latin-1"), TEXT.encode("utf-16-le"), b"\x89PNG\r\n\x1a\n\x00\x00"])
+@pytest.mark.parametrize(
+    "raw", ["Café für alle".encode("latin-1"), TEXT.encode("utf-16-le"), b"\x89PNG\r\n\x1a\n\x00\x00"]
+)
 def test_latin1_utf16_without_a_bom_and_binary_files_are_refused(raw):
     with pytest.raises(InvalidInput, match="not UTF-8 text"):
         decode_text(raw)

@@ -15,7 +15,7 @@ FORMATS = {"markdown": ("Markdown", export_markdown), "html": ("HTML", export_ht
 def prd_downloads(actor: Actor, project_id: int, key_prefix: str = "artifacts") -> None:
     """Two buttons that export the PRD and a download button for each prepared file."""
     cols = st.columns(len(FORMATS))
-    for col, (fmt, (label, export)) in zip(cols, FORMATS.items()):
+    for col, (fmt, (label, export)) in zip(cols, FORMATS.items(), strict=True):
         state_key = f"{key_prefix}_prd_{fmt}"
         with col:
             if st.button(f"Export PRD as {label}", key=f"{key_prefix}_export_{fmt}", icon=":material/description:"):

@@ -16,7 +16,11 @@ from db.session import session_scope
 from ui.errors import guard
 
 REPORT_KEY = "artifacts_generation_report"
-STATUS_BADGES = {"draft": ":gray-badge[draft]", "validated": ":green-badge[validated]", "exported": ":blue-badge[exported]"}
+STATUS_BADGES = {
+    "draft": ":gray-badge[draft]",
+    "validated": ":green-badge[validated]",
+    "exported": ":blue-badge[exported]",
+}
 
 
 def _slug(text: str) -> str:
@@ -54,16 +58,30 @@ def downloads(drawing: Drawing, key: str) -> None:
     stem = _slug(f"{drawing.type} {drawing.key}")
     cols = st.columns(4)
     if render.dot_available():
-        cols[0].download_button("SVG", data=lambda: render.render_svg(drawing.dot) or "", file_name=f"{stem}.svg",
-                                mime="image/svg+xml", key=f"{key}_svg", on_click="ignore")
-        cols[1].download_button("PNG", data=lambda: render.render_png(drawing.dot) or b"", file_name=f"{stem}.png",
-                                mime="image/png", key=f"{key}_png", on_click="ignore")
+        cols[0].download_button(
+            "SVG",
+            data=lambda: render.render_svg(drawing.dot) or "",
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"{key}_svg",
+            on_click="ignore",
+        )
+        cols[1].download_button(
+            "PNG",
+            data=lambda: render.render_png(drawing.dot) or b"",
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{key}_png",
+            on_click="ignore",
+        )
     else:
         cols[0].caption("SVG and PNG need Graphviz on the server.")
-    cols[2].download_button("DOT", data=drawing.dot, file_name=f"{stem}.dot", mime="text/vnd.graphviz",
-                            key=f"{key}_dot", on_click="ignore")
-    cols[3].download_button("Mermaid", data=drawing.mermaid, file_name=f"{stem}.mmd", mime="text/plain",
-                            key=f"{key}_mmd", on_click="ignore")
+    cols[2].download_button(
+        "DOT", data=drawing.dot, file_name=f"{stem}.dot", mime="text/vnd.graphviz", key=f"{key}_dot", on_click="ignore"
+    )
+    cols[3].download_button(
+        "Mermaid", data=drawing.mermaid, file_name=f"{stem}.mmd", mime="text/plain", key=f"{key}_mmd", on_click="ignore"
+    )
 
 
 def compare(actor: Actor, project_id: int, artifact: ArtifactRead, drawing: Drawing) -> None:
@@ -92,10 +110,15 @@ def compare(actor: Actor, project_id: int, artifact: ArtifactRead, drawing: Draw
         left.graphviz_chart(match.dot)
         right.caption(f"Version {artifact.version} (current)")
         right.graphviz_chart(drawing.dot)
-        diff = "\n".join(difflib.unified_diff(
-            match.mermaid.splitlines(), drawing.mermaid.splitlines(),
-            f"version {previous.version}", f"version {artifact.version}", lineterm="",
-        ))
+        diff = "\n".join(
+            difflib.unified_diff(
+                match.mermaid.splitlines(),
+                drawing.mermaid.splitlines(),
+                f"version {previous.version}",
+                f"version {artifact.version}",
+                lineterm="",
+            )
+        )
         st.code(diff or "No difference in the diagram text.", language="diff")
 
 
@@ -109,8 +132,10 @@ def show_artifact(actor: Actor, project_id: int, artifact: ArtifactRead | None, 
     if drawing is None:
         return
     if drawing.mermaid_too_large:
-        st.warning(f"Too large for Mermaid renderers. {too_large_note(drawing)} The DOT/SVG is complete.",
-                   icon=":material/warning:")
+        st.warning(
+            f"Too large for Mermaid renderers. {too_large_note(drawing)} The DOT/SVG is complete.",
+            icon=":material/warning:",
+        )
     st.graphviz_chart(drawing.dot)
     downloads(drawing, key=f"artifacts_{artifact_type}")
     with st.expander("Mermaid text"):
@@ -139,8 +164,9 @@ def generate_types(actor: Actor, project_id: int, types: list[str], label: str) 
         bar.progress(n / len(types), text=f"{label}: {TITLES[artifact_type]}")
     parts = [f"{what}: {_titles(ts)}." for what, ts in (("Saved", saved), ("Already up to date", up_to_date)) if ts]
     if failed:
-        st.warning(" ".join([*parts, f"Not saved: {_titles(failed)} (the message above says why)."]),
-                   icon=":material/warning:")
+        st.warning(
+            " ".join([*parts, f"Not saved: {_titles(failed)} (the message above says why)."]), icon=":material/warning:"
+        )
         return False
     st.session_state[REPORT_KEY] = (project_id, " ".join(parts))
     return True

@@ -24,8 +24,15 @@ from ui.context import TEAM_KEY, USER_KEY, current_actor
 from ui.errors import guard, show_error
 from ui.join_form import join_form
 
-__all__ = ["authenticator", "end_session", "gate", "logout_button", "restart_session", "show_signed_out",
-           "start_session"]
+__all__ = [
+    "authenticator",
+    "end_session",
+    "gate",
+    "logout_button",
+    "restart_session",
+    "show_signed_out",
+    "start_session",
+]
 
 COOKIE_DROPPED = "auth_cookie_dropped"  # this browser session's cookie was refused and deleted
 SIGNED_OUT_AUTH = "auth_signed_out_with"  # the authenticator of the run in which the user signed out
@@ -108,9 +115,8 @@ def _valid_user() -> accounts.UserRead | None:
         return None
     issued_at = st.session_state.get(SIGNED_IN_AT)
     with session_scope() as db:
-        ok = (
-            getattr(issued_at, "tzinfo", None) is not None
-            and accounts.session_is_valid(db, user_id=user_id, issued_at=issued_at)
+        ok = getattr(issued_at, "tzinfo", None) is not None and accounts.session_is_valid(
+            db, user_id=user_id, issued_at=issued_at
         )
         user = accounts.get_user(db, user_id=user_id) if ok else None
     if user is None:

@@ -22,11 +22,20 @@ from ui.navigation import PAGES
 SIGN_IN_FORM = "auth_login_form"
 SIGN_UP_FORM = "auth_register_form"
 SIGN_UP_ERROR = "auth_sign_up_error"
-SIGN_IN_FIELDS = {"Form name": "Sign in to your account", "Username": "Email", "Password": "Password",
-                  "Login": "Sign in"}
+SIGN_IN_FIELDS = {
+    "Form name": "Sign in to your account",
+    "Username": "Email",
+    "Password": "Password",
+    "Login": "Sign in",
+}
 SIGN_UP_FIELDS = {
-    "Form name": "Create your account", "First name": "First name", "Last name": "Last name",
-    "Email": "Email", "Password": "Password", "Repeat password": "Repeat password", "Register": "Create account",
+    "Form name": "Create your account",
+    "First name": "First name",
+    "Last name": "Last name",
+    "Email": "Email",
+    "Password": "Password",
+    "Repeat password": "Repeat password",
+    "Register": "Create account",
 }
 JOIN_PATH = "join"
 
@@ -75,8 +84,12 @@ def _sign_up(auth: stauth.Authenticate) -> None:
     """The library's sign-up widget (email as username); core.accounts creates the account and team."""
     try:
         email, username, _ = auth.register_user(
-            location="main", fields=SIGN_UP_FIELDS, key=SIGN_UP_FORM, merge_username_email=True,
-            captcha=False, password_hint=False,
+            location="main",
+            fields=SIGN_UP_FIELDS,
+            key=SIGN_UP_FORM,
+            merge_username_email=True,
+            captcha=False,
+            password_hint=False,
         )
     except RegisterError as exc:
         st.session_state[SIGN_UP_ERROR] = InvalidInput(lib.human_message(exc.message))

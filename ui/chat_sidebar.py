@@ -5,10 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.errors import InvalidInput
 from core.intake.conversation import ChatStatus
 from core.intake.graph import READY_SCORE
 from core.intake.questions import PHASE_LABELS
-from core.errors import InvalidInput
 from core.intake.service import MAX_DOCUMENT_BYTES
 from core.intake.steering import ask_about, mark_intake_done
 from core.permissions import Actor
@@ -19,10 +19,14 @@ from ui.errors import guard
 
 
 def gauge(score: int) -> go.Figure:
-    figure = go.Figure(go.Indicator(
-        mode="gauge+number", value=score, number={"suffix": "%"},
-        gauge={"axis": {"range": [0, 100]}, "threshold": {"value": READY_SCORE, "line": {"width": 3}}},
-    ))
+    figure = go.Figure(
+        go.Indicator(
+            mode="gauge+number",
+            value=score,
+            number={"suffix": "%"},
+            gauge={"axis": {"range": [0, 100]}, "threshold": {"value": READY_SCORE, "line": {"width": 3}}},
+        )
+    )
     figure.update_layout(height=170, margin={"l": 35, "r": 35, "t": 25, "b": 5})
     return figure
 
@@ -63,13 +67,20 @@ def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
 
 def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
     if status.last_question and not status.done:
-        st.button("Skip this question", key="chat_skip", on_click=queue,
-                  args=(project_id, "skip", "skip"), width="stretch")
+        st.button(
+            "Skip this question", key="chat_skip", on_click=queue, args=(project_id, "skip", "skip"), width="stretch"
+        )
     help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
     if status.done:
         st.caption("Intake done: the project is in progress.")
-    if st.button("Generate artifacts", key="chat_generate", disabled=not status.ready or status.done,
-                 help=help_text, type="primary", width="stretch"):
+    if st.button(
+        "Generate artifacts",
+        key="chat_generate",
+        disabled=not status.ready or status.done,
+        help=help_text,
+        type="primary",
+        width="stretch",
+    ):
         _close_intake(actor, project_id)
 
 
@@ -85,8 +96,9 @@ def _close_intake(actor: Actor, project_id: int) -> None:
 
 def _import(project_id: int) -> None:
     with st.expander("Import a document"):
-        upload = st.file_uploader("A requirements text or meeting notes (.md, .txt, up to 200 KB)",
-                                  type=["md", "txt"], key="chat_import_file")
+        upload = st.file_uploader(
+            "A requirements text or meeting notes (.md, .txt, up to 200 KB)", type=["md", "txt"], key="chat_import_file"
+        )
         pasted = st.text_area("…or paste it here", key="chat_import_text", height=150)
         if st.button("Draft from this document", key="chat_import_go", width="stretch"):
             text = _document_text(upload, pasted)

@@ -48,9 +48,12 @@ def has_pending_edits(base: StoredData) -> bool:
         state = st.session_state.get(editor_key(section, base.project_id, base.version))
         if isinstance(state, dict) and any(state.get(k) for k in EDIT_STATE_KEYS):
             return True
-        if section == "problem_statement" and isinstance(state, str):
-            if state.strip() != base.data.problem_statement.text:
-                return True
+        if (
+            section == "problem_statement"
+            and isinstance(state, str)
+            and state.strip() != base.data.problem_statement.text
+        ):
+            return True
     return False
 
 

@@ -137,9 +137,7 @@ def to_frame(section: str, data: PRDData) -> pd.DataFrame:
         part = PARTS[section]
         value = getattr(data, section)
         rows = [
-            {part.label: shown, ITEM: text}
-            for name, shown in part.options.items()
-            for text in getattr(value, name)
+            {part.label: shown, ITEM: text} for name, shown in part.options.items() for text in getattr(value, name)
         ]
         return pd.DataFrame(rows, columns=[part.label, ITEM], dtype="object")
     rows = [

@@ -42,13 +42,13 @@ def create_form(actor: Actor, *, expanded: bool) -> None:
         with st.form("projects_create_form", border=False):
             name = st.text_input("Name", key=NAME_KEY, max_chars=NAME_MAX)
             vision = st.text_area(
-                "Vision", key=VISION_KEY, max_chars=VISION_MAX,
+                "Vision",
+                key=VISION_KEY,
+                max_chars=VISION_MAX,
                 placeholder="What should the product do, for whom, and why?",
                 help=f"{VISION_MIN}–{VISION_MAX} characters. The assistant starts from it.",
             )
-            submitted = st.form_submit_button(
-                "Create project", key="projects_create_submit", type="primary"
-            )
+            submitted = st.form_submit_button("Create project", key="projects_create_submit", type="primary")
         if not submitted:
             return
         created = None

@@ -68,8 +68,11 @@ def _fill_edit_form(project: ProjectRead) -> None:
         and VISION_KEY in state
         and (state[NAME_KEY], state[VISION_KEY]) == (loaded[2], loaded[3])
     )
-    if loaded is None or loaded[0] != project.id or NAME_KEY not in state or (
-        untouched and loaded[1] != project.version
+    if (
+        loaded is None
+        or loaded[0] != project.id
+        or NAME_KEY not in state
+        or (untouched and loaded[1] != project.version)
     ):
         state[LOADED_KEY] = (project.id, project.version, project.name, project.vision)
         state[NAME_KEY], state[VISION_KEY] = project.name, project.vision
@@ -88,7 +91,11 @@ def edit_form(actor: Actor, project: ProjectRead) -> None:
     try:
         with session_scope() as db:
             saved = service.update_project(
-                db, actor=actor, project_id=project.id, name=name, vision=vision,
+                db,
+                actor=actor,
+                project_id=project.id,
+                name=name,
+                vision=vision,
                 expected_version=version,
             )
     except Conflict as exc:
@@ -125,10 +132,9 @@ def archive_controls(actor: Actor, project: ProjectRead) -> None:
     action = service.restore_project if project.archived else service.archive_project
     label = "Restore" if project.archived else "Archive"
     st.caption(
-        "Restoring brings the project back to the status it had; it counts toward the plan's "
-        "project limit again." if project.archived else
-        "Archived projects keep all their data, leave the lists and do not count toward the "
-        "plan's project limit."
+        "Restoring brings the project back to the status it had; it counts toward the plan's project limit again."
+        if project.archived
+        else "Archived projects keep all their data, leave the lists and do not count toward the plan's project limit."
     )
     if not st.button(label, key=f"projects_{label.lower()}", icon=":material/archive:"):
         return

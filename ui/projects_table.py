@@ -20,11 +20,16 @@ COLUMNS = {
     "Name": st.column_config.TextColumn("Name", width="large"),
     "Status": st.column_config.TextColumn("Status"),
     "Completeness": st.column_config.ProgressColumn(
-        "Completeness", format="%d%%", min_value=0, max_value=100,
+        "Completeness",
+        format="%d%%",
+        min_value=0,
+        max_value=100,
         help="How much of the PRD is filled in (see Project data for what is missing).",
     ),
     "Validation score": st.column_config.NumberColumn(
-        "Validation score", format="%d", help="The last validation run's score; 95 passes.",
+        "Validation score",
+        format="%d",
+        help="The last validation run's score; 95 passes.",
     ),
     "Updated": st.column_config.DatetimeColumn("Updated", format="distance"),
 }
@@ -43,7 +48,9 @@ def filters() -> tuple[str, bool]:
     """The search text and whether archived projects are shown."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     search = left.text_input(
-        "Search", key="projects_search", placeholder="Search by name or vision",
+        "Search",
+        key="projects_search",
+        placeholder="Search by name or vision",
         label_visibility="collapsed",
     )
     archived = right.toggle("Show archived", key="projects_show_archived")
@@ -63,6 +70,9 @@ def projects_table(projects: list[ProjectRead]) -> None:
         for p in projects
     ]
     st.dataframe(
-        rows, column_config=COLUMNS, hide_index=True, key="projects_table",
+        rows,
+        column_config=COLUMNS,
+        hide_index=True,
+        key="projects_table",
         placeholder="—",
     )

@@ -55,7 +55,7 @@ def _write(out: Path, drawings: list[Drawing]) -> int:
     rendered = draw_svgs([d.dot for d in drawings])
     if rendered and rendered[0].error == GRAPHVIZ_MISSING:
         print("note: Graphviz (dot) is not installed: no .svg written", file=sys.stderr)
-    for drawing, result in zip(drawings, rendered):
+    for drawing, result in zip(drawings, rendered, strict=True):
         counters[drawing.type] = counters.get(drawing.type, 0) + 1
         stem = file_stem(drawing, counters[drawing.type])
         (out / f"{stem}.dot").write_text(drawing.dot, encoding="utf-8")

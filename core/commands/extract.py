@@ -17,8 +17,12 @@ from core.textfile import decode_text
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("extract", help="draft project data from a requirements text and print it as JSON")
     parser.add_argument("file", type=Path, help="a .md or .txt file (up to 200 KB)")
-    parser.add_argument("--engine", choices=engines.ENGINES, default=None,
-                        help="offline (rules) or llm (needs OPENAI_API_KEY); default: llm when a key is set")
+    parser.add_argument(
+        "--engine",
+        choices=engines.ENGINES,
+        default=None,
+        help="offline (rules) or llm (needs OPENAI_API_KEY); default: llm when a key is set",
+    )
     parser.add_argument("--name", default=None, help="the project name (default: the file name)")
     parser.set_defaults(func=run)
 

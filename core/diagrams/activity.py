@@ -21,18 +21,18 @@ class Step(BaseModel):
 
 
 def parse_step(text: str) -> Step:
-    """"If the card is declined, show an error" → decision; "Retry if it fails" → decision too."""
+    """ "If the card is declined, show an error" → decision; "Retry if it fails" → decision too."""
     text = text.strip()
     match = _IF.search(text)
     if match is None:
         return Step(action=text)
-    before, after = text[: match.start()].strip(" ,;"), text[match.end():].strip()
+    before, after = text[: match.start()].strip(" ,;"), text[match.end() :].strip()
     if before:
         return Step(action=before, condition=after.rstrip(" .?!"))
     split = _THEN.search(after)
     if split is None:
         return Step(condition=after.rstrip(" .?!"))
-    return Step(condition=after[: split.start()].strip(), action=after[split.end():].strip())
+    return Step(condition=after[: split.start()].strip(), action=after[split.end() :].strip())
 
 
 def _node(c: Canvas, text: str, item: str, dot: dict[str, str], shape: str) -> str:
@@ -94,4 +94,3 @@ def generate_one(uc: UseCase, data: PRDData | None = None, system: str = "") -> 
 def generate(data: PRDData, system: str = "") -> list[Drawing]:
     """One activity diagram per use case that has steps."""
     return [generate_one(uc, data, system) for uc in data.use_cases if any(s.strip() for s in uc.steps)]
-

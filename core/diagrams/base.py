@@ -36,8 +36,7 @@ NOTHING_TO_DRAW = {
 }
 
 DOT_DEFAULTS = (
-    '  node [fontname="Helvetica", fontsize=11];\n'
-    '  edge [fontname="Helvetica", fontsize=10, color="#475569"];\n'
+    '  node [fontname="Helvetica", fontsize=11];\n  edge [fontname="Helvetica", fontsize=10, color="#475569"];\n'
 )
 
 

@@ -149,11 +149,15 @@ def _mermaid_probe(kind: str, text: str) -> str:
     """The text in every place a diagram of this kind can show it."""
     if kind == "classDiagram":
         inline = mermaid_inline(text) or "#32;"
-        return (f'classDiagram\n  class n1["{inline}"] {{\n    {inline}\n  }}\n'
-                f'  n1 "1" --> "1" n1 : {mermaid_inline(text, RELATION) or "#32;"}\n')
+        return (
+            f'classDiagram\n  class n1["{inline}"] {{\n    {inline}\n  }}\n'
+            f'  n1 "1" --> "1" n1 : {mermaid_inline(text, RELATION) or "#32;"}\n'
+        )
     if kind == "sequenceDiagram":
-        return (f"sequenceDiagram\n  participant n1 as {mermaid_text(text, 24, SEQUENCE_TEXT) or '#32;'}\n"
-                f"  n1->>n1: {mermaid_text(text, 50, SEQUENCE_TEXT) or '#32;'}\n")
+        return (
+            f"sequenceDiagram\n  participant n1 as {mermaid_text(text, 24, SEQUENCE_TEXT) or '#32;'}\n"
+            f"  n1->>n1: {mermaid_text(text, 50, SEQUENCE_TEXT) or '#32;'}\n"
+        )
     return f"flowchart LR\n  n1[{mermaid_label(text)}]\n  n1 -->|{mermaid_label(text)}| n1\n"
 
 
@@ -181,11 +185,15 @@ def _refuse(drawing: Drawing, reason: str) -> DiagramRefused:
         error = _label_breaks(use, kind)
         if error:
             plain = f"The {what} could not be drawn: {use.item} breaks it ({error})."
-            safe = f"The {escape_inline(what)} could not be drawn: {escape_inline(use.item)} breaks it ({escape_inline(error)})."
+            safe = (
+                f"The {escape_inline(what)} could not be drawn: "
+                f"{escape_inline(use.item)} breaks it ({escape_inline(error)})."
+            )
             return DiagramRefused(safe, plain, {drawing.type: use.item})
     plain = f"The {what} could not be drawn ({reason})."
-    return DiagramRefused(f"The {escape_inline(what)} could not be drawn ({escape_inline(reason)}).", plain,
-                          {drawing.type: reason})
+    return DiagramRefused(
+        f"The {escape_inline(what)} could not be drawn ({escape_inline(reason)}).", plain, {drawing.type: reason}
+    )
 
 
 def verify(drawings: list[Drawing]) -> None:

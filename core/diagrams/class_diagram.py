@@ -55,7 +55,7 @@ def _missing_target(c: Canvas, name: str) -> str:
     """A dashed box for a relationship target that is not a defined entity."""
     node = c.new_id()
     c.use(f"relationship target {quoted(name)}", name)
-    c.dot.append(f'{node} {c.dot_attrs(name, 30, shape="box", style="dashed")};')
+    c.dot.append(f"{node} {c.dot_attrs(name, 30, shape='box', style='dashed')};")
     c.mermaid.append(f"class {node}[{_class_label(name)}]")
     return node
 
@@ -88,10 +88,12 @@ def generate(data: PRDData, system: str = "") -> list[Drawing]:
     layout = 'rankdir=LR, nodesep=0.5, ranksep=1.0, fontname="Helvetica"'
     if len(ids) > LARGE or len(edges) > LARGE:
         layout += ", nslimit=1, nslimit1=1, splines=line"  # keeps Graphviz to seconds on big models
-    return [Drawing(
-        type=CLASS,
-        title=TITLES[CLASS],
-        dot=dot_document("class_diagram", layout, c.dot),
-        mermaid=mermaid_document("classDiagram", c.mermaid),
-        labels=c.labels,
-    )]
+    return [
+        Drawing(
+            type=CLASS,
+            title=TITLES[CLASS],
+            dot=dot_document("class_diagram", layout, c.dot),
+            mermaid=mermaid_document("classDiagram", c.mermaid),
+            labels=c.labels,
+        )
+    ]

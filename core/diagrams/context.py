@@ -73,10 +73,12 @@ def generate(data: PRDData, system: str) -> list[Drawing]:
         c.dot.append(f"{sys_id} -> {node} {c.dot_attrs(flow, 30, dir='both')};")
         c.mermaid.append(c.mermaid_node(node, name, "[]"))
         c.mermaid.append(f"{sys_id} <-->|{mermaid_label(flow, 30)}| {node}")
-    return [Drawing(
-        type=CONTEXT,
-        title=TITLES[CONTEXT],
-        dot=dot_document("context", 'rankdir=LR, nodesep=0.5, ranksep=1.4, fontname="Helvetica"', c.dot),
-        mermaid=mermaid_document("flowchart LR", c.mermaid),
-        labels=c.labels,
-    )]
+    return [
+        Drawing(
+            type=CONTEXT,
+            title=TITLES[CONTEXT],
+            dot=dot_document("context", 'rankdir=LR, nodesep=0.5, ranksep=1.4, fontname="Helvetica"', c.dot),
+            mermaid=mermaid_document("flowchart LR", c.mermaid),
+            labels=c.labels,
+        )
+    ]

@@ -89,7 +89,7 @@ def _raw(line: str, i: int, context: str) -> bool:
     if c not in _RAW_PUNCT[context]:
         return False
     if c == ":":  # Mermaid rewrites "style…:x#…;" lines before parsing; a colon then a space never matches
-        return line[i + 1:i + 2] == " "
+        return line[i + 1 : i + 2] == " "
     if c == "_" and context in _MARKDOWN:
         return 0 < i < len(line) - 1 and _raw_letter(line[i - 1]) and _raw_letter(line[i + 1])
     return True

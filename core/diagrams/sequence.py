@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from core.diagrams.base import (
     SEQUENCE,
@@ -20,15 +21,64 @@ from core.diagrams.escape import SEQUENCE_TEXT, dot_label, mermaid_text
 from core.project_data import PRDData, UseCase
 
 REPLY_VERBS = {
-    "show", "shows", "display", "displays", "return", "returns", "notify", "notifies",
-    "send", "sends", "confirm", "confirms", "email", "emails", "present", "presents",
-    "redirect", "redirects", "inform", "informs", "respond", "responds", "reply", "replies",
+    "show",
+    "shows",
+    "display",
+    "displays",
+    "return",
+    "returns",
+    "notify",
+    "notifies",
+    "send",
+    "sends",
+    "confirm",
+    "confirms",
+    "email",
+    "emails",
+    "present",
+    "presents",
+    "redirect",
+    "redirects",
+    "inform",
+    "informs",
+    "respond",
+    "responds",
+    "reply",
+    "replies",
 }
 SELF_VERBS = {
-    "validate", "validates", "check", "checks", "calculate", "calculates", "store", "stores",
-    "save", "saves", "create", "creates", "update", "updates", "generate", "generates",
-    "record", "records", "verify", "verifies", "compute", "computes", "process", "processes",
-    "log", "logs", "assign", "assigns", "reserve", "reserves", "schedule", "schedules",
+    "validate",
+    "validates",
+    "check",
+    "checks",
+    "calculate",
+    "calculates",
+    "store",
+    "stores",
+    "save",
+    "saves",
+    "create",
+    "creates",
+    "update",
+    "updates",
+    "generate",
+    "generates",
+    "record",
+    "records",
+    "verify",
+    "verifies",
+    "compute",
+    "computes",
+    "process",
+    "processes",
+    "log",
+    "logs",
+    "assign",
+    "assigns",
+    "reserve",
+    "reserves",
+    "schedule",
+    "schedules",
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -39,7 +89,7 @@ def _first_verb(step: str, system: str) -> str:
         text = text.split(",", 1)[1].strip()
     for subject in (system.casefold(), "the system", "system"):
         if subject and text.startswith(subject):
-            text = text[len(subject):]
+            text = text[len(subject) :]
             break
     match = _WORD.search(text)
     return match.group(0) if match else ""
@@ -71,9 +121,11 @@ def _participants(uc: UseCase, data: PRDData, system: str) -> tuple[str, list[st
 def _lifelines(c: Canvas, ids: list[str], rows: int) -> list[list[str]]:
     """Invisible points down each participant's dashed lifeline, one per message row."""
     points = [[c.new_id() for _ in range(rows + 1)] for _ in ids]
-    for j, (head, column) in enumerate(zip(ids, points)):
+    for j, (head, column) in enumerate(zip(ids, points, strict=True)):
         c.dot.append(" ".join(f"{p} [group=g{j}];" for p in [head, *column]))
-        c.dot.append(f"{head} -> {' -> '.join(column)} [arrowhead=none, style=dashed, weight=100, color={q('#94a3b8')}];")
+        c.dot.append(
+            f"{head} -> {' -> '.join(column)} [arrowhead=none, style=dashed, weight=100, color={q('#94a3b8')}];"
+        )
     for row in range(rows + 1):
         c.dot.append("{rank=same; " + " ".join(col[row] for col in points) + "}")
         if len(points) > 1:
@@ -87,7 +139,7 @@ def _message_edges(points: list[list[str]], row: int, a: int, b: int, label: str
     style = ", style=dashed" if reply else ""
     step = 1 if b >= a else -1
     cols = [a] if a == b else list(range(a, b + step, step))
-    hops = list(zip(cols, cols[1:])) or [(a, a)]
+    hops = list(pairwise(cols)) or [(a, a)]
     edges = []
     for i, (x, y) in enumerate(hops):
         attrs = [f"label={dot_label(label, 36)}"] if i == 0 else []
@@ -103,7 +155,7 @@ def generate_one(uc: UseCase, data: PRDData, system: str) -> Drawing:
     names = [actor, system, *externals]
     ids = [c.new_id() for _ in names]
     is_person = all(a.kind == "human" for a in data.actors if name_key(a.name) == name_key(actor))
-    for i, (node, name) in enumerate(zip(ids, names)):
+    for i, (node, name) in enumerate(zip(ids, names, strict=True)):
         c.use(f"participant {quoted(name)}" if i != 1 else "system name", name)
         c.dot.append(f"{node} {c.dot_attrs(name, 24, shape='box', style=q('rounded,filled'), fillcolor=q('#e0f2fe'))};")
         kind = "actor" if i == 0 and is_person else "participant"
@@ -123,7 +175,11 @@ def generate_one(uc: UseCase, data: PRDData, system: str) -> Drawing:
         type=SEQUENCE,
         key=uc.id or uc.name,
         title=f"{uc.id} {uc.name}".strip(),
-        dot=dot_document("sequence", 'rankdir=TB, splines=true, nodesep=1.6, ranksep=0.45, fontname="Helvetica"', [x for x in c.dot if x]),
+        dot=dot_document(
+            "sequence",
+            'rankdir=TB, splines=true, nodesep=1.6, ranksep=0.45, fontname="Helvetica"',
+            [x for x in c.dot if x],
+        ),
         mermaid=mermaid_document("sequenceDiagram\n  autonumber", c.mermaid),
         labels=c.labels,
     )

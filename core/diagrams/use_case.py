@@ -78,10 +78,12 @@ def generate(data: PRDData, system: str) -> list[Drawing]:
     c.mermaid.append("end")
     c.dot.extend(edges_dot)
     c.mermaid.extend(edges_mmd)
-    return [Drawing(
-        type=USE_CASE,
-        title=TITLES[USE_CASE],
-        dot=dot_document("use_case", 'rankdir=LR, nodesep=0.4, ranksep=1.2, fontname="Helvetica"', c.dot),
-        mermaid=mermaid_document("flowchart LR", c.mermaid),
-        labels=c.labels,
-    )]
+    return [
+        Drawing(
+            type=USE_CASE,
+            title=TITLES[USE_CASE],
+            dot=dot_document("use_case", 'rankdir=LR, nodesep=0.4, ranksep=1.2, fontname="Helvetica"', c.dot),
+            mermaid=mermaid_document("flowchart LR", c.mermaid),
+            labels=c.labels,
+        )
+    ]

@@ -13,8 +13,8 @@ from core.export.summary import ValidationSummary
 from core.project_data import ProjectDocument
 
 CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;margin:2rem auto;padding:0 1rem;
-overflow-wrap:anywhere;word-break:break-word}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;
+margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere;word-break:break-word}
 h1,h2,h3,h4,td,th,li,p,pre{overflow-wrap:anywhere;word-break:break-word}
 h1{font-size:2rem;border-bottom:3px solid #2563eb;padding-bottom:.3rem}
 h2{margin-top:2.2rem;border-bottom:1px solid #cbd5e1;padding-bottom:.2rem}
@@ -56,13 +56,17 @@ def _table(header: dict[str, int], rows: list[list[str]]) -> str:
     return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-
 def _use_cases(doc: ProjectDocument) -> str:
     parts = []
     for uc in doc.data.use_cases:
         facts = "".join(
             f"<li><strong>{label}:</strong> {esc(value) or '—'}</li>"
-            for label, value in (("Actor", uc.actor), ("Priority", uc.priority), ("Trigger", uc.trigger), ("Outcome", uc.outcome))
+            for label, value in (
+                ("Actor", uc.actor),
+                ("Priority", uc.priority),
+                ("Trigger", uc.trigger),
+                ("Outcome", uc.outcome),
+            )
         )
         steps = "".join(f"<li>{esc(s)}</li>" for s in uc.steps if esc(s))
         parts.append(
@@ -85,16 +89,22 @@ def _figure(drawing: Drawing, rendered: Rendered) -> str:
         why = "Graphviz is not installed"
     else:
         why = f"Graphviz could not draw this diagram ({escape(rendered.error)})"
-    note = (f'<p class="note">{escape(too_large_note(drawing))} The DOT/SVG downloads on the Diagrams page '
-            "are complete.</p>" if drawing.mermaid_too_large else "")
-    return (f'<figure>{title}<p class="none">{why}; the diagram\'s Mermaid text:</p>{note}'
-            f"<pre>{escape(drawing.mermaid)}</pre></figure>")
+    note = (
+        f'<p class="note">{escape(too_large_note(drawing))} The DOT/SVG downloads on the Diagrams page '
+        "are complete.</p>"
+        if drawing.mermaid_too_large
+        else ""
+    )
+    return (
+        f'<figure>{title}<p class="none">{why}; the diagram\'s Mermaid text:</p>{note}'
+        f"<pre>{escape(drawing.mermaid)}</pre></figure>"
+    )
 
 
 def _diagrams(diagrams: DiagramSet, with_svg: bool) -> str:
     drawings = diagrams.all()
     rendered = draw_svgs([d.dot for d in drawings]) if with_svg else [Rendered(None, GRAPHVIZ_MISSING)] * len(drawings)
-    by_id = {id(d): r for d, r in zip(drawings, rendered)}
+    by_id = {id(d): r for d, r in zip(drawings, rendered, strict=True)}
     parts = []
     for artifact_type in (CONTEXT, USE_CASE, CLASS, SEQUENCE, ACTIVITY):
         if diagrams.of(artifact_type):
@@ -107,10 +117,14 @@ def _validation(summary: ValidationSummary | None) -> str:
     if summary is None:
         return '<p class="none">Not validated yet.</p>'
     when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
-    head = (f'<p class="score">Score {summary.score}/100</p><p>{summary.passed} checks passed, '
-            f"{summary.failed} failed (rubric {esc(summary.rubric_version)}{when}).</p>")
-    items = "".join(f"<li><strong>{esc(f.check)}</strong>" + (f": {esc(f.hint)}" if f.hint else "") + "</li>"
-                    for f in summary.failing)
+    head = (
+        f'<p class="score">Score {summary.score}/100</p><p>{summary.passed} checks passed, '
+        f"{summary.failed} failed (rubric {esc(summary.rubric_version)}{when}).</p>"
+    )
+    items = "".join(
+        f"<li><strong>{esc(f.check)}</strong>" + (f": {esc(f.hint)}" if f.hint else "") + "</li>"
+        for f in summary.failing
+    )
     return head + (f"<ul>{items}</ul>" if items else "")
 
 
@@ -119,26 +133,70 @@ def render_html(
 ) -> str:
     """The whole PRD as one HTML file that makes no outside request and prints cleanly."""
     d, b = doc.data, doc.data.system_boundaries
-    scope = "".join(f"<h3>{label}</h3>{_list(items)}" for label, items in (
-        ("In scope", b.in_scope), ("Out of scope", b.out_of_scope),
-        ("Internal components", b.internal), ("External systems", b.external)))
+    scope = "".join(
+        f"<h3>{label}</h3>{_list(items)}"
+        for label, items in (
+            ("In scope", b.in_scope),
+            ("Out of scope", b.out_of_scope),
+            ("Internal components", b.internal),
+            ("External systems", b.external),
+        )
+    )
     sections = [
         ("Vision", f"<p>{esc(doc.vision)}</p>" if doc.vision.strip() else NONE),
         ("Problem statement", f"<p>{esc(d.problem_statement.text)}</p>" if d.problem_statement.text.strip() else NONE),
-        ("Goals and success metrics", _table({"Goal": 34, "Metric": 20, "Target": 16, "Owner": 15, "Due": 15},
-                                              [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals])),
-        ("Actors", _table({"Actor": 15, "Kind": 12, "Role": 15, "Description": 22, "Permissions": 18, "Goals": 18},
-                          [[a.name, a.kind.replace("_", " "), a.role, a.description, "\n".join(a.permissions),
-                            "\n".join(a.goals)] for a in d.actors])),
+        (
+            "Goals and success metrics",
+            _table(
+                {"Goal": 34, "Metric": 20, "Target": 16, "Owner": 15, "Due": 15},
+                [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals],
+            ),
+        ),
+        (
+            "Actors",
+            _table(
+                {"Actor": 15, "Kind": 12, "Role": 15, "Description": 22, "Permissions": 18, "Goals": 18},
+                [
+                    [
+                        a.name,
+                        a.kind.replace("_", " "),
+                        a.role,
+                        a.description,
+                        "\n".join(a.permissions),
+                        "\n".join(a.goals),
+                    ]
+                    for a in d.actors
+                ],
+            ),
+        ),
         ("Use cases", _use_cases(doc)),
         ("Scope", scope),
-        ("Data entities", _table({"Entity": 18, "Description": 24, "Attributes": 28, "Relationships": 30}, [
-            [e.name, e.description, "\n".join(e.attributes),
-             "\n".join(relationship(r.label, r.kind, r.target) for r in e.relationships)]
-            for e in d.data_entities])),
-        ("Constraints", f"<h3>Business</h3>{_list(d.constraints.business)}<h3>Technical</h3>{_list(d.constraints.technical)}"),
-        ("Non-functional requirements", _table({"Category": 16, "Requirement": 44, "Metric": 20, "Target": 20},
-                                                [[n.category, n.statement, n.metric, n.target] for n in d.nfrs])),
+        (
+            "Data entities",
+            _table(
+                {"Entity": 18, "Description": 24, "Attributes": 28, "Relationships": 30},
+                [
+                    [
+                        e.name,
+                        e.description,
+                        "\n".join(e.attributes),
+                        "\n".join(relationship(r.label, r.kind, r.target) for r in e.relationships),
+                    ]
+                    for e in d.data_entities
+                ],
+            ),
+        ),
+        (
+            "Constraints",
+            f"<h3>Business</h3>{_list(d.constraints.business)}<h3>Technical</h3>{_list(d.constraints.technical)}",
+        ),
+        (
+            "Non-functional requirements",
+            _table(
+                {"Category": 16, "Requirement": 44, "Metric": 20, "Target": 20},
+                [[n.category, n.statement, n.metric, n.target] for n in d.nfrs],
+            ),
+        ),
         ("Diagrams", _diagrams(diagrams, with_svg)),
         ("Validation", _validation(validation)),
     ]

@@ -32,7 +32,7 @@ def bullets(items: list[str]) -> list[str]:
 
 
 def relationship(label: str, kind: str, target: str) -> str:
-    """"places (one to many) → Order": the label, the multiplicity and the target."""
+    """ "places (one to many) → Order": the label, the multiplicity and the target."""
     kind = kind.replace("_", " ")
     return f"{label} ({kind}) → {target}" if label.strip() else f"{kind} → {target}"
 
@@ -49,7 +49,12 @@ def _use_cases(doc: ProjectDocument) -> list[str]:
     out: list[str] = []
     for uc in doc.data.use_cases:
         out += ["", f"### {md(f'{uc.id} {uc.name}'.strip())}", ""]
-        for label, value in (("Actor", uc.actor), ("Priority", uc.priority), ("Trigger", uc.trigger), ("Outcome", uc.outcome)):
+        for label, value in (
+            ("Actor", uc.actor),
+            ("Priority", uc.priority),
+            ("Trigger", uc.trigger),
+            ("Outcome", uc.outcome),
+        ):
             out.append(f"- **{label}:** {md(value) or '—'}")
         if uc.description:
             out += ["", md(uc.description)]
@@ -73,8 +78,11 @@ def _diagrams(diagrams: DiagramSet) -> list[str]:
             if drawing.key:
                 out += ["", f"#### {md(drawing.title)}"]
             if drawing.mermaid_too_large:
-                out += ["", f"> **Too large for Mermaid renderers.** {md(too_large_note(drawing))} "
-                            "The DOT/SVG downloads and the HTML export are complete."]
+                out += [
+                    "",
+                    f"> **Too large for Mermaid renderers.** {md(too_large_note(drawing))} "
+                    "The DOT/SVG downloads and the HTML export are complete.",
+                ]
             out += ["", "```mermaid", drawing.mermaid.rstrip("\n"), "```"]
     return out or ["", NONE]
 
@@ -83,8 +91,11 @@ def _validation(summary: ValidationSummary | None) -> list[str]:
     if summary is None:
         return ["", "_Not validated yet._"]
     when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
-    out = ["", f"Score **{summary.score}/100**: {summary.passed} checks passed, {summary.failed} failed "
-               f"(rubric {md(summary.rubric_version)}{when})."]
+    out = [
+        "",
+        f"Score **{summary.score}/100**: {summary.passed} checks passed, {summary.failed} failed "
+        f"(rubric {md(summary.rubric_version)}{when}).",
+    ]
     if summary.failing:
         out += ["", "Failing checks:", ""]
         out += [f"- {md(f.check)}" + (f": {md(f.hint)}" if f.hint else "") for f in summary.failing]
@@ -98,28 +109,46 @@ def render_markdown(doc: ProjectDocument, diagrams: DiagramSet, validation: Vali
     lines = [f"# {md(doc.name)}", "", "## Vision", "", paragraph(doc.vision)]
     lines += ["", "## Problem statement", "", paragraph(d.problem_statement.text)]
     lines += ["", "## Goals and success metrics", ""]
-    lines += table(["Goal", "Metric", "Target", "Owner", "Due"], [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals])
+    lines += table(
+        ["Goal", "Metric", "Target", "Owner", "Due"],
+        [[g.statement, g.metric, g.target, g.owner, g.due] for g in d.goals],
+    )
     lines += ["", "## Actors", ""]
     lines += table(
         ["Actor", "Kind", "Role", "Description", "Permissions", "Goals"],
-        [[a.name, a.kind.replace("_", " "), a.role, a.description, "; ".join(a.permissions), "; ".join(a.goals)]
-         for a in d.actors],
+        [
+            [a.name, a.kind.replace("_", " "), a.role, a.description, "; ".join(a.permissions), "; ".join(a.goals)]
+            for a in d.actors
+        ],
     )
     lines += ["", "## Use cases", *_use_cases(doc)]
     lines += ["", "## Scope", ""]
-    for label, items in (("In scope", b.in_scope), ("Out of scope", b.out_of_scope),
-                         ("Internal components", b.internal), ("External systems", b.external)):
+    for label, items in (
+        ("In scope", b.in_scope),
+        ("Out of scope", b.out_of_scope),
+        ("Internal components", b.internal),
+        ("External systems", b.external),
+    ):
         lines += [f"**{label}**", "", *bullets(items), ""]
     lines += ["## Data entities", ""]
     lines += table(
         ["Entity", "Description", "Attributes", "Relationships"],
-        [[e.name, e.description, "; ".join(e.attributes),
-          "; ".join(relationship(r.label, r.kind, r.target) for r in e.relationships)] for e in d.data_entities],
+        [
+            [
+                e.name,
+                e.description,
+                "; ".join(e.attributes),
+                "; ".join(relationship(r.label, r.kind, r.target) for r in e.relationships),
+            ]
+            for e in d.data_entities
+        ],
     )
     lines += ["", "## Constraints", "", "**Business**", "", *bullets(d.constraints.business)]
     lines += ["", "**Technical**", "", *bullets(d.constraints.technical)]
     lines += ["", "## Non-functional requirements", ""]
-    lines += table(["Category", "Requirement", "Metric", "Target"], [[n.category, n.statement, n.metric, n.target] for n in d.nfrs])
+    lines += table(
+        ["Category", "Requirement", "Metric", "Target"], [[n.category, n.statement, n.metric, n.target] for n in d.nfrs]
+    )
     lines += ["", "## Diagrams", *_diagrams(diagrams)]
     lines += ["", "## Validation", *_validation(validation)]
     return "\n".join(lines).rstrip() + "\n"

@@ -34,7 +34,9 @@ def _failed(result: Any) -> FailedCheck | None:
         ok = str(result.get("status", "")).lower() in ("pass", "passed", "ok")
     if ok:
         return None
-    name = " ".join(str(result.get(k, "")) for k in ("id", "title") if result.get(k)) or str(result.get("name", "check"))
+    name = " ".join(str(result.get(k, "")) for k in ("id", "title") if result.get(k)) or str(
+        result.get("name", "check")
+    )
     return FailedCheck(check=name, hint=str(result.get("hint") or result.get("fix") or ""))
 
 

@@ -49,8 +49,9 @@ def _integration(draft: Draft, sentence: str) -> bool:
 
 def _required(sentence: str, target: str | None) -> bool:
     """A list of product parts naming 'iOS' is not a constraint unless something must be so."""
-    return target != "system_boundaries.internal" or bool(re.search(r"\b(?:must|has to|have to|needs? to|should|only)\b",
-                                                                     sentence, re.I))
+    return target != "system_boundaries.internal" or bool(
+        re.search(r"\b(?:must|has to|have to|needs? to|should|only)\b", sentence, re.I)
+    )
 
 
 def _nfr(target: str | None):
@@ -59,6 +60,7 @@ def _nfr(target: str | None):
 
     def read(draft: Draft, sentence: str) -> bool:
         return measures.nfrs(draft, sentence, context=context, fallback=False)
+
     return read
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from core.intake.hedges import non_answer
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     provide_info = "provide_info"
     skip = "skip"
     generate = "generate"
@@ -41,7 +41,9 @@ _INTERROGATIVE = re.compile(
     r"will|can i|may i|explain|help|what's|whats)\b",
     re.I,
 )
-_HELP = re.compile(r"^(?:help|explain|what do you mean|what does .{1,40} mean|i don't understand|i dont understand)\b", re.I)
+_HELP = re.compile(
+    r"^(?:help|explain|what do you mean|what does .{1,40} mean|i don't understand|i dont understand)\b", re.I
+)
 _EDIT = re.compile(
     r"^(?:please\s+)?(?:rename|change|remove|delete|drop|replace|correct|correction|fix|update|edit|undo)\b|"
     r"^(?:actually|sorry|oops|wait)\b[, ]|\binstead of\b|\bshould be called\b|\bnot\s+\w+,\s*but\b",
@@ -60,8 +62,8 @@ def fast_path(text: str) -> Intent | None:
     """A short stop word's intent, decided without reading the message any further."""
     key = normalise(text)
     for prefix in ("ok ", "okay ", "please ", "just ", "let's ", "lets "):
-        if key.startswith(prefix) and key[len(prefix):] in SKIP_WORDS | GENERATE_WORDS:
-            key = key[len(prefix):]
+        if key.startswith(prefix) and key[len(prefix) :] in SKIP_WORDS | GENERATE_WORDS:
+            key = key[len(prefix) :]
     if key in SKIP_WORDS or re.fullmatch(r"(?:skip|next|pass)(?: (?:it|this|that|please|for now))*", key):
         return Intent.skip
     if key in GENERATE_WORDS:

@@ -20,27 +20,69 @@ from core.intake.textutil import (
 )
 
 _MODALS = (
-    ("would like to", "could"), ("wants to", "should"), ("want to", "should"), ("needs to", "must"),
-    ("need to", "must"), ("has to", "must"), ("have to", "must"), ("is able to", "should"),
-    ("are able to", "should"), ("gets to", "should"), ("get to", "should"), ("must", "must"),
-    ("shall", "must"), ("should", "should"), ("could", "could"), ("can", "should"),
-    ("may", "could"), ("might", "could"), ("will", "should"),
+    ("would like to", "could"),
+    ("wants to", "should"),
+    ("want to", "should"),
+    ("needs to", "must"),
+    ("need to", "must"),
+    ("has to", "must"),
+    ("have to", "must"),
+    ("is able to", "should"),
+    ("are able to", "should"),
+    ("gets to", "should"),
+    ("get to", "should"),
+    ("must", "must"),
+    ("shall", "must"),
+    ("should", "should"),
+    ("could", "could"),
+    ("can", "should"),
+    ("may", "could"),
+    ("might", "could"),
+    ("will", "should"),
 )
 _MODAL_RE = re.compile(
     r"^(?P<subj>.+?)\s+(?P<modal>" + "|".join(re.escape(m) for m, _ in _MODALS) + r")\s+"
     r"(?:(?:also|only|easily|quickly|then|now|be able to|be allowed to)\s+)*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_NEGATIVE = re.compile(r"\b(?:cannot|can't|can not|must not|mustn't|should not|shouldn't|won't|will not|may not|"
-                       r"don't|doesn't|do not|does not|never|no longer)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"\b(?:cannot|can't|can not|must not|mustn't|should not|shouldn't|won't|will not|may not|"
+    r"don't|doesn't|do not|does not|never|no longer)\b",
+    re.IGNORECASE,
+)
 _LETS_RE = re.compile(r"\b(?:lets?|allows?|enables?|helps?|permits?)\s+(?P<tail>.+)$", re.IGNORECASE)
 _LEAD_TRIGGER = re.compile(
-    r"^(?P<t>(?:when|whenever|once|after|as soon as|if|every|each|at the end of|at the start of|before)\b[^,]{3,120}),\s*(?P<rest>.+)$",
+    r"^(?P<t>(?:when|whenever|once|after|as soon as|if|every|each|at the end of|at the start of|"
+    r"before)\b[^,]{3,120}),\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _CONNECTOR = re.compile(r"^(?:and|then|also|so|but|plus|finally|next|additionally|or)\s+", re.IGNORECASE)
-_AUXILIARY = frozenset("can could should would will do does did is are may might must shall what how why who which "
-                       "when where if".split())
+_AUXILIARY = frozenset(
+    [
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "what",
+        "how",
+        "why",
+        "who",
+        "which",
+        "when",
+        "where",
+        "if",
+    ]
+)
 
 
 @dataclass
@@ -57,9 +99,17 @@ class Action:
 
 
 def _people(subject: str, known: set[str]) -> list[str] | None:
-    subject = re.sub(r"^(?:(?:only|also|both|all|even|then|and)\s+)+|(?:\s+(?:only|also|just|then|now|both|all|too))+$", "",
-                     clean(subject), flags=re.I)
-    if subject.split()[:1] and subject.split()[0].lower() in _AUXILIARY or re.search(r"\b(?:where|whose)\b", subject, re.I):
+    subject = re.sub(
+        r"^(?:(?:only|also|both|all|even|then|and)\s+)+|(?:\s+(?:only|also|just|then|now|both|all|too))+$",
+        "",
+        clean(subject),
+        flags=re.I,
+    )
+    if (
+        subject.split()[:1]
+        and subject.split()[0].lower() in _AUXILIARY
+        or re.search(r"\b(?:where|whose)\b", subject, re.I)
+    ):
         return None
     parts = [_staff(p) for p in split_list(subject)]
     if parts and all(looks_like_person(p, known) for p in parts):
@@ -84,7 +134,9 @@ def _with_trigger(sentence: str) -> tuple[str, str]:
 def parse_action(sentence: str, known: set[str]) -> Action | None:
     """Read 'X can/must Y', 'lets X Y' or 'X does Y'; None when no person or product acts."""
     sentence, trigger = _with_trigger(_CONNECTOR.sub("", clean(sentence)))
-    head = re.split(r"\b(?:if|unless|because|since|when|whenever|so that|even if)\b", sentence.split(",")[0], flags=re.I)[0]
+    head = re.split(
+        r"\b(?:if|unless|because|since|when|whenever|so that|even if)\b", sentence.split(",")[0], flags=re.I
+    )[0]
     if _NEGATIVE.search(head) or len(sentence) > 600:
         return None
     action = _modal(sentence, known) or _lets(sentence, known) or _plain(sentence, known)
@@ -107,9 +159,11 @@ def parse_actions(sentence: str, known: set[str]) -> list[Action]:
 
 def split_clauses(sentence: str, known: set[str]) -> list[str]:
     """Split where a new person starts doing something, only after a clause that already acts."""
-    parts = re.split(r"(,(?!\d{3})\s*(?:and|but|while|whereas)?\s*|\s+(?:and|but|while|whereas)\s+|;\s*)", clean(sentence))
+    parts = re.split(
+        r"(,(?!\d{3})\s*(?:and|but|while|whereas)?\s*|\s+(?:and|but|while|whereas)\s+|;\s*)", clean(sentence)
+    )
     out = [parts[0]]
-    for sep, chunk in zip(parts[1::2], parts[2::2]):
+    for sep, chunk in zip(parts[1::2], parts[2::2], strict=True):
         new = _modal(chunk, known) or _plain(chunk, known)
         if new and new.subjects and parse_action(out[-1], known):
             out.append(chunk)
@@ -166,7 +220,9 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
             people = _people(subject, known)
             if people:
                 rest = " ".join(tokens[i:])
-                return Action(people, re.sub(r"^(\w+)\s+(?:it|the \w+|this \w+)\s+to\s+", "", rest) if form[0] == "use" else rest)
+                return Action(
+                    people, re.sub(r"^(\w+)\s+(?:it|the \w+|this \w+)\s+to\s+", "", rest) if form[0] == "use" else rest
+                )
             if is_system_subject(subject) and (form[1] == "third" or subject.lower() in {"we", "you", "i"}):
                 return Action([], " ".join(tokens[i:]), by_system=True)
             return None
@@ -174,11 +230,117 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
 
 
 _NOT_VERBS = frozenset(
-    """who whom whose that which what are were was have had has do does did don't doesn't didn't will would can could
-    should must may might shall also only often usually always never sometimes then now still just even already need
-    want like love hate lose spend waste struggle complain wait say said think feel know go come see get make
-    on in at of for with from to into onto by and or but nor per each every all both any some no not the a an their
-    our my your his her its this these those there here very too so as than if when while because""".split()
+    [
+        "who",
+        "whom",
+        "whose",
+        "that",
+        "which",
+        "what",
+        "are",
+        "were",
+        "was",
+        "have",
+        "had",
+        "has",
+        "do",
+        "does",
+        "did",
+        "don't",
+        "doesn't",
+        "didn't",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "shall",
+        "also",
+        "only",
+        "often",
+        "usually",
+        "always",
+        "never",
+        "sometimes",
+        "then",
+        "now",
+        "still",
+        "just",
+        "even",
+        "already",
+        "need",
+        "want",
+        "like",
+        "love",
+        "hate",
+        "lose",
+        "spend",
+        "waste",
+        "struggle",
+        "complain",
+        "wait",
+        "say",
+        "said",
+        "think",
+        "feel",
+        "know",
+        "go",
+        "come",
+        "see",
+        "get",
+        "make",
+        "on",
+        "in",
+        "at",
+        "of",
+        "for",
+        "with",
+        "from",
+        "to",
+        "into",
+        "onto",
+        "by",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "per",
+        "each",
+        "every",
+        "all",
+        "both",
+        "any",
+        "some",
+        "no",
+        "not",
+        "the",
+        "a",
+        "an",
+        "their",
+        "our",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "very",
+        "too",
+        "so",
+        "as",
+        "than",
+        "if",
+        "when",
+        "while",
+        "because",
+    ]
 )
 
 
@@ -191,8 +353,15 @@ def _guessed(tokens: list[str], known: set[str]) -> Action | None:
         if not is_plural(head) or not _people(subject, known):
             continue
         low = word.lower()
-        if (not re.fullmatch(r"[a-z][a-z-]{2,}", word) or low in _NOT_VERBS or low.endswith("ly") or looks_like_person(low)
-                or low.endswith("s") and not low.endswith(("ss", "us")) or verb_form(low)):
+        if (
+            not re.fullmatch(r"[a-z][a-z-]{2,}", word)
+            or low in _NOT_VERBS
+            or low.endswith("ly")
+            or looks_like_person(low)
+            or low.endswith("s")
+            and not low.endswith(("ss", "us"))
+            or verb_form(low)
+        ):
             return None
         return Action(_people(subject, known), " ".join(tokens[i:]), guessed=True)
     return None
@@ -204,8 +373,14 @@ def _subject_goes_on(tokens: list[str], i: int) -> bool:
     if is_plural(before) and looks_like_person(before):
         return False
     for k in (1, 2):
-        head = tokens[i:i + k]
+        head = tokens[i : i + k]
         after = tokens[i + k].strip(",.;:").lower() if i + k < len(tokens) else ""
-        if len(head) == k and len(head[-1]) > 3 and not re.search(r"[,.;:]", head[-1]) and looks_like_person(" ".join(head)) and (not after or verb_form(after)):
+        if (
+            len(head) == k
+            and len(head[-1]) > 3
+            and not re.search(r"[,.;:]", head[-1])
+            and looks_like_person(" ".join(head))
+            and (not after or verb_form(after))
+        ):
             return True
     return False

@@ -84,11 +84,11 @@ def list_messages(
         )
         if pivot is not None:
             query = query.where(
-                or_(Conversation.created_at < pivot, and_(Conversation.created_at == pivot, Conversation.id < before_id))
+                or_(
+                    Conversation.created_at < pivot, and_(Conversation.created_at == pivot, Conversation.id < before_id)
+                )
             )
-    rows = db.scalars(
-        query.order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(limit + 1)
-    ).all()
+    rows = db.scalars(query.order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(limit + 1)).all()
     return MessagePage(messages=[_read(r) for r in reversed(rows[:limit])], has_earlier=len(rows) > limit)
 
 
@@ -127,13 +127,25 @@ def find_by_client_id(db: Session, *, project_id: int, client_message_id: str) -
 
 
 def add_message(
-    db: Session, *, project_id: int, role: str, content: str, author_user_id: int | None,
-    client_message_id: str | None = None, prompt_tokens: int = 0, completion_tokens: int = 0,
+    db: Session,
+    *,
+    project_id: int,
+    role: str,
+    content: str,
+    author_user_id: int | None,
+    client_message_id: str | None = None,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
 ) -> Conversation:
     """Insert a message; a client id already stored returns that message instead (double submit)."""
     row = Conversation(
-        project_id=project_id, role=role, content=content, author_user_id=author_user_id,
-        client_message_id=client_message_id, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+        project_id=project_id,
+        role=role,
+        content=content,
+        author_user_id=author_user_id,
+        client_message_id=client_message_id,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
     )
     try:
         with db.begin_nested():

@@ -19,8 +19,11 @@ _HEADINGS = (
     (r"permissions?|access|roles and rights", "actors.permissions"),
     (r"users?|actors?|personas?|roles?|stakeholders?|audience|who", "actors"),
     (r"non[- ]functional|nfrs?|performance|quality|security|reliability|availability|scalability", "nfrs.performance"),
-    (r"features?|requirements?|functional|user stories|stories|use cases?|capabilit|functionality|workflows?|"
-     r"what it does|tasks", "use_cases"),
+    (
+        r"features?|requirements?|functional|user stories|stories|use cases?|capabilit|functionality|workflows?|"
+        r"what it does|tasks",
+        "use_cases",
+    ),
     (r"components?|architecture|system parts|modules", "system_boundaries.internal"),
     (r"data|entities|model|domain|objects|records", "data_entities"),
     (r"technical constraints?|tech stack|technology|platforms?", "constraints.technical"),
@@ -28,7 +31,9 @@ _HEADINGS = (
     (r"goals?|success|metrics?|kpis?|objectives|outcomes|measures", "goals"),
     (r"problem|background|vision|overview|summary|introduction|context|why|purpose", "problem_statement"),
 )
-_MD_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<h>.+?)\s*#*\s*$|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|__(?P<u>[^_]{2,60})__:?\s*$)")
+_MD_HEADING = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s+(?P<h>.+?)\s*#*\s*$|\*\*(?P<b>[^*]{2,60})\*\*:?\s*$|__(?P<u>[^_]{2,60})__:?\s*$)"
+)
 _COLON_HEADING = re.compile(r"^\s*(?P<h>[A-Za-z][\w /&'-]{1,40}):\s*$")
 _UNDERLINE = re.compile(r"^\s*(?:=+|-{3,})\s*$")
 
@@ -91,13 +96,15 @@ def _problem_sentences(prose: str) -> list[str]:
     other = sum(1 for _, today, kind in said if kind and kind != "problem" and not today)
     if pain and pain >= other:
         return [s for s, _, _ in said]
-    first_act = next((i for i, (_, today, kind) in enumerate(said) if kind and kind != "problem" and not today), len(said))
+    first_act = next(
+        (i for i, (_, today, kind) in enumerate(said) if kind and kind != "problem" and not today), len(said)
+    )
     return [s for i, (s, today, kind) in enumerate(said) if today or i < first_act and not kind]
 
 
 def _opening_problem(parts: list, targets: list) -> list[str]:
     """The problem sentences of the first prose paragraph before any known section."""
-    for (_, body), target in zip(parts, targets):
+    for (_, body), target in zip(parts, targets, strict=False):
         if target is not None:
             return []
         for _, prose in _paragraphs(body):

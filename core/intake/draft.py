@@ -92,9 +92,7 @@ class Draft:
 
     def actor(self, phrase: str, *, kind: str = "human", **fields: object) -> str:
         """Add or extend an actor; returns its name ('' when the phrase names nobody)."""
-        name = self.resolve_actor(phrase) or (
-            system_name(phrase) if kind == "external_system" else title_name(phrase)
-        )
+        name = self.resolve_actor(phrase) or (system_name(phrase) if kind == "external_system" else title_name(phrase))
         if not name or len(name) > 60 or not is_noun_phrase(name) or filler_phrase(name):
             return ""
         item = self.actors.setdefault(normalise_name(name), {"name": name})
@@ -189,7 +187,10 @@ class Draft:
         statement = sentence_case(statement)[:2000]
         if statement:
             self.goals[normalise_name(statement)] = {
-                "statement": statement, "metric": metric[:500], "target": target[:500], "due": due[:100],
+                "statement": statement,
+                "metric": metric[:500],
+                "target": target[:500],
+                "due": due[:100],
             }
 
     def nfr(self, category: str, statement: str, *, metric: str = "", target: str = "") -> None:
@@ -197,7 +198,10 @@ class Draft:
         key = f"{normalise_name(statement)}|{normalise_name(metric)}"
         if statement and key not in self.nfrs:
             self.nfrs[key] = {
-                "category": category, "statement": statement + ".", "metric": metric[:500], "target": target[:500],
+                "category": category,
+                "statement": statement + ".",
+                "metric": metric[:500],
+                "target": target[:500],
             }
 
     # ---- result -----------------------------------------------------------------------
@@ -225,7 +229,9 @@ class Draft:
             DataEntity(
                 name=e["name"],
                 **({"attributes": e["attributes"]} if e.get("attributes") else {}),
-                **({"relationships": [Relationship(**r) for r in e["relationships"]]} if e.get("relationships") else {}),
+                **(
+                    {"relationships": [Relationship(**r) for r in e["relationships"]]} if e.get("relationships") else {}
+                ),
                 **src,
             )
             for e in self.entities.values()

@@ -62,9 +62,14 @@ SLOTS = {
     "technical": Slot("technical constraint", ("constraints", "technical")),
 }
 KIND_SLOTS = {
-    "actor": ("actors", "external"), "external": ("actors", "external"), "use_case": ("use_cases",),
-    "entity": ("data_entities",), "goal": ("goals",), "nfr": ("nfrs",),
-    "scope": ("internal", "in_scope", "out_of_scope"), "constraint": ("business", "technical"),
+    "actor": ("actors", "external"),
+    "external": ("actors", "external"),
+    "use_case": ("use_cases",),
+    "entity": ("data_entities",),
+    "goal": ("goals",),
+    "nfr": ("nfrs",),
+    "scope": ("internal", "in_scope", "out_of_scope"),
+    "constraint": ("business", "technical"),
 }
 
 
@@ -183,8 +188,10 @@ def _remove(result: EditResult, key: str, slot: Slot, target: str) -> None:
             use_case.actor = ""
         if cases:
             named = [u.id or u.name for u in cases]
-            result.notes.append(f"{_and(named)} {'has' if len(named) == 1 else 'have'} no actor now: "
-                                "say who does it, or pick one on the Project data page")
+            result.notes.append(
+                f"{_and(named)} {'has' if len(named) == 1 else 'have'} no actor now: "
+                "say who does it, or pick one on the Project data page"
+            )
 
 
 def _drop_relationships_to(result: EditResult, name: str) -> None:
@@ -200,7 +207,9 @@ def _drop_relationships_to(result: EditResult, name: str) -> None:
 
 def _rename(result: EditResult, key: str, slot: Slot, target: str, new: str) -> None:
     items = _items(result.data, slot)
-    clash = [i for i in items if not _matches(i, slot, target) and normalise_name(_name(i, slot)) == normalise_name(new)]
+    clash = [
+        i for i in items if not _matches(i, slot, target) and normalise_name(_name(i, slot)) == normalise_name(new)
+    ]
     if clash:
         result.notes.append(f"there is already {_describe(clash[0], slot)}, so I left {_quote(target)} as it is")
         return

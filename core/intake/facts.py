@@ -23,27 +23,66 @@ _MANY = r"(?:many|multiple|several|one or more|zero or more|a list of|lots of|an
 _RELATIONS = (
     (re.compile(rf"^{_NP}\s*(?:->|→|=>)\s*{_TARGET}$", re.I), "many_to_one", "belongs to"),
     (re.compile(rf"^{_NP}\s+(?:belongs?|belong) to\s+{_TARGET}$", re.I), "many_to_one", "belongs to"),
-    (re.compile(rf"^{_NP}\s+(?:is|are) (?:assigned|linked|attached|tied|related|connected|for) to\s+{_TARGET}$", re.I),
-     "many_to_one", "assigned to"),
+    (
+        re.compile(
+            rf"^{_NP}\s+(?:is|are) (?:assigned|linked|attached|tied|related|connected|for) to\s+{_TARGET}$", re.I
+        ),
+        "many_to_one",
+        "assigned to",
+    ),
     (re.compile(rf"^{_NP}\s+(?:is|are) for\s+{_TARGET}$", re.I), "many_to_one", "is for"),
-    (re.compile(rf"^{_NP}\s+(?:can\s+)?(?:has|have|contains?|includes?|holds?|owns?)\s+{_MANY}\s+(?P<y>.+)$", re.I),
-     "one_to_many", "has"),
-    (re.compile(rf"^{_NP}\s+(?:is made up of|are made up of|is composed of|are composed of|consists? of)\s+(?P<y>.+)$", re.I),
-     "one_to_many", "consists of"),
+    (
+        re.compile(rf"^{_NP}\s+(?:can\s+)?(?:has|have|contains?|includes?|holds?|owns?)\s+{_MANY}\s+(?P<y>.+)$", re.I),
+        "one_to_many",
+        "has",
+    ),
+    (
+        re.compile(
+            rf"^{_NP}\s+(?:is made up of|are made up of|is composed of|are composed of|consists? of)\s+(?P<y>.+)$", re.I
+        ),
+        "one_to_many",
+        "consists of",
+    ),
     (re.compile(rf"^{_NP}\s+(?:has|have)\s+(?:exactly one|a single|one)\s+(?P<y>.+)$", re.I), "one_to_one", "has"),
-    (re.compile(rf"^{_NP}\s+and\s+(?P<y>[\w\s-]{{2,40}}?)\s+(?:are|have an?|form an?)\s+many[- ]to[- ]many", re.I),
-     "many_to_many", "linked to"),
+    (
+        re.compile(rf"^{_NP}\s+and\s+(?P<y>[\w\s-]{{2,40}}?)\s+(?:are|have an?|form an?)\s+many[- ]to[- ]many", re.I),
+        "many_to_many",
+        "linked to",
+    ),
 )
-_HAS = re.compile(rf"^{_NP}\s+(?:has|have|must have|should have|will have|needs|includes?|contains?|is described by)\s+(?P<a>.+)$", re.I)
+_HAS = re.compile(
+    rf"^{_NP}\s+(?:has|have|must have|should have|will have|needs|includes?|contains?|is described by)\s+(?P<a>.+)$",
+    re.I,
+)
 _STORE_FOR = re.compile(
-    r"^(?:for\s+(?:each|every|a|an)\s+(?P<x>[\w\s-]{2,30}?),?\s+(?:we|the system|it|you)\s+(?:store|record|keep|track|save|capture|need)s?"
-    r"|(?:we|the system|it)\s+(?:store|record|keep|track|save|capture)s?\s+(?:each|every|the|a|an)?\s*(?P<x2>[\w\s-]{2,30}?)'s)\s+(?P<a>.+)$",
+    r"^(?:for\s+(?:each|every|a|an)\s+(?P<x>[\w\s-]{2,30}?),?\s+(?:we|the system|it|you)\s+(?:store|record|"
+    r"keep|track|save|capture|need)s?"
+    r"|(?:we|the system|it)\s+(?:store|record|keep|track|save|capture)s?\s+(?:each|every|the|a|"
+    r"an)?\s*(?P<x2>[\w\s-]{2,30}?)'s)\s+(?P<a>.+)$",
     re.I,
 )
 _LISTED = re.compile(r"^(?P<x>[A-Za-z][\w\s-]{1,40}?)\s*(?::|\(|\bwith\b|-|–)\s*(?P<a>.+?)\)?$", re.I)
 _CUT = re.compile(r"\s+(?:who|that|which|where|when|with|in|at|on|via|for|to|so|because|from)\s+.*$", re.I)
 _AMBIGUOUS_BRANDS = frozenset(
-    "box square sage canvas segment epic notion zoom slack oracle ups s3 plaid asana intercom greenhouse workday".split()
+    [
+        "box",
+        "square",
+        "sage",
+        "canvas",
+        "segment",
+        "epic",
+        "notion",
+        "zoom",
+        "slack",
+        "oracle",
+        "ups",
+        "s3",
+        "plaid",
+        "asana",
+        "intercom",
+        "greenhouse",
+        "workday",
+    ]
 )
 
 
@@ -54,7 +93,11 @@ def _np(text: str) -> str:
 def relationships(draft: Draft, sentence: str) -> bool:
     """'Each parcel belongs to a route', 'A class has many students' -> entities and a relationship."""
     found = False
-    for clause in re.split(r",?\s+and\s+(?=(?:each|every|an?|the)\s[\w\s-]{1,40}?\s(?:belongs?|has|have|is|are|contains?|includes?|consists?)\b)|;\s*|,\s*(?=(?:each|every)\s)", clean(sentence), flags=re.I):
+    for clause in re.split(
+        r",?\s+and\s+(?=(?:each|every|an?|the)\s[\w\s-]{1,40}?\s(?:belongs?|has|have|is|are|contains?|includes?|consists?)\b)|;\s*|,\s*(?=(?:each|every)\s)",
+        clean(sentence),
+        flags=re.I,
+    ):
         for pattern, kind, label in _RELATIONS:
             m = pattern.match(clause)
             if not m:
@@ -95,8 +138,9 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
         elif attribute_name(part) and not re.search(r"\b(kinds?|types?|sorts?) of\b|\d", part):
             attrs.append(part)
     person = looks_like_person(x, {k for k in draft.known_actor_names()})
-    if not related and (len(attrs) + len(owners) < (1 if entity_context else 2)
-                        or person and not entity_context and len(attrs) < 2):
+    if not related and (
+        len(attrs) + len(owners) < (1 if entity_context else 2) or person and not entity_context and len(attrs) < 2
+    ):
         return False
     name = draft.entity(x, attrs)
     for target in related:
@@ -142,8 +186,11 @@ def entity_sentence(draft: Draft, sentence: str, *, entity_context: bool = False
     return found
 
 
-_KEEPS = re.compile(r"^(?:it|we|you|the (?:app|system|product|platform)|this)\s+(?:will\s+|should\s+|must\s+|needs? to\s+)?"
-                   r"(?:keeps?|tracks?|stores?|records?|manages?|holds?|knows? about|has)\s+(?:track of\s+)?", re.I)
+_KEEPS = re.compile(
+    r"^(?:it|we|you|the (?:app|system|product|platform)|this)\s+(?:will\s+|should\s+|must\s+|needs? to\s+)?"
+    r"(?:keeps?|tracks?|stores?|records?|manages?|holds?|knows? about|has)\s+(?:track of\s+)?",
+    re.I,
+)
 
 
 def entity_list(draft: Draft, sentence: str) -> bool:
@@ -178,6 +225,8 @@ def _system_like(phrase: str) -> bool:
 
 
 _BY_LENGTH = sorted(KNOWN_SYSTEMS.items(), key=lambda kv: -len(kv[0]))
+
+
 def known_systems_in(sentence: str) -> list[str]:
     """Names of well-known services mentioned anywhere in a sentence, unless the sentence denies them."""
     found = []
@@ -187,15 +236,19 @@ def known_systems_in(sentence: str) -> list[str]:
             continue
         flags = 0 if lower in _AMBIGUOUS_BRANDS else re.I
         m = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, flags)
-        if m and not negated(sentence, m.start()):
-            if not any(lower in f.lower() for f in found):
-                found.append(name)
+        if m and not negated(sentence, m.start()) and not any(lower in f.lower() for f in found):
+            found.append(name)
     return found
 
 
-_NOT_SYSTEMS = frozenset("anything nothing everything something none other systems other tools yet".split())
-_PRODUCT = re.compile(r"^(?:it|we|our (?:app|product|system|platform|tool)|the (?:app|product|system|platform|tool|"
-                      r"solution|software|portal)|this)\b", re.I)
+_NOT_SYSTEMS = frozenset(
+    ["anything", "nothing", "everything", "something", "none", "other", "systems", "other", "tools", "yet"]
+)
+_PRODUCT = re.compile(
+    r"^(?:it|we|our (?:app|product|system|platform|tool)|the (?:app|product|system|platform|tool|"
+    r"solution|software|portal)|this)\b",
+    re.I,
+)
 _NEGATED = re.compile(r"\b(?:not|no|never|don't|doesn't|won't|isn't|aren't|without)\b", re.I)
 
 
@@ -219,7 +272,7 @@ def _candidates(sentence: str, listing: bool) -> list[str]:
     return []
 
 
-_VERB_TAIL = re.compile(r",?\s+(?:and|but|then)\s+(?:also\s+)?[a-z]+s\s.*$")  # ', and pulls rates from ...' 
+_VERB_TAIL = re.compile(r",?\s+(?:and|but|then)\s+(?:also\s+)?[a-z]+s\s.*$")  # ', and pulls rates from ...'
 
 
 def integrations(draft: Draft, sentence: str, *, listing: bool = False) -> list[str]:

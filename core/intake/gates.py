@@ -70,7 +70,15 @@ def hg9(d: PRDData) -> bool:
 
 
 GATES: dict[str, Callable[[PRDData], bool]] = {
-    "HG1": hg1, "HG2": hg2, "HG3": hg3, "HG4": hg4, "HG5": hg5, "HG6": hg6, "HG7": hg7, "HG8": hg8, "HG9": hg9,
+    "HG1": hg1,
+    "HG2": hg2,
+    "HG3": hg3,
+    "HG4": hg4,
+    "HG5": hg5,
+    "HG6": hg6,
+    "HG7": hg7,
+    "HG8": hg8,
+    "HG9": hg9,
 }
 
 

@@ -6,10 +6,10 @@ import re
 
 from core.intake import boundaries, facts, measures
 from core.intake.clauses import Action, parse_actions
-from core.intake.phrases import verb_phrases
-from core.intake.stories import user_story
 from core.intake.draft import Draft
+from core.intake.phrases import verb_phrases
 from core.intake.pronouns import object_of
+from core.intake.stories import user_story
 from core.intake.textutil import clean, is_plural, looks_like_person, split_list, words
 from core.project_data import normalise_name
 
@@ -66,7 +66,9 @@ def _recipient(draft: Draft, sentence: str, fallback: str | None = None) -> str:
     target = object_of(sentence)
     if target and draft.resolve_actor(target):
         return draft.resolve_actor(target)
-    for m in re.finditer(r"\b(?:to|for|with)\s+(?:the\s+|their\s+|all\s+|each\s+)?([a-z][\w-]*(?:\s[a-z][\w-]*)?)", sentence, re.I):
+    for m in re.finditer(
+        r"\b(?:to|for|with)\s+(?:the\s+|their\s+|all\s+|each\s+)?([a-z][\w-]*(?:\s[a-z][\w-]*)?)", sentence, re.I
+    ):
         phrase = m.group(1)
         resolved = next((r for r in (draft.resolve_actor(p) for p in (phrase, *phrase.split())) if r), "")
         if resolved:
@@ -85,10 +87,14 @@ def audience(draft: Draft, sentence: str, *, actions: bool = True) -> bool:
     for m in _AUDIENCE.finditer(sentence):
         items = split_list(m.group("list"))
         heads = [words(i)[-1] for i in items if words(i)]
-        if items and len(heads) == len(items) and all(is_plural(h) and looks_like_person(i) for h, i in zip(heads, items)):
+        if (
+            items
+            and len(heads) == len(items)
+            and all(is_plural(h) and looks_like_person(i) for h, i in zip(heads, items, strict=True))
+        ):
             actors = [a for a in (draft.actor(item) for item in items) if a]
             found = bool(actors) or found
-            purpose = re.match(r"\s+(?:to|who|that)\s+(?P<vp>.+)$", sentence[m.end():], re.I)
+            purpose = re.match(r"\s+(?:to|who|that)\s+(?P<vp>.+)$", sentence[m.end() :], re.I)
             if actions and purpose and actors:
                 for name, trigger, outcome in verb_phrases(purpose.group("vp")):
                     fields = {k: v for k, v in (("trigger", trigger), ("outcome", outcome)) if v}
@@ -96,8 +102,11 @@ def audience(draft: Draft, sentence: str, *, actions: bool = True) -> bool:
     return found
 
 
-_ACCESS = re.compile(r"^(?P<x>.+?)\s+(?:only\s+)?(?:has|have|get|gets|need|needs|should have|must have|will have)\s+"
-                     r"(?P<how>full\s+|read[- ]only\s+|limited\s+|admin\s+|no\s+)?access\s+(?:to\s+)?(?P<y>.+)$", re.I)
+_ACCESS = re.compile(
+    r"^(?P<x>.+?)\s+(?:only\s+)?(?:has|have|get|gets|need|needs|should have|must have|will have)\s+"
+    r"(?P<how>full\s+|read[- ]only\s+|limited\s+|admin\s+|no\s+)?access\s+(?:to\s+)?(?P<y>.+)$",
+    re.I,
+)
 
 
 def access(draft: Draft, sentence: str) -> bool:
@@ -107,7 +116,8 @@ def access(draft: Draft, sentence: str) -> bool:
         return False
     how = (m.group("how") or "").strip().lower()
     permission = f"{'Cannot access' if how == 'no' else 'Access'} {m.group('y')}" + (
-        f" ({how})" if how and how != "no" else "")
+        f" ({how})" if how and how != "no" else ""
+    )
     return bool([draft.actor(p, permissions=[permission]) for p in split_list(m.group("x"))])
 
 

@@ -17,10 +17,25 @@ from core.project_data import IntakeState, PRDData
 __all__ = ["READY_SCORE", "builder", "graph", "fast_intent", "question_for_gap", "find_question", "second_pass"]
 
 EXTRACTING = {"provide_info", "edit"}
-REVISIT_WORDS = frozenset({
-    "revisit", "revisit them", "revisit the skipped questions", "let's revisit", "lets revisit", "go back",
-    "ask again", "ask me again", "again", "second pass", "yes", "yes please", "ok", "okay", "sure",
-})
+REVISIT_WORDS = frozenset(
+    {
+        "revisit",
+        "revisit them",
+        "revisit the skipped questions",
+        "let's revisit",
+        "lets revisit",
+        "go back",
+        "ask again",
+        "ask me again",
+        "again",
+        "second pass",
+        "yes",
+        "yes please",
+        "ok",
+        "okay",
+        "sure",
+    }
+)
 
 
 def fast_intent(text: str) -> str | None:
@@ -46,7 +61,9 @@ def _asks_for_second_pass(state: TurnState) -> bool:
     """The interview ended (no question pending) and the user wants to go over it again."""
     intake = state.intake
     return (
-        state.last_question_id is None and not intake.done and bool(intake.asked)
+        state.last_question_id is None
+        and not intake.done
+        and bool(intake.asked)
         and classify.normalise(state.message) in REVISIT_WORDS
     )
 
@@ -93,8 +110,10 @@ def extract_node(state: TurnState) -> dict[str, Any]:
         delta = offline.extract_document(data=state.data, text=state.message, message_id=state.message_id)
     else:
         delta = offline.extract_offline(
-            data=state.data, question_id=state.last_question_id,
-            answer=state.message, message_id=state.message_id,
+            data=state.data,
+            question_id=state.last_question_id,
+            answer=state.message,
+            message_id=state.message_id,
         )
     return {"delta": delta}
 
@@ -103,8 +122,10 @@ def _extract_llm(state: TurnState) -> tuple[PRDData, llm.Usage]:
     if state.mode == "document" or _first_message(state):
         return llm.extract_document(data=state.data, text=state.message, message_id=state.message_id)
     return llm.extract_answer(
-        data=state.data, question=question_text(state.last_question_id),
-        answer=state.message, message_id=state.message_id,
+        data=state.data,
+        question=question_text(state.last_question_id),
+        answer=state.message,
+        message_id=state.message_id,
     )
 
 
@@ -168,8 +189,12 @@ def ask_node(state: TurnState) -> dict[str, Any]:
         intake = second_pass(intake, state.data)
     pending = _pending_question(state)
     if pending is not None:
-        return {"intake": intake, "question_id": pending.id, "question_text": pending.text,
-                "reply": offline_reply(state, _explained(state, pending))}
+        return {
+            "intake": intake,
+            "question_id": pending.id,
+            "question_text": pending.text,
+            "reply": offline_reply(state, _explained(state, pending)),
+        }
     question = questions.next_question(state.data, intake)
     if question is None:
         intake = intake.model_copy(
@@ -211,8 +236,12 @@ def _explained(state: TurnState, question: questions.Question) -> str:
 def _phrase_with_model(state: TurnState) -> bool:
     """Only answers are phrased by the model; stop words, help, edits and documents get fixed text."""
     return (
-        state.engine == "llm" and state.mode == "answer" and not state.fast_path
-        and state.intent in EXTRACTING and state.edit is None and not state.intake.done
+        state.engine == "llm"
+        and state.mode == "answer"
+        and not state.fast_path
+        and state.intent in EXTRACTING
+        and state.edit is None
+        and not state.intake.done
     )
 
 

@@ -44,13 +44,131 @@ _FILLER = re.compile(
 )
 _CLAUSES = re.compile(r"\s*(?:[,;.!?:()\u2013\u2014]|\s-\s|\bbut\b|\band\b|\bso\b|\bor\b)\s*", re.I)
 _STOP_WORDS = frozenset(
-    """hmm hm um uh erm er ah oh well ok okay so yeah yes no not sure unsure yet decided undecided later maybe
-    perhaps probably possibly good great question nothing special really same before usual depends depend it
-    tbd tba tbc n/a na idk dunno none nope whatever something stuff things thing we i you they that this the a an
-    have has had haven't don't do does know think see let me us our is are be to of for now etc
-    particular much any anything everything all other others more about rest else one ones those these them its
-    there here what which who when how certain decide deciding discuss discussed idea clue answer point sorry
-    right honestly question questions mind""".split()
+    [
+        "hmm",
+        "hm",
+        "um",
+        "uh",
+        "erm",
+        "er",
+        "ah",
+        "oh",
+        "well",
+        "ok",
+        "okay",
+        "so",
+        "yeah",
+        "yes",
+        "no",
+        "not",
+        "sure",
+        "unsure",
+        "yet",
+        "decided",
+        "undecided",
+        "later",
+        "maybe",
+        "perhaps",
+        "probably",
+        "possibly",
+        "good",
+        "great",
+        "question",
+        "nothing",
+        "special",
+        "really",
+        "same",
+        "before",
+        "usual",
+        "depends",
+        "depend",
+        "it",
+        "tbd",
+        "tba",
+        "tbc",
+        "n/a",
+        "na",
+        "idk",
+        "dunno",
+        "none",
+        "nope",
+        "whatever",
+        "something",
+        "stuff",
+        "things",
+        "thing",
+        "we",
+        "i",
+        "you",
+        "they",
+        "that",
+        "this",
+        "the",
+        "a",
+        "an",
+        "have",
+        "has",
+        "had",
+        "haven't",
+        "don't",
+        "do",
+        "does",
+        "know",
+        "think",
+        "see",
+        "let",
+        "me",
+        "us",
+        "our",
+        "is",
+        "are",
+        "be",
+        "to",
+        "of",
+        "for",
+        "now",
+        "etc",
+        "particular",
+        "much",
+        "any",
+        "anything",
+        "everything",
+        "all",
+        "other",
+        "others",
+        "more",
+        "about",
+        "rest",
+        "else",
+        "one",
+        "ones",
+        "those",
+        "these",
+        "them",
+        "its",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "when",
+        "how",
+        "certain",
+        "decide",
+        "deciding",
+        "discuss",
+        "discussed",
+        "idea",
+        "clue",
+        "answer",
+        "point",
+        "sorry",
+        "right",
+        "honestly",
+        "question",
+        "questions",
+        "mind",
+    ]
 )
 
 
@@ -67,10 +185,16 @@ def non_answer(text: str) -> bool:
     return all(_HEDGE.match(c) or _FILLER.match(c) for c in clauses)
 
 
-_SEPARATOR = re.compile(r"\s*(?:[,;:\u2013\u2014]|\s-\s)\s*(?:but|and|so|though|however)?\s*|\s+(?:but|though|however)\s+|"
-                        r",?\s+and\s+(?=(?:not|no|nothing|maybe|probably|hmm|i'm|we're|we|i)\b)", re.I)
-_LEADING_WORDS = re.compile(r"^(?:(?:hmm+|well|ok|okay|so|honestly|probably|maybe|perhaps|possibly|i think|i guess|"
-                            r"i suppose|i'd say|we think)\b[\s,]*)+", re.I)
+_SEPARATOR = re.compile(
+    r"\s*(?:[,;:\u2013\u2014]|\s-\s)\s*(?:but|and|so|though|however)?\s*|\s+(?:but|though|however)\s+|"
+    r",?\s+and\s+(?=(?:not|no|nothing|maybe|probably|hmm|i'm|we're|we|i)\b)",
+    re.I,
+)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:hmm+|well|ok|okay|so|honestly|probably|maybe|perhaps|possibly|i think|i guess|"
+    r"i suppose|i'd say|we think)\b[\s,]*)+",
+    re.I,
+)
 
 
 def _empty(clause: str) -> bool:
@@ -82,7 +206,7 @@ def strip_hedges(sentence: str) -> str:
     either end of a sentence go, so what is left says something."""
     cuts = list(_SEPARATOR.finditer(sentence))
     start = next((m.end() for m in reversed(cuts) if _empty(sentence[: m.start()])), 0)
-    end = next((m.start() for m in cuts if m.start() >= start and _empty(sentence[m.end():])), len(sentence))
+    end = next((m.start() for m in cuts if m.start() >= start and _empty(sentence[m.end() :])), len(sentence))
     rest = _LEADING_WORDS.sub("", sentence[start:end]).strip()
     return rest if rest and not _empty(rest) else sentence
 
@@ -104,7 +228,8 @@ _NOW = re.compile(r"\b(?:today|currently|at the moment|right now|nowadays|at pre
 _PAIN = re.compile(
     r"\b(?:lose|loses|losing|(?:get|gets|got|are|is|were|was|go|goes) (?:lost|missing)|spend|spends|spending|spent|"
     r"waste|wastes|wasting|wasted|"
-    r"(?:takes|take|took|taking) (?:up to |about |around |over |at least |more than )?(?:(?:\d+|an?|one|two|three|several|"
+    r"(?:takes|take|took|taking) (?:up to |about |around |over |at least |more than )?(?:(?:\d+|an?|one|two|"
+    r"three|several|"
     r"many) (?:minutes?|hours?|days?|weeks?|months?)|hours|days|weeks|ages|too long|forever|a long time)|"
     r"struggle|struggles|struggling|complain|complains|complaining|suffer|suffers|"
     r"nobody knows|no one knows|nobody can|no one can|on paper|paper forms?|by hand|back and forth|error[- ]prone|"
@@ -121,8 +246,11 @@ _CHANGE = re.compile(
     r"|\bfrom\s+\S+(?:\s+\S+){0,3}?\s+to\s+\d",
     re.I,
 )
-_REQUIRED = re.compile(r"\b(?:can(?!')|could|must|should|shall|needs? to|has to|have to|will|want|wants|wish|aim|aims|goal|"
-                       r"target|objective|so that|in order to|has to be|never)\b", re.I)
+_REQUIRED = re.compile(
+    r"\b(?:can(?!')|could|must|should|shall|needs? to|has to|have to|will|want|wants|wish|aim|aims|goal|"
+    r"target|objective|so that|in order to|has to be|never)\b",
+    re.I,
+)
 
 
 def has_change_verb(sentence: str) -> bool:
@@ -132,8 +260,11 @@ def has_change_verb(sentence: str) -> bool:
 
 def describes_today(sentence: str) -> bool:
     """'Clinics lose 15% of appointments to no-shows': how things are now, not what must change."""
-    return bool(_NOW.search(sentence) or _PAIN.search(sentence)) and not _CHANGE.search(sentence) \
+    return (
+        bool(_NOW.search(sentence) or _PAIN.search(sentence))
+        and not _CHANGE.search(sentence)
         and not _REQUIRED.search(sentence)
+    )
 
 
 def describes_pain(sentence: str) -> bool:

@@ -102,9 +102,7 @@ def _names(label: str, names: list[str], limit: int = 20) -> str:
     return f"{label}: {shown}{more}"
 
 
-def extract_answer(
-    *, data: PRDData, question: str, answer: str, message_id: int | None
-) -> tuple[PRDData, Usage]:
+def extract_answer(*, data: PRDData, question: str, answer: str, message_id: int | None) -> tuple[PRDData, Usage]:
     """What one answer adds: the known names, the question and the answer, nothing else."""
     user = prompts.EXTRACT_USER.format(digest=digest(data), question=question, answer=answer)
     return _structured([SystemMessage(prompts.EXTRACT_SYSTEM), HumanMessage(user)], message_id)
@@ -127,9 +125,7 @@ def _structured(messages: list[BaseMessage], message_id: int | None) -> tuple[PR
 
 def phrase_question(*, question: str, answer: str, gaps: list[str]) -> tuple[str, Usage]:
     """The next question in the assistant's words; streams token by token inside the graph."""
-    user = prompts.PHRASE_USER.format(
-        answer=answer[:2000], gaps="; ".join(gaps[:4]) or "nothing", question=question
-    )
+    user = prompts.PHRASE_USER.format(answer=answer[:2000], gaps="; ".join(gaps[:4]) or "nothing", question=question)
     messages = [SystemMessage(prompts.PHRASE_SYSTEM), HumanMessage(user)]
     message = _call(lambda: chat_model().invoke(messages), usage_of)
     text = message.content if isinstance(message.content, str) else message.text
@@ -180,9 +176,7 @@ def failures() -> Iterator[None]:
         raise AssistantUnavailable(timeout_message(get_settings()) + RETRY_HINT) from exc
     except openai.APIStatusError as exc:
         kind = "had an error" if exc.status_code >= 500 else "refused the request"
-        raise AssistantUnavailable(
-            f"The assistant's service {kind} (HTTP {exc.status_code})." + RETRY_HINT
-        ) from exc
+        raise AssistantUnavailable(f"The assistant's service {kind} (HTTP {exc.status_code})." + RETRY_HINT) from exc
     except openai.APIConnectionError as exc:
         raise AssistantUnavailable("The assistant's service could not be reached." + RETRY_HINT) from exc
     except (ValidationError, OutputParserException, json.JSONDecodeError, ValueError) as exc:

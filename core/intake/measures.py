@@ -14,49 +14,122 @@ _TIME = r"(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?)"
 
 def _unit(u: str) -> str:
     u = u.lower()
-    return {"s": "seconds", "sec": "seconds", "secs": "seconds", "min": "minutes", "mins": "minutes",
-            "hr": "hours", "hrs": "hours", "ms": "ms"}.get(u, u)
+    return {
+        "s": "seconds",
+        "sec": "seconds",
+        "secs": "seconds",
+        "min": "minutes",
+        "mins": "minutes",
+        "hr": "hours",
+        "hrs": "hours",
+        "ms": "ms",
+    }.get(u, u)
 
 
 def _metric_for_speed(s: str) -> str:
     low = s.lower()
-    for words_, metric in (("load", "page load time"), ("search", "search response time"),
-                           ("sync", "synchronisation delay"), ("notif|sms|email|remind|alert", "notification delay"),
-                           (r"\bexport|\breports?\b|generat", "report generation time"), ("upload", "upload time")):
+    for words_, metric in (
+        ("load", "page load time"),
+        ("search", "search response time"),
+        ("sync", "synchronisation delay"),
+        ("notif|sms|email|remind|alert", "notification delay"),
+        (r"\bexport|\breports?\b|generat", "report generation time"),
+        ("upload", "upload time"),
+    ):
         if re.search(words_, low):
             return metric
     return "response time"
 
 
 _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
-    (re.compile(rf"(?P<n>\d{{2,3}}(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|of the time|SLA)|"
-                rf"(?:uptime|availability|available)\s+(?:of\s+|at least\s+|above\s+)*(?P<n2>\d{{2,3}}(?:\.\d+)?)\s*%", re.I),
-     "availability", lambda m, s: ("uptime", f"{m.group('n') or m.group('n2')}%")),
-    (re.compile(rf"(?:recover|restore[ds]?|recovery|back up and running)\b.*?\b(?:within|in|under)\s+(?P<n>{_NUM})\s*(?P<u>{_TIME}|days?)", re.I),
-     "reliability", lambda m, s: ("recovery time", f"{m.group('n')} {_unit(m.group('u'))}")),
-    (re.compile(rf"back(?:ed)?\s*-?\s*ups?\b.*?\bevery\s+(?P<n>{_NUM})?\s*(?P<u>{_TIME}|days?|day|night)", re.I),
-     "reliability", lambda m, s: ("backup interval", f"every {(m.group('n') or '').strip()} {_unit(m.group('u'))}".replace("  ", " "))),
-    (re.compile(rf"(?P<n>{_NUM})\s+(?:concurrent|simultaneous|active|parallel)\s+(?P<w>users|\w+)|"
-                rf"(?P<n2>{_NUM})\s+(?P<w2>users|people|\w+)\s+(?:online\s+|logged in\s+)?at (?:once|the same time)", re.I),
-     "scalability", lambda m, s: (f"concurrent {m.group('w') or m.group('w2')}", (m.group("n") or m.group("n2")).strip())),
-    (re.compile(rf"(?:kept|retained|stored|keep|retain|store|archived?)\b.*?\bfor\s+(?:at least\s+)?(?P<n>\d+)\s*(?P<u>years?|months?|days?)", re.I),
-     "compliance", lambda m, s: ("data retention period", f"{m.group('n')} {m.group('u')}")),
-    (re.compile(rf"(?:log(?:ged)? out|session[s]?\s+(?:expire|time out|timeout|end))\b.*?(?P<n>\d+)\s*(?P<u>{_TIME})", re.I),
-     "security", lambda m, s: ("session timeout", f"{m.group('n')} {_unit(m.group('u'))}")),
-    (re.compile(rf"(?:within|under|in under|in less than|less than|below|at most|no more than|max(?:imum)?(?: of)?|"
-                rf"in)\s+(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)", re.I),
-     "performance", lambda m, s: (_metric_for_speed(s), f"≤ {(m.group('n') or m.group('n2')).strip()} {_unit(m.group('u') or m.group('u2'))}")),
-    (re.compile(rf"(?P<n>{_NUM})\s+(?P<w>[a-z]+(?:\s[a-z]+)?)\s+(?:per|a|an|each)\s+(?P<u>second|minute|hour|day|week|month|year)\b", re.I),
-     "scalability", lambda m, s: (f"{m.group('w')} per {m.group('u')}", m.group("n").strip())),
-    (re.compile(r"\bWCAG\s*(?P<v>\d(?:\.\d)?)?\s*(?:level\s*)?(?P<l>A{1,3})?\b", re.I),
-     "accessibility", lambda m, s: ("WCAG conformance", " ".join(x for x in (m.group("v"), m.group("l")) if x) or "AA")),
-    (re.compile(r"\bencrypt", re.I),
-     "security", lambda m, s: ("encryption", _encryption_target(s))),
-    (re.compile(r"\b(?:two-factor|2fa|multi-factor|mfa|two factor)\b", re.I),
-     "security", lambda m, s: ("sign-in factors", "2")),
+    (
+        re.compile(
+            r"(?P<n>\d{2,3}(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|of the time|SLA)|"
+            r"(?:uptime|availability|available)\s+(?:of\s+|at least\s+|above\s+)*(?P<n2>\d{2,3}(?:\.\d+)?)\s*%",
+            re.I,
+        ),
+        "availability",
+        lambda m, s: ("uptime", f"{m.group('n') or m.group('n2')}%"),
+    ),
+    (
+        re.compile(
+            r"(?:recover|restore[ds]?|recovery|back up and running)\b.*?\b(?:within|in|"
+            rf"under)\s+(?P<n>{_NUM})\s*(?P<u>{_TIME}|days?)",
+            re.I,
+        ),
+        "reliability",
+        lambda m, s: ("recovery time", f"{m.group('n')} {_unit(m.group('u'))}"),
+    ),
+    (
+        re.compile(rf"back(?:ed)?\s*-?\s*ups?\b.*?\bevery\s+(?P<n>{_NUM})?\s*(?P<u>{_TIME}|days?|day|night)", re.I),
+        "reliability",
+        lambda m, s: (
+            "backup interval",
+            f"every {(m.group('n') or '').strip()} {_unit(m.group('u'))}".replace("  ", " "),
+        ),
+    ),
+    (
+        re.compile(
+            rf"(?P<n>{_NUM})\s+(?:concurrent|simultaneous|active|parallel)\s+(?P<w>users|\w+)|"
+            rf"(?P<n2>{_NUM})\s+(?P<w2>users|people|\w+)\s+(?:online\s+|logged in\s+)?at (?:once|the same time)",
+            re.I,
+        ),
+        "scalability",
+        lambda m, s: (f"concurrent {m.group('w') or m.group('w2')}", (m.group("n") or m.group("n2")).strip()),
+    ),
+    (
+        re.compile(
+            r"(?:kept|retained|stored|keep|retain|store|archived?)\b.*?\bfor\s+(?:at "
+            r"least\s+)?(?P<n>\d+)\s*(?P<u>years?|months?|days?)",
+            re.I,
+        ),
+        "compliance",
+        lambda m, s: ("data retention period", f"{m.group('n')} {m.group('u')}"),
+    ),
+    (
+        re.compile(
+            rf"(?:log(?:ged)? out|session[s]?\s+(?:expire|time out|timeout|end))\b.*?(?P<n>\d+)\s*(?P<u>{_TIME})", re.I
+        ),
+        "security",
+        lambda m, s: ("session timeout", f"{m.group('n')} {_unit(m.group('u'))}"),
+    ),
+    (
+        re.compile(
+            rf"(?:within|under|in under|in less than|less than|below|at most|no more than|max(?:imum)?(?: of)?|"
+            rf"in)\s+(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)",
+            re.I,
+        ),
+        "performance",
+        lambda m, s: (
+            _metric_for_speed(s),
+            f"≤ {(m.group('n') or m.group('n2')).strip()} {_unit(m.group('u') or m.group('u2'))}",
+        ),
+    ),
+    (
+        re.compile(
+            rf"(?P<n>{_NUM})\s+(?P<w>[a-z]+(?:\s[a-z]+)?)\s+(?:per|a|an|each)\s+(?P<u>second|minute|hour|day|week|month|year)\b",
+            re.I,
+        ),
+        "scalability",
+        lambda m, s: (f"{m.group('w')} per {m.group('u')}", m.group("n").strip()),
+    ),
+    (
+        re.compile(r"\bWCAG\s*(?P<v>\d(?:\.\d)?)?\s*(?:level\s*)?(?P<l>A{1,3})?\b", re.I),
+        "accessibility",
+        lambda m, s: ("WCAG conformance", " ".join(x for x in (m.group("v"), m.group("l")) if x) or "AA"),
+    ),
+    (re.compile(r"\bencrypt", re.I), "security", lambda m, s: ("encryption", _encryption_target(s))),
+    (
+        re.compile(r"\b(?:two-factor|2fa|multi-factor|mfa|two factor)\b", re.I),
+        "security",
+        lambda m, s: ("sign-in factors", "2"),
+    ),
     (re.compile(r"(?P<n>\d+)\s+languages\b", re.I), "localisation", lambda m, s: ("supported languages", m.group("n"))),
-    (re.compile(r"error rate\s+(?:below|under|less than|of)\s+(?P<n>\d+(?:\.\d+)?)\s*%", re.I),
-     "reliability", lambda m, s: ("error rate", f"< {m.group('n')}%")),
+    (
+        re.compile(r"error rate\s+(?:below|under|less than|of)\s+(?P<n>\d+(?:\.\d+)?)\s*%", re.I),
+        "reliability",
+        lambda m, s: ("error rate", f"< {m.group('n')}%"),
+    ),
 )
 
 
@@ -65,7 +138,15 @@ def _encryption_target(s: str) -> str:
     algo = re.search(r"\b(aes[- ]?\d+|tls\s*\d(?:\.\d)?)\b", low)
     if "rest" in low and "transit" in low:
         return "at rest and in transit"
-    return algo.group(1).upper() if algo else "at rest" if "rest" in low else "in transit" if "transit" in low else "required"
+    return (
+        algo.group(1).upper()
+        if algo
+        else "at rest"
+        if "rest" in low
+        else "in transit"
+        if "transit" in low
+        else "required"
+    )
 
 
 _CATEGORY_WORDS = (
@@ -89,9 +170,9 @@ def nfr_category(sentence: str, default: str = "other") -> str:
 def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: bool = True) -> bool:
     """'Pages load within 2 seconds', '99.9% uptime' -> an NFR with a metric and a target."""
     sentence = clean(sentence)
-    if _GOAL.search(sentence) or _BUSINESS.search(sentence) and not re.search(r"\d+\s*%\s*uptime", sentence, re.I):
-        if not context:
-            return False
+    pleads_business = _BUSINESS.search(sentence) and not re.search(r"\d+\s*%\s*uptime", sentence, re.I)
+    if (_GOAL.search(sentence) or pleads_business) and not context:
+        return False
     if not context and describes_today(sentence):
         return False
     found = False
@@ -110,31 +191,54 @@ def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: b
 
 
 def _speedy(sentence: str) -> bool:
-    return bool(re.search(r"respon|load|latency|return|search|open|appear|display|render|sync|notif|sent|deliver|answer|"
-                          r"reply|replied|resolv|handled|processed|"
-                          r"page|screen|result|fast|quick", sentence, re.I))
+    return bool(
+        re.search(
+            r"respon|load|latency|return|search|open|appear|display|render|sync|notif|sent|deliver|answer|"
+            r"reply|replied|resolv|handled|processed|"
+            r"page|screen|result|fast|quick",
+            sentence,
+            re.I,
+        )
+    )
 
 
 # ---- goals -------------------------------------------------------------------------------
 
-_DUE = re.compile(r"\b(?P<due>(?:within|in|by|before|after)\s+(?:the\s+)?(?:first\s+|next\s+)?(?:\d+\s+)?"
-                  r"(?:days?|weeks?|months?|years?|quarters?|Q[1-4](?:\s+\d{4})?|\d{4}|launch|go-live|"
-                  r"(?:end of|january|february|march|april|may|june|july|august|september|october|november|december)[\w ]*))",
-                  re.I)
+_DUE = re.compile(
+    r"\b(?P<due>(?:within|in|by|before|after)\s+(?:the\s+)?(?:first\s+|next\s+)?(?:\d+\s+)?"
+    r"(?:days?|weeks?|months?|years?|quarters?|Q[1-4](?:\s+\d{4})?|\d{4}|launch|go-live|"
+    r"(?:end of|january|february|march|april|may|june|july|august|september|october|november|december)[\w ]*))",
+    re.I,
+)
 _DOWN = r"reduce|cut|lower|decrease|shorten|halve|drop|bring down|minimi[sz]e"
 _UP = r"increase|raise|grow|improve|boost|double|lift|maximi[sz]e"
-_GOAL = re.compile(rf"\b(?P<verb>{_DOWN}|{_UP})\s+(?:the\s+|our\s+)?(?P<metric>.+?)\s+"
-                   rf"(?:(?P<by>by)|from\s+(?:\S+\s+){{1,3}}?to|(?P<to>to|below|under|above))\s+(?P<n>(?:less than |at least )?{_NUM}\s*(?:%|percent|minutes?|hours?|days?|seconds?)?|half|a half|a third|a quarter)", re.I)
-_DOUBLE = re.compile(rf"\b(?P<verb>halve|double|triple)\s+(?:the\s+|our\s+)?(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
-_REACH = re.compile(rf"\b(?:reach|achieve|get to|hit|attract|onboard|sign up|acquire|serve|have)\s+(?P<n>{_NUM})\s+"
-                    rf"(?P<metric>[a-z][\w\s-]{{2,40}}?)(?=\s+(?:within|in|by|before|per)\b|[,.]|$)", re.I)
-_SHARE = re.compile(rf"(?P<n>\d+(?:\.\d+)?\s*%)\s+of\s+(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
-_LEVEL = re.compile(rf"^(?P<metric>[a-z][\w\s-]{{2,40}}?)\s+(?:is\s+|stays?\s+|of\s+)?(?P<cmp>below|under|above|over|at least|at most|"
-                    rf"less than|more than)\s+(?P<n>{_NUM}\s*(?:%|minutes?|hours?|days?|seconds?)?)", re.I)
+_GOAL = re.compile(
+    rf"\b(?P<verb>{_DOWN}|{_UP})\s+(?:the\s+|our\s+)?(?P<metric>.+?)\s+"
+    rf"(?:(?P<by>by)|from\s+(?:\S+\s+){{1,3}}?to|(?P<to>to|below|under|above))\s+(?P<n>(?:less than |at least "
+    rf")?{_NUM}\s*(?:%|percent|minutes?|hours?|days?|seconds?)?|half|a half|a third|a quarter)",
+    re.I,
+)
+_DOUBLE = re.compile(
+    r"\b(?P<verb>halve|double|triple)\s+(?:the\s+|our\s+)?(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I
+)
+_REACH = re.compile(
+    rf"\b(?:reach|achieve|get to|hit|attract|onboard|sign up|acquire|serve|have)\s+(?P<n>{_NUM})\s+"
+    rf"(?P<metric>[a-z][\w\s-]{{2,40}}?)(?=\s+(?:within|in|by|before|per)\b|[,.]|$)",
+    re.I,
+)
+_SHARE = re.compile(r"(?P<n>\d+(?:\.\d+)?\s*%)\s+of\s+(?P<metric>.+?)(?=\s+(?:within|in|by|before)\b|$)", re.I)
+_LEVEL = re.compile(
+    rf"^(?P<metric>[a-z][\w\s-]{{2,40}}?)\s+(?:is\s+|stays?\s+|of\s+)?(?P<cmp>below|under|above|over|at least|at most|"
+    rf"less than|more than)\s+(?P<n>{_NUM}\s*(?:%|minutes?|hours?|days?|seconds?)?)",
+    re.I,
+)
 
 
-_DESIRE = re.compile(r"\b(?:want|wants|aim|aims|target|goal|objective|should|must|need|needs|keep|get|make sure|"
-                     r"ensure|so that|by|within|before)\b", re.I)
+_DESIRE = re.compile(
+    r"\b(?:want|wants|aim|aims|target|goal|objective|should|must|need|needs|keep|get|make sure|"
+    r"ensure|so that|by|within|before)\b",
+    re.I,
+)
 
 
 def goals(draft: Draft, sentence: str, *, context: bool = False, strict: bool = False) -> bool:
@@ -150,7 +254,9 @@ def goals(draft: Draft, sentence: str, *, context: bool = False, strict: bool = 
         read = None
     if read:
         metric, target, _ = read
-        metric = re.sub(r"^(?:(?:keep|maintain|get|the|our|number of|the number of)\s+)+", "", metric.strip(), flags=re.I)
+        metric = re.sub(
+            r"^(?:(?:keep|maintain|get|the|our|number of|the number of)\s+)+", "", metric.strip(), flags=re.I
+        )
         draft.goal(sentence, metric=metric[:200], target=target, due=due)
         return True
     if context:
@@ -164,7 +270,12 @@ def _verbal(metric: str) -> bool:
     """'Finance managers approve invoices' is somebody doing something, not a metric."""
     for token in re.sub(r"^(?:keep|maintain|get|hold)\s+", "", metric.lower()).split():
         form = verb_form(token)
-        if token in {"must", "should", "will", "can", "may"} or form and form[1] in ("base", "third") and not is_ambiguous_verb(form[0]):
+        if (
+            token in {"must", "should", "will", "can", "may"}
+            or form
+            and form[1] in ("base", "third")
+            and not is_ambiguous_verb(form[0])
+        ):
             return True
     return False
 
@@ -174,7 +285,9 @@ def _read_goal(s: str) -> tuple[str, str, bool] | None:
     m = _GOAL.search(s)
     if m:
         down = re.match(_DOWN, m.group("verb"), re.I)
-        n = {"half": "50%", "a half": "50%", "a third": "33%", "a quarter": "25%"}.get(m.group("n").strip().lower(), m.group("n").strip())
+        n = {"half": "50%", "a half": "50%", "a third": "33%", "a quarter": "25%"}.get(
+            m.group("n").strip().lower(), m.group("n").strip()
+        )
         if m.group("by"):
             n = f"{'-' if down else '+'}{n}"
         elif m.group("to") in ("below", "under", "above"):
@@ -183,9 +296,12 @@ def _read_goal(s: str) -> tuple[str, str, bool] | None:
     level = _LEVEL.search(s)
     if level and _verbal(level.group("metric")):
         return None
-    for pattern, make in ((_DOUBLE, lambda m: {"halve": "-50%", "double": "+100%", "triple": "+200%"}[m.group("verb").lower()]),
-                          (_REACH, lambda m: m.group("n").strip()), (_SHARE, lambda m: m.group("n").strip()),
-                          (_LEVEL, lambda m: f"{m.group('cmp')} {m.group('n').strip()}")):
+    for pattern, make in (
+        (_DOUBLE, lambda m: {"halve": "-50%", "double": "+100%", "triple": "+200%"}[m.group("verb").lower()]),
+        (_REACH, lambda m: m.group("n").strip()),
+        (_SHARE, lambda m: m.group("n").strip()),
+        (_LEVEL, lambda m: f"{m.group('cmp')} {m.group('n').strip()}"),
+    ):
         m = pattern.search(s)
         if m:
             changing = pattern is _DOUBLE or pattern is _REACH and not re.match(r"(?:serve|have)\b", m.group(0), re.I)
@@ -198,10 +314,12 @@ def _read_goal(s: str) -> tuple[str, str, bool] | None:
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _BUSINESS = re.compile(
     r"\bbudget|[$€£]\s?\d|\d\s?(?:k|K)?\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b|\bdeadline|"
-    r"\b(?:launch|go[- ]live|go live|release|ready|live|ship)\w*\b.{0,40}?\b(?:by|before|in time for|within|in)\s+(?:the\s+)?"
+    r"\b(?:launch|go[- ]live|go live|release|ready|live|ship)\w*\b.{0,40}?\b(?:by|before|in time for|within|"
+    r"in)\s+(?:the\s+)?"
     rf"(?:\d|q[1-4]|next|end|early|late|mid|summer|spring|autumn|fall|winter|christmas|{_MONTHS}|"
     r"new|first|six|three|two|twelve)|"
-    rf"\b(?:due|needed|wanted|expected|delivered)\s+(?:in|by|before|for)\s+(?:the\s+)?(?:q[1-4]|\d|next|end of|{_MONTHS})|"
+    r"\b(?:due|needed|wanted|expected|delivered)\s+(?:in|by|before|for)\s+(?:the\s+)?(?:q[1-4]|\d|next|end of|"
+    rf"{_MONTHS})|"
     r"\bcomply|complian|\bGDPR|HIPAA|FERPA|COPPA|PCI|SOC ?2|ISO ?27001|\bregulat|\blegal requirement|\bby law\b|"
     r"\bteam of \d+|\d+\s+(?:developers|engineers)\b|\bopen[- ]source licen|\bwe have (?:\w+ )?(?:weeks|months)\b|"
     r"\bmust be approved by\b",
@@ -212,8 +330,10 @@ _TECHNICAL = re.compile(
     r"\b(?:built|written|developed|implemented)\s+(?:with|in|on|using)\b(?!\s+(?:paper|a whiteboard|sticky))|"
     r"\b(?:must|has to|needs? to|should)\s+use\b|\bhosted\s+(?:on|in|by|at)\b|\biOS\b|\bAndroid\b|"
     r"\bChromebooks?\b|\bbrowsers?\b|\bWordPress\b|"
-    r"\bWindows\b|\bmacOS\b|\bLinux\b|\boffline\b|\bon[- ]prem|\bSSO\b|\bsingle sign[- ]on\b|\bexisting (?:database|system|stack|infrastructure)|"
-    r"\btech(?:nology)? stack\b|\bPython|\bJava\b|\bReact\b|\bPostgre|\bMySQL|\bcloud\b|\bAWS\b|\bAzure\b|\bGCP\b|\bKubernetes|"
+    r"\bWindows\b|\bmacOS\b|\bLinux\b|\boffline\b|\bon[- ]prem|\bSSO\b|\bsingle sign[- ]on\b|\bexisting "
+    r"(?:database|system|stack|infrastructure)|"
+    r"\btech(?:nology)? stack\b|\bPython|\bJava\b|\bReact\b|\bPostgre|\bMySQL|\bcloud\b|\bAWS\b|\bAzure\b|"
+    r"\bGCP\b|\bKubernetes|"
     r"\bdocker|(?-i:\bREST\b)|\bmobile[- ]first|\bresponsive\b|\bdata (?:must|should) (?:stay|be stored) in\b",
     re.I,
 )
@@ -222,7 +342,9 @@ _HEAD = re.compile(r"^(?P<h>.*?\b(?:must|should|shall|has to|have to|needs? to|w
 
 def _kind(sentence: str, default: str | None) -> str | None:
     business, technical = _BUSINESS.search(sentence), _TECHNICAL.search(sentence)
-    kind = "business" if business and (default != "technical" or not technical) else "technical" if technical else default
+    kind = (
+        "business" if business and (default != "technical" or not technical) else "technical" if technical else default
+    )
     if business and technical and default is None:
         kind = "business" if business.start() < technical.start() else "technical"
     return kind
@@ -252,7 +374,7 @@ def constraints(draft: Draft, sentence: str, *, default: str | None = None) -> b
         parts = _parts(sentence)
         kinds = [_kind(p, default) for p in parts]
         if len(parts) > 1 and all(kinds) and len(set(kinds)) > 1:
-            for part, kind in zip(parts, kinds):
+            for part, kind in zip(parts, kinds, strict=True):
                 draft.constraint(kind, part)
             return True
     draft.constraint(kind, sentence)

@@ -110,7 +110,9 @@ def merge(current: PRDData, delta: PRDData) -> PRDData:
         problem_statement=_merge_problem(current, delta),
         goals=_merge_named(current.goals, delta.goals, key=lambda g: normalise_name(g.statement)),
         constraints=merge_item(current.constraints, delta.constraints),
-        nfrs=_merge_named(current.nfrs, delta.nfrs, key=lambda n: f"{normalise_name(n.statement)}|{normalise_name(n.metric)}"),
+        nfrs=_merge_named(
+            current.nfrs, delta.nfrs, key=lambda n: f"{normalise_name(n.statement)}|{normalise_name(n.metric)}"
+        ),
     )
 
 

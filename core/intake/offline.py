@@ -13,14 +13,19 @@ from core.intake.claims import claim
 from core.intake.draft import Draft
 from core.intake.generic import read_sentence
 from core.intake.hedges import hedge_sentence, non_answer, strip_hedges
-from core.intake.textutil import sentences as split_sentences, split_list
+from core.intake.textutil import sentences as split_sentences
+from core.intake.textutil import split_list
 from core.project_data import PRDData
 
 
 def _scope_reader(field: str) -> readers.Reader:
     def read(draft: Draft, sentences: list[str]) -> set[int]:
-        if field == "in_scope" and re.match(r"^(?:all|everything|all of (?:it|them|the above)|the above|"
-                                            r"everything (?:above|listed|so far))\b", " ".join(sentences), re.I):
+        if field == "in_scope" and re.match(
+            r"^(?:all|everything|all of (?:it|them|the above)|the above|"
+            r"everything (?:above|listed|so far))\b",
+            " ".join(sentences),
+            re.I,
+        ):
             for uc in draft.data.use_cases:
                 draft.boundary("in_scope", uc.name)
             return set(range(len(sentences)))
@@ -32,6 +37,7 @@ def _scope_reader(field: str) -> readers.Reader:
             else:
                 boundaries.scope(draft, s, default=field)
         return set(range(len(sentences)))
+
     return read
 
 
@@ -39,14 +45,17 @@ def _entities_reader(mode: str) -> readers.Reader:
     def read(draft: Draft, sentences: list[str]) -> set[int]:
         used = set()
         for i, s in enumerate(sentences):
-            if facts.entity_sentence(draft, s, entity_context=True):
-                used.add(i)
-            elif mode == "attributes" and _attach_attributes(draft, s):
+            if (
+                facts.entity_sentence(draft, s, entity_context=True)
+                or mode == "attributes"
+                and _attach_attributes(draft, s)
+            ):
                 used.add(i)
             elif mode == "entities" and not re.search(r"\b(?:can|must|should|will)\b", s, re.I):
                 facts.entity_list(draft, s)
                 used.add(i)
         return used
+
     return read
 
 
@@ -63,6 +72,7 @@ def _attach_attributes(draft: Draft, sentence: str) -> bool:
 def _each(read, **kwargs) -> readers.Reader:
     def reader(draft: Draft, sentences: list[str]) -> set[int]:
         return {i for i, s in enumerate(sentences) if read(draft, s, **kwargs)}
+
     return reader
 
 

@@ -19,24 +19,66 @@ _TAIL_TRIGGER = re.compile(
 )
 _CUT_NAME = re.compile(
     r"\s+(?:because|since|while|which|where|if|unless|e\.g\.|for example|such as|via|through|using|with the help of|"
-    r"in real time|\d+\s+(?:minutes?|hours?|days?|weeks?)|before(?=\s+\w)|within|every (?:day|week|month|morning|evening|night|\d+)|each (?:day|week|month|morning|evening))\b.*$",
+    r"in real time|\d+\s+(?:minutes?|hours?|days?|weeks?)|before(?=\s+\w)|within|every (?:day|week|month|"
+    r"morning|evening|night|\d+)|each (?:day|week|month|morning|evening))\b.*$",
     re.IGNORECASE,
 )
 _TIME_TRIGGER = re.compile(
     r"\b(?:\d+\s+(?:minutes?|hours?|days?|weeks?)\s+(?:before|after)\s+[\w\s']{3,40}|every\s+(?:day|morning|evening|night|"
-    r"week|month|monday|friday|\d+\s+\w+)|each\s+(?:day|morning|evening|night|week|month)|at the end of (?:the|each) \w+)",
+    r"week|month|monday|friday|\d+\s+\w+)|each\s+(?:day|morning|evening|night|week|month)|at the end of (?:the|"
+    r"each) \w+)",
     re.IGNORECASE,
 )
-_LEADING_MODAL = re.compile(r"^(?:(?:can|could|must|should|will|may|might|also|then|shall|need to|needs to|only|just|mainly|"
-                            r"mostly|usually|often|sometimes|always|first|"
-                            r"be able to)\s+)+(?=\w)", re.IGNORECASE)
-_INTRANSITIVE = frozenset({"check out", "log in", "log out", "sign in", "sign up", "sign out", "opt in", "opt out",
-                           "register", "checkout", "log on", "log off", "subscribe", "unsubscribe"})
+_LEADING_MODAL = re.compile(
+    r"^(?:(?:can|could|must|should|will|may|might|also|then|shall|need to|needs to|only|just|mainly|"
+    r"mostly|usually|often|sometimes|always|first|"
+    r"be able to)\s+)+(?=\w)",
+    re.IGNORECASE,
+)
+_INTRANSITIVE = frozenset(
+    {
+        "check out",
+        "log in",
+        "log out",
+        "sign in",
+        "sign up",
+        "sign out",
+        "opt in",
+        "opt out",
+        "register",
+        "checkout",
+        "log on",
+        "log off",
+        "subscribe",
+        "unsubscribe",
+    }
+)
 _PRONOUN_OBJECT = re.compile(r"\b(them|it|those|these)\s*$", re.IGNORECASE)
 
 
-NOT_ACTIONS = frozenset("integrate connect interface comply run work be have need want cost include contain use "
-                         "is are was were".split())
+NOT_ACTIONS = frozenset(
+    [
+        "integrate",
+        "connect",
+        "interface",
+        "comply",
+        "run",
+        "work",
+        "be",
+        "have",
+        "need",
+        "want",
+        "cost",
+        "include",
+        "contain",
+        "use",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
+
 
 def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]:
     """'approve orders, review stock and export reports' -> one (name, trigger, outcome) each."""
@@ -49,10 +91,21 @@ def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]
     if m:
         rest = rest[: m.start()]
         trigger = sentence_case(re.sub(r"^(?:when|whenever|once|as soon as)\s+", "", m.group("t"), flags=re.I))
-    rest = re.sub(r"^(?:(?:needs?|wants?|has|have|is able|are able|would like|get|gets) to\s+|be able to\s+)+", "", rest, flags=re.I)
+    rest = re.sub(
+        r"^(?:(?:needs?|wants?|has|have|is able|are able|would like|get|gets) to\s+|be able to\s+)+",
+        "",
+        rest,
+        flags=re.I,
+    )
     fragments = _fragments(rest, first_is_verb=modal)
-    found = [(n, _timed(f)) for n, f in zip(_share_objects(fragments), fragments) if n and not _not_an_action(n)]
-    return [(name, trigger if i == len(found) - 1 and trigger else timed, outcome) for i, (name, timed) in enumerate(found)]
+    found = [
+        (n, _timed(f))
+        for n, f in zip(_share_objects(fragments), fragments, strict=False)
+        if n and not _not_an_action(n)
+    ]
+    return [
+        (name, trigger if i == len(found) - 1 and trigger else timed, outcome) for i, (name, timed) in enumerate(found)
+    ]
 
 
 def _timed(tokens: list[str]) -> str:
@@ -67,7 +120,11 @@ def _not_an_action(name: str) -> bool:
 
 def _fragments(rest: str, *, first_is_verb: bool) -> list[list[str]]:
     """Split on commas and 'and'; a part that does not start with a verb stays with the one before."""
-    parts = [p for p in re.split(r"\s*(?:,(?!\d{3})|;)\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|and then|then)\s+", rest) if p]
+    parts = [
+        p
+        for p in re.split(r"\s*(?:,(?!\d{3})|;)\s*(?:and\s+|or\s+|then\s+)?|\s+(?:and|or|and then|then)\s+", rest)
+        if p
+    ]
     out: list[list[str]] = []
     kind = None
     for part in parts:
@@ -111,14 +168,22 @@ def _share_objects(fragments: list[list[str]]) -> list[str]:
     return names
 
 
-_RECEIVING = frozenset("receive receives get gets obtain obtains".split())
-_CHANNELS = frozenset("sms text push email e-mail in-app whatsapp slack phone mobile web".split())
+_RECEIVING = frozenset(["receive", "receives", "get", "gets", "obtain", "obtains"])
+_CHANNELS = frozenset(
+    ["sms", "text", "push", "email", "e-mail", "in-app", "whatsapp", "slack", "phone", "mobile", "web"]
+)
 
 
 def _channel_list(out: list[list[str]], tokens: list[str]) -> bool:
     """'get SMS and email notifications': 'email' names a channel here, not a second action."""
-    return bool(out) and len(out[-1]) == 2 and out[-1][-1].lower() in _CHANNELS and len(tokens) >= 2 \
-        and tokens[0].lower() in _CHANNELS and not verb_form(tokens[1].lower())
+    return (
+        bool(out)
+        and len(out[-1]) == 2
+        and out[-1][-1].lower() in _CHANNELS
+        and len(tokens) >= 2
+        and tokens[0].lower() in _CHANNELS
+        and not verb_form(tokens[1].lower())
+    )
 
 
 def _object(tokens: list[str]) -> str:
@@ -135,14 +200,34 @@ def use_case_name(phrase: str) -> str:
     form = verb_form(tokens[0].lower())
     if form:
         tokens[0] = form[0]
-        if form[0] == "get" and re.search(r"\b(?:notifications?|reminders?|alerts?|updates?|messages?|texts?|emails?|SMS)\b",
-                                         " ".join(tokens[1:4]), re.I):
+        if form[0] == "get" and re.search(
+            r"\b(?:notifications?|reminders?|alerts?|updates?|messages?|texts?|emails?|SMS)\b",
+            " ".join(tokens[1:4]),
+            re.I,
+        ):
             tokens[0] = "receive"
     elif tokens[0].lower().endswith("s") and len(tokens[0]) > 3 and not tokens[0].lower().endswith("ss"):
         tokens[0] = tokens[0][:-1]
     tokens = [t for t in tokens if t.lower() not in {"etc", "etc."}][:8]
-    while tokens and tokens[-1].lower() in {"and", "or", "the", "a", "an", "to", "of", "for", "with", "their", "its",
-                                            "via", "by", "at", "from", "through", "using"}:
+    while tokens and tokens[-1].lower() in {
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "for",
+        "with",
+        "their",
+        "its",
+        "via",
+        "by",
+        "at",
+        "from",
+        "through",
+        "using",
+    }:
         tokens.pop()
     name = " ".join(tokens).strip(" ,.;:")
     return name[:1].upper() + name[1:] if name and words(name) else ""

@@ -48,7 +48,7 @@ ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
 SKIPPED = "Okay, let's leave that for now."
 QUESTION_HELP = (
     "I am asking so the requirements cover this part; a short list or a few sentences "
-    "is enough, and you can say \"skip\" to move on. Here is the question again:"
+    'is enough, and you can say "skip" to move on. Here is the question again:'
 )
 QUESTION_EXAMPLE = "For example: {example}"
 REVISITING = "Let's go back to the questions we left open."
@@ -69,10 +69,7 @@ GENERATE_READY = (
     "The requirements are ready (completeness {score}%). Press **Generate artifacts** "
     "in the sidebar to finish the intake."
 )
-GENERATE_NOT_READY = (
-    "Not quite ready to generate: completeness is {score}%, it needs {needed}%. "
-    "Still missing: {gaps}."
-)
+GENERATE_NOT_READY = "Not quite ready to generate: completeness is {score}%, it needs {needed}%. Still missing: {gaps}."
 DOCUMENT_DRAFTED = "I drafted the project data from the document: {summary}."
 ASK_ABOUT = "Let's look at this: {label}."
 EDIT_DONE = "Done: {changes}."

@@ -39,7 +39,7 @@ class Memory:
         if not spot:
             return name
         wanted = (self.plural or self.singular) if tokens[spot].lower() in _PLURAL else (self.singular or self.plural)
-        tokens[spot:spot + 1] = wanted.split()
+        tokens[spot : spot + 1] = wanted.split()
         return " ".join(tokens)
 
     def remember(self, name: str, actor: str = "") -> None:
@@ -66,8 +66,48 @@ def object_of(name: str) -> str:
     return text if len(text.split()) <= 4 else ""
 
 
-_PRONOUN_WORDS = frozenset("it its they them their this that these those we us our you your he she him her i me my".split())
-_LINKING = frozenset("has have had belong belongs contain contains include includes is are was were".split())
+_PRONOUN_WORDS = frozenset(
+    [
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "she",
+        "him",
+        "her",
+        "i",
+        "me",
+        "my",
+    ]
+)
+_LINKING = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "belong",
+        "belongs",
+        "contain",
+        "contains",
+        "include",
+        "includes",
+        "is",
+        "are",
+        "was",
+        "were",
+    ]
+)
 
 
 def is_noun_phrase(phrase: str, *, person: bool = True) -> bool:

@@ -10,14 +10,28 @@ from core.intake.textutil import default_outcome, default_trigger
 from core.project_data import IntakeState, PRDData
 
 PHASES = (
-    "vision", "actors", "external_systems", "use_cases", "scope",
-    "data_entities", "constraints", "success_metrics", "nfrs", "review",
+    "vision",
+    "actors",
+    "external_systems",
+    "use_cases",
+    "scope",
+    "data_entities",
+    "constraints",
+    "success_metrics",
+    "nfrs",
+    "review",
 )
 PHASE_LABELS = {
-    "vision": "Vision and problem", "actors": "Actors", "external_systems": "External systems",
-    "use_cases": "Use cases", "scope": "Scope", "data_entities": "Data entities",
-    "constraints": "Constraints", "success_metrics": "Success metrics",
-    "nfrs": "Non-functional requirements", "review": "Review",
+    "vision": "Vision and problem",
+    "actors": "Actors",
+    "external_systems": "External systems",
+    "use_cases": "Use cases",
+    "scope": "Scope",
+    "data_entities": "Data entities",
+    "constraints": "Constraints",
+    "success_metrics": "Success metrics",
+    "nfrs": "Non-functional requirements",
+    "review": "Review",
 }
 
 
@@ -46,7 +60,10 @@ def _humans(d: PRDData) -> list:
 
 def _derived(d: PRDData) -> bool:
     return any(
-        not u.trigger or not u.outcome or u.trigger == default_trigger(u.actor, u.name) or u.outcome == default_outcome(u.name)
+        not u.trigger
+        or not u.outcome
+        or u.trigger == default_trigger(u.actor, u.name)
+        or u.outcome == default_outcome(u.name)
         for u in d.use_cases
     )
 
@@ -56,71 +73,241 @@ def _nfr_in(d: PRDData, categories: set[str]) -> bool:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("problem", "vision", "What problem does the product solve, and for whom? A sentence or two about "
-             "today's pain is enough.", 100, None, "problem_statement",
-             skip_when=lambda d: bool(d.problem_statement.text)),
-    Question("primary_users", "actors", "Who will use it? Name the kinds of users and what each mainly does — "
-             "for example: 'drivers scan parcels, dispatchers plan routes'.", 90, "HG2", "actors",
-             skip_when=lambda d: len(_humans(d)) >= 2),
-    Question("other_users", "actors", "Is anyone else involved — administrators, managers, support staff, or people "
-             "who only read reports?", 88, "HG2", "actors", ("primary_users",),
-             skip_when=lambda d: len(_humans(d)) >= 3, max_asks=1),
-    Question("permissions", "actors", "What may each kind of user see or do, and what must they not be able to do? "
-             "For example: 'drivers see only their own route; admins manage accounts'.", 86, "HG3", "actors.permissions",
-             ("primary_users",), skip_when=lambda d: not _humans(d) or hg3(d), max_asks=1),
-    Question("external_systems", "external_systems", "Does it work with other systems — payments, email or SMS, "
-             "maps, calendars, an existing ERP or sign-in provider? Name them.", 80, "HG4", "system_boundaries.external",
-             skip_when=lambda d: bool(externals(d))),
-    Question("external_interactions", "external_systems", "What does the product send to or get from each of "
-             "those systems? For example: 'we send SMS reminders through Twilio'.", 78, "HG4", "use_cases.interactions",
-             ("external_systems",), skip_when=lambda d: all(has_interaction(d, x) for x in externals(d)), max_asks=1),
-    Question("main_use_cases", "use_cases", "What are the main things people do with it? One per line or sentence, "
-             "saying who does it — for example 'patients book an appointment'.", 70, "HG5", "use_cases",
-             ("primary_users",), skip_when=lambda d: len(d.use_cases) >= 5, max_asks=1),
-    Question("more_use_cases", "use_cases", "What else must it do? Go through each kind of user and name a task or "
-             "two they still need — for example 'managers export a monthly report'.", 68, "HG5", "use_cases",
-             ("main_use_cases",), skip_when=lambda d: len(d.use_cases) >= 5),
-    Question("use_case_triggers", "use_cases", "For the main tasks, what starts each one and what is the result? "
-             "For example: 'Booking starts when a patient picks a free slot and ends with a confirmed "
-             "appointment.'", 66, "HG6", "use_cases.triggers", ("main_use_cases",),
-             skip_when=lambda d: not d.use_cases or not _derived(d), max_asks=1),
-    Question("use_case_steps", "use_cases", "Walk me through the most important task step by step: who does what, "
-             "and how does the product respond?", 64, None, "use_cases.steps", ("main_use_cases",),
-             skip_when=lambda d: not d.use_cases or any(len(u.steps) >= 2 for u in d.use_cases), max_asks=1),
-    Question("in_scope", "scope", "What must the first release include? List the features that are in scope.",
-             60, "HG1", "system_boundaries.in_scope", skip_when=lambda d: bool(d.system_boundaries.in_scope)),
-    Question("out_of_scope", "scope", "What is out of scope — things people might expect that you will not build "
-             "now?", 59, "HG1", "system_boundaries.out_of_scope", skip_when=lambda d: bool(d.system_boundaries.out_of_scope)),
-    Question("internal_parts", "scope", "What parts make up the product itself — for example a mobile app, a web "
-             "dashboard, a back-end API?", 58, "HG1", "system_boundaries.internal", skip_when=lambda d: bool(d.system_boundaries.internal)),
-    Question("entities", "data_entities", "What are the main things it keeps track of, and what does it record about "
-             "each? For example: 'A parcel has a tracking number, a weight and a status.'", 50, "HG9",
-             "data_entities", skip_when=lambda d: len(d.data_entities) >= 2),
-    Question("entity_attributes", "data_entities", "What details are stored for each of them? For example: "
-             "'A route has a date, a driver and a list of stops.'", 48, "HG9", "data_entities.attributes", ("entities",),
-             skip_when=lambda d: not d.data_entities or (
-                 all(e.attributes for e in d.data_entities)
-                 and sum(len(e.attributes) >= 2 for e in d.data_entities) >= min(2, len(d.data_entities)))),
-    Question("relationships", "data_entities", "How are they related? For example: 'each parcel belongs to a route', "
-             "'a customer has many orders'.", 46, "HG9", "data_entities.relationships", ("entities",),
-             skip_when=lambda d: len(d.data_entities) < 2 and not d.data_entities or hg9(d)
-             or any(e.relationships for e in d.data_entities)),
-    Question("business_constraints", "constraints", "Any business constraints — budget, deadline, regulations such "
-             "as GDPR or HIPAA, team size?", 40, "HG8", "constraints.business",
-             skip_when=lambda d: bool(d.constraints.business)),
-    Question("technical_constraints", "constraints", "Any technical constraints — platforms it must run on, "
-             "required technology, hosting, systems it must reuse?", 39, "HG8", "constraints.technical",
-             skip_when=lambda d: bool(d.constraints.technical)),
-    Question("goals", "success_metrics", "How will you know it works? Give a goal with a number and a date — for "
-             "example 'cut missed deliveries by 30% within 6 months'.", 30, "HG7", "goals", skip_when=hg7),
-    Question("performance", "nfrs", "How fast must it be, and how many people will use it at once? For example "
-             "'pages load within 2 seconds for 500 concurrent users'.", 20, None, "nfrs.performance",
-             skip_when=lambda d: _nfr_in(d, {"performance", "scalability"}), max_asks=1),
-    Question("availability_security", "nfrs", "What about availability and security — for example 99.9% uptime, "
-             "encryption, how long data is kept?", 19, None, "nfrs.availability",
-             skip_when=lambda d: _nfr_in(d, {"availability", "reliability", "security", "compliance"}), max_asks=1),
-    Question("review", "review", "That covers the essentials. Anything to add or correct before I generate the "
-             "artifacts? Say 'generate' when you are ready.", 10, None, "review", max_asks=1),
+    Question(
+        "problem",
+        "vision",
+        "What problem does the product solve, and for whom? A sentence or two about today's pain is enough.",
+        100,
+        None,
+        "problem_statement",
+        skip_when=lambda d: bool(d.problem_statement.text),
+    ),
+    Question(
+        "primary_users",
+        "actors",
+        "Who will use it? Name the kinds of users and what each mainly does — "
+        "for example: 'drivers scan parcels, dispatchers plan routes'.",
+        90,
+        "HG2",
+        "actors",
+        skip_when=lambda d: len(_humans(d)) >= 2,
+    ),
+    Question(
+        "other_users",
+        "actors",
+        "Is anyone else involved — administrators, managers, support staff, or people who only read reports?",
+        88,
+        "HG2",
+        "actors",
+        ("primary_users",),
+        skip_when=lambda d: len(_humans(d)) >= 3,
+        max_asks=1,
+    ),
+    Question(
+        "permissions",
+        "actors",
+        "What may each kind of user see or do, and what must they not be able to do? "
+        "For example: 'drivers see only their own route; admins manage accounts'.",
+        86,
+        "HG3",
+        "actors.permissions",
+        ("primary_users",),
+        skip_when=lambda d: not _humans(d) or hg3(d),
+        max_asks=1,
+    ),
+    Question(
+        "external_systems",
+        "external_systems",
+        "Does it work with other systems — payments, email or SMS, "
+        "maps, calendars, an existing ERP or sign-in provider? Name them.",
+        80,
+        "HG4",
+        "system_boundaries.external",
+        skip_when=lambda d: bool(externals(d)),
+    ),
+    Question(
+        "external_interactions",
+        "external_systems",
+        "What does the product send to or get from each of "
+        "those systems? For example: 'we send SMS reminders through Twilio'.",
+        78,
+        "HG4",
+        "use_cases.interactions",
+        ("external_systems",),
+        skip_when=lambda d: all(has_interaction(d, x) for x in externals(d)),
+        max_asks=1,
+    ),
+    Question(
+        "main_use_cases",
+        "use_cases",
+        "What are the main things people do with it? One per line or sentence, "
+        "saying who does it — for example 'patients book an appointment'.",
+        70,
+        "HG5",
+        "use_cases",
+        ("primary_users",),
+        skip_when=lambda d: len(d.use_cases) >= 5,
+        max_asks=1,
+    ),
+    Question(
+        "more_use_cases",
+        "use_cases",
+        "What else must it do? Go through each kind of user and name a task or "
+        "two they still need — for example 'managers export a monthly report'.",
+        68,
+        "HG5",
+        "use_cases",
+        ("main_use_cases",),
+        skip_when=lambda d: len(d.use_cases) >= 5,
+    ),
+    Question(
+        "use_case_triggers",
+        "use_cases",
+        "For the main tasks, what starts each one and what is the result? "
+        "For example: 'Booking starts when a patient picks a free slot and ends with a confirmed "
+        "appointment.'",
+        66,
+        "HG6",
+        "use_cases.triggers",
+        ("main_use_cases",),
+        skip_when=lambda d: not d.use_cases or not _derived(d),
+        max_asks=1,
+    ),
+    Question(
+        "use_case_steps",
+        "use_cases",
+        "Walk me through the most important task step by step: who does what, and how does the product respond?",
+        64,
+        None,
+        "use_cases.steps",
+        ("main_use_cases",),
+        skip_when=lambda d: not d.use_cases or any(len(u.steps) >= 2 for u in d.use_cases),
+        max_asks=1,
+    ),
+    Question(
+        "in_scope",
+        "scope",
+        "What must the first release include? List the features that are in scope.",
+        60,
+        "HG1",
+        "system_boundaries.in_scope",
+        skip_when=lambda d: bool(d.system_boundaries.in_scope),
+    ),
+    Question(
+        "out_of_scope",
+        "scope",
+        "What is out of scope — things people might expect that you will not build now?",
+        59,
+        "HG1",
+        "system_boundaries.out_of_scope",
+        skip_when=lambda d: bool(d.system_boundaries.out_of_scope),
+    ),
+    Question(
+        "internal_parts",
+        "scope",
+        "What parts make up the product itself — for example a mobile app, a web dashboard, a back-end API?",
+        58,
+        "HG1",
+        "system_boundaries.internal",
+        skip_when=lambda d: bool(d.system_boundaries.internal),
+    ),
+    Question(
+        "entities",
+        "data_entities",
+        "What are the main things it keeps track of, and what does it record about "
+        "each? For example: 'A parcel has a tracking number, a weight and a status.'",
+        50,
+        "HG9",
+        "data_entities",
+        skip_when=lambda d: len(d.data_entities) >= 2,
+    ),
+    Question(
+        "entity_attributes",
+        "data_entities",
+        "What details are stored for each of them? For example: 'A route has a date, a driver and a list of stops.'",
+        48,
+        "HG9",
+        "data_entities.attributes",
+        ("entities",),
+        skip_when=lambda d: (
+            not d.data_entities
+            or (
+                all(e.attributes for e in d.data_entities)
+                and sum(len(e.attributes) >= 2 for e in d.data_entities) >= min(2, len(d.data_entities))
+            )
+        ),
+    ),
+    Question(
+        "relationships",
+        "data_entities",
+        "How are they related? For example: 'each parcel belongs to a route', 'a customer has many orders'.",
+        46,
+        "HG9",
+        "data_entities.relationships",
+        ("entities",),
+        skip_when=lambda d: (
+            len(d.data_entities) < 2 and not d.data_entities or hg9(d) or any(e.relationships for e in d.data_entities)
+        ),
+    ),
+    Question(
+        "business_constraints",
+        "constraints",
+        "Any business constraints — budget, deadline, regulations such as GDPR or HIPAA, team size?",
+        40,
+        "HG8",
+        "constraints.business",
+        skip_when=lambda d: bool(d.constraints.business),
+    ),
+    Question(
+        "technical_constraints",
+        "constraints",
+        "Any technical constraints — platforms it must run on, required technology, hosting, systems it must reuse?",
+        39,
+        "HG8",
+        "constraints.technical",
+        skip_when=lambda d: bool(d.constraints.technical),
+    ),
+    Question(
+        "goals",
+        "success_metrics",
+        "How will you know it works? Give a goal with a number and a date — for "
+        "example 'cut missed deliveries by 30% within 6 months'.",
+        30,
+        "HG7",
+        "goals",
+        skip_when=hg7,
+    ),
+    Question(
+        "performance",
+        "nfrs",
+        "How fast must it be, and how many people will use it at once? For example "
+        "'pages load within 2 seconds for 500 concurrent users'.",
+        20,
+        None,
+        "nfrs.performance",
+        skip_when=lambda d: _nfr_in(d, {"performance", "scalability"}),
+        max_asks=1,
+    ),
+    Question(
+        "availability_security",
+        "nfrs",
+        "What about availability and security — for example 99.9% uptime, encryption, how long data is kept?",
+        19,
+        None,
+        "nfrs.availability",
+        skip_when=lambda d: _nfr_in(d, {"availability", "reliability", "security", "compliance"}),
+        max_asks=1,
+    ),
+    Question(
+        "review",
+        "review",
+        "That covers the essentials. Anything to add or correct before I generate the "
+        "artifacts? Say 'generate' when you are ready.",
+        10,
+        None,
+        "review",
+        max_asks=1,
+    ),
 )
 _BY_ID = {q.id: q for q in QUESTIONS}
 
@@ -131,9 +318,7 @@ def get_question(qid: str) -> Question:
 
 
 def _prerequisites_met(q: Question, data: PRDData, state: IntakeState) -> bool:
-    return all(
-        state.asked.get(p, 0) or p in state.skipped or get_question(p).skip_when(data) for p in q.prerequisites
-    )
+    return all(state.asked.get(p, 0) or p in state.skipped or get_question(p).skip_when(data) for p in q.prerequisites)
 
 
 def is_open(q: Question, data: PRDData, state: IntakeState) -> bool:
@@ -180,8 +365,9 @@ def next_question(data: PRDData, state: IntakeState) -> Question | None:
 def mark_asked(state: IntakeState, question_id: str) -> IntakeState:
     """The state after asking a question: counted, remembered as the last one, phase moved."""
     asked = {**state.asked, question_id: state.asked.get(question_id, 0) + 1}
-    return state.model_copy(update={"asked": asked, "last_question_id": question_id,
-                                    "phase": get_question(question_id).phase})
+    return state.model_copy(
+        update={"asked": asked, "last_question_id": question_id, "phase": get_question(question_id).phase}
+    )
 
 
 def mark_skipped(state: IntakeState, question_id: str) -> IntakeState:

@@ -6,17 +6,27 @@ import re
 from collections.abc import Callable
 
 from core.intake import boundaries, facts, measures
-from core.intake.phrases import use_case_name, verb_phrases
-from core.intake.stories import passive_phrase
 from core.intake.draft import Draft
 from core.intake.generic import actions_in, apply_action, audience, mentioned_actor, story
-from core.intake.textutil import clean, is_ambiguous_verb, is_plural, looks_like_person, sentence_case, split_list, verb_form, words
+from core.intake.phrases import use_case_name, verb_phrases
+from core.intake.stories import passive_phrase
+from core.intake.textutil import (
+    clean,
+    is_ambiguous_verb,
+    is_plural,
+    looks_like_person,
+    sentence_case,
+    split_list,
+    verb_form,
+    words,
+)
 from core.project_data import normalise_name
 
 Reader = Callable[[Draft, list[str]], set[int]]  # returns the indexes of the sentences it used
 _INTRO = re.compile(
     r"^(?:mainly|mostly|primarily|basically|typically|usually|well|ok|okay|so|yes|sure|also|and|plus|"
-    r"(?:the |our )?(?:main |primary |other |end |typical )?users? (?:are|is|will be)|we have|there (?:are|will be) \w+ "
+    r"(?:the |our )?(?:main |primary |other |end |typical )?users? (?:are|is|will be)|we have|there (?:are|"
+    r"will be) \w+ "
     r"(?:kinds|types|groups|sorts) of (?:users|people|roles)|it(?:'s| is| will be)? used by|used by|our users are|"
     r"people like|for)\b[\s:,-]*",
     re.I,
@@ -103,7 +113,11 @@ def read_permissions(draft: Draft, sentences: list[str]) -> set[int]:
     everyone = draft.human_actors()
     for s in sentences:
         s = _dash_to_colon(clean(s))
-        neg = re.match(r"^(?P<x>.+?)\s+(?:cannot|can't|can not|must not|mustn't|should not|shouldn't|may not)\s+(?P<y>.+)$", s, re.I)
+        neg = re.match(
+            r"^(?P<x>.+?)\s+(?:cannot|can't|can not|must not|mustn't|should not|shouldn't|may not)\s+(?P<y>.+)$",
+            s,
+            re.I,
+        )
         head, sep, tail = s.partition(":")
         if neg:
             for who in _who(draft, neg.group("x"), everyone):
@@ -198,8 +212,11 @@ def _task_list(draft: Draft, sentence: str) -> None:
 def _clause(item: str) -> bool:
     """'the warehouse ships parcels' says who does what: it is no feature name."""
     tokens = words(item.lower())
-    return any((verb_form(t) or ("", ""))[1] == "third" and not is_ambiguous_verb(verb_form(t)[0]) for t in tokens[1:]) \
-        or bool(tokens) and tokens[0] in {"the", "we", "our", "they", "it", "i", "you"}
+    return (
+        any((verb_form(t) or ("", ""))[1] == "third" and not is_ambiguous_verb(verb_form(t)[0]) for t in tokens[1:])
+        or bool(tokens)
+        and tokens[0] in {"the", "we", "our", "they", "it", "i", "you"}
+    )
 
 
 def _feature_name(item: str) -> str:
@@ -217,13 +234,37 @@ def _feature_name(item: str) -> str:
 
 def best_use_case(draft: Draft, text: str) -> str:
     """The existing use case a sentence talks about, by shared words ('booking' ~ 'Book appointment')."""
+
     def stems(t: str) -> set[str]:
         out = set()
         for w in words(t.lower()):
             form = verb_form(w)
             out.add(form[0] if form else normalise_name(w))
-        return out - {"a", "an", "the", "to", "of", "and", "or", "it", "when", "with", "for", "their", "is", "from", "on",
-                      "in", "at", "by", "system", "app", "they", "them", "its"}
+        return out - {
+            "a",
+            "an",
+            "the",
+            "to",
+            "of",
+            "and",
+            "or",
+            "it",
+            "when",
+            "with",
+            "for",
+            "their",
+            "is",
+            "from",
+            "on",
+            "in",
+            "at",
+            "by",
+            "system",
+            "app",
+            "they",
+            "them",
+            "its",
+        }
 
     said = stems(text)
 
@@ -237,11 +278,23 @@ def best_use_case(draft: Draft, text: str) -> str:
     return best[2] if best[0] else ""
 
 
-_STARTS = re.compile(r"\b(?:starts?|begins?|is triggered|kicks? off|happens|triggered|is started)\s+(?:when|by|once|after|as soon as|with)\s+"
-                     r"(?P<t>.+?)(?=,?\s+(?:and\s+)?(?:it\s+)?(?:ends?|finish\w*|results?|produces?|completes?|the result|outcome|so that)\b|$)", re.I)
-_WHEN = re.compile(r"\b(?:when|once|after|as soon as)\s+(?P<t>.+?)(?=,?\s+(?:and\s+)?(?:it\s+)?(?:ends?|finish\w*|results?|produces?)\b|,|$)", re.I)
-_ENDS = re.compile(r"\b(?:ends?|finish(?:es)?|results?|completes?|is done|produces?)\s+(?:with|in|when|once)?\s*(?P<o>.+)$|"
-                   r"\b(?:the )?(?:result|outcome) is\s+(?P<o2>.+)$", re.I)
+_STARTS = re.compile(
+    r"\b(?:starts?|begins?|is triggered|kicks? off|happens|triggered|is started)\s+(?:when|by|once|after|as "
+    r"soon as|with)\s+"
+    r"(?P<t>.+?)(?=,?\s+(?:and\s+)?(?:it\s+)?(?:ends?|finish\w*|results?|produces?|completes?|the result|"
+    r"outcome|so that)\b|$)",
+    re.I,
+)
+_WHEN = re.compile(
+    r"\b(?:when|once|after|as soon as)\s+(?P<t>.+?)(?=,?\s+(?:and\s+)?(?:it\s+)?(?:ends?|finish\w*|results?|"
+    r"produces?)\b|,|$)",
+    re.I,
+)
+_ENDS = re.compile(
+    r"\b(?:ends?|finish(?:es)?|results?|completes?|is done|produces?)\s+(?:with|in|when|once)?\s*(?P<o>.+)$|"
+    r"\b(?:the )?(?:result|outcome) is\s+(?P<o2>.+)$",
+    re.I,
+)
 
 
 def read_triggers(draft: Draft, sentences: list[str]) -> set[int]:
@@ -269,10 +322,17 @@ def read_triggers(draft: Draft, sentences: list[str]) -> set[int]:
 
 def read_steps(draft: Draft, sentences: list[str]) -> set[int]:
     """A numbered list or 'first ..., then ...' -> the steps of the use case it talks about."""
-    steps = [sentence_case(p) for s in sentences for p in re.split(r",?\s+(?:and then|then|after that|next|finally)\s+|\s*(?:->|→)\s*", s) if clean(p)]
+    steps = [
+        sentence_case(p)
+        for s in sentences
+        for p in re.split(r",?\s+(?:and then|then|after that|next|finally)\s+|\s*(?:->|→)\s*", s)
+        if clean(p)
+    ]
     steps = [re.sub(r"^(?:First|Then|Next|Finally),?\s+", "", s) for s in steps]
     target = best_use_case(draft, " ".join(sentences)) or next(
-        (u.name for u in draft.data.use_cases if len(u.steps) < 2), draft.data.use_cases[0].name if draft.data.use_cases else "")
+        (u.name for u in draft.data.use_cases if len(u.steps) < 2),
+        draft.data.use_cases[0].name if draft.data.use_cases else "",
+    )
     if target and len(steps) >= 2:
         draft.use_case(target, steps=[s[:1].upper() + s[1:] for s in steps])
         return set(range(len(sentences)))

@@ -99,8 +99,11 @@ def _short(text: str, limit: int = 60) -> str:
 def summary(delta: PRDData) -> str:
     """'2 actors, 5 use cases, 3 entities': what a message added, for the reply."""
     parts = [
-        (len(delta.actors), "actor"), (len(delta.use_cases), "use case"),
-        (len(delta.data_entities), "entity"), (len(delta.goals), "goal"), (len(delta.nfrs), "NFR"),
+        (len(delta.actors), "actor"),
+        (len(delta.use_cases), "use case"),
+        (len(delta.data_entities), "entity"),
+        (len(delta.goals), "goal"),
+        (len(delta.nfrs), "NFR"),
         (_count(delta.system_boundaries, "internal", "external", "in_scope", "out_of_scope"), "scope item"),
         (_count(delta.constraints, "business", "technical"), "constraint"),
         (1 if delta.problem_statement.text else 0, "problem statement"),

@@ -89,27 +89,46 @@ def submit_message(db: Session, *, actor: Actor, project_id: int, text: str, cli
     project_in_team(db, actor=actor, project_id=project_id)
     clean = _clean(text, client_message_id)
     row = add_message(
-        db, project_id=project_id, role="user", content=clean.text,
-        author_user_id=actor.user_id, client_message_id=clean.client_message_id,
+        db,
+        project_id=project_id,
+        role="user",
+        content=clean.text,
+        author_user_id=actor.user_id,
+        client_message_id=clean.client_message_id,
     )
     return row.id
 
 
 def stream_turn(
-    *, actor: Actor, project_id: int, text: str, client_message_id: str,
-    engine: Engine | None = None, scope: Scope = session_scope,
+    *,
+    actor: Actor,
+    project_id: int,
+    text: str,
+    client_message_id: str,
+    engine: Engine | None = None,
+    scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
     """A turn whose reply streams: yields text chunks, returns the TurnResult."""
     engine = engine or engines.default_engine()
     with scope() as db:
         message_id = submit_message(
-            db, actor=actor, project_id=project_id, text=text, client_message_id=client_message_id,
+            db,
+            actor=actor,
+            project_id=project_id,
+            text=text,
+            client_message_id=client_message_id,
         )
-    return (yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope))
+    return (
+        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+    )
 
 
 def stream_reply(
-    *, actor: Actor, project_id: int, message_id: int, engine: Engine | None = None,
+    *,
+    actor: Actor,
+    project_id: int,
+    message_id: int,
+    engine: Engine | None = None,
     scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
     """Answer a stored user message (limits checked first); an answered one replays its reply."""
@@ -144,8 +163,11 @@ def _charge_calls(db: Session, *, actor: Actor, calls: llm.CallLog) -> None:
     """One llm_call event per model call, failed ones too: they count toward the hourly limit."""
     for call in calls.calls:
         usage.record_usage(
-            db, actor=actor, kind=usage.LLM_CALL,
-            prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
+            db,
+            actor=actor,
+            kind=usage.LLM_CALL,
+            prompt_tokens=call.prompt_tokens,
+            completion_tokens=call.completion_tokens,
         )
 
 
@@ -160,14 +182,23 @@ def _state(stored: storage.StoredData, message: Conversation, engine: Engine) ->
     """The graph's input, rebuilt from the database: the data, the interview, the message."""
     is_document = (message.client_message_id or "").startswith(DOCUMENT_PREFIX)
     return TurnState(
-        data=stored.data, intake=stored.intake, message=message.content, message_id=message.id,
-        last_question_id=stored.intake.last_question_id, engine=engine,
+        data=stored.data,
+        intake=stored.intake,
+        message=message.content,
+        message_id=message.id,
+        last_question_id=stored.intake.last_question_id,
+        engine=engine,
         mode="document" if is_document else "answer",
     )
 
 
 def _save(
-    db: Session, *, actor: Actor, project_id: int, state: TurnState, stored_version: int,
+    db: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    state: TurnState,
+    stored_version: int,
     calls: llm.CallLog | None = None,
 ) -> TurnResult:
     """Store the reply, the turn's usage and the data; an edit made meanwhile is kept, not lost.
@@ -179,8 +210,13 @@ def _save(
             _charge_calls(db, actor=actor, calls=calls)
         return _replayed(db, project_id=project_id, message=message, reply=answered, engine=state.engine)
     reply = add_message(
-        db, project_id=project_id, role="assistant", content=state.reply, author_user_id=None,
-        prompt_tokens=state.prompt_tokens, completion_tokens=state.completion_tokens,
+        db,
+        project_id=project_id,
+        role="assistant",
+        content=state.reply,
+        author_user_id=None,
+        prompt_tokens=state.prompt_tokens,
+        completion_tokens=state.completion_tokens,
         client_message_id=f"{REPLY_PREFIX}{message.id}",  # one reply per message, even in a race
     )
     usage.record_usage(db, actor=actor, kind=usage.ASSISTANT_TURN)
@@ -189,21 +225,35 @@ def _save(
     extracted = state.delta is not None
     try:
         saved = storage.store(
-            db, project_id=project_id, data=state.data, expected_version=stored_version,
-            intake=state.intake, extracted=extracted,
+            db,
+            project_id=project_id,
+            data=state.data,
+            expected_version=stored_version,
+            intake=state.intake,
+            extracted=extracted,
         )
     except Conflict as conflict:
         current = conflict.current
         data = _reapply(current.data, state)
         saved = storage.store(
-            db, project_id=project_id, data=data, expected_version=current.version,
-            intake=state.intake, extracted=extracted,
+            db,
+            project_id=project_id,
+            data=data,
+            expected_version=current.version,
+            intake=state.intake,
+            extracted=extracted,
         )
     return TurnResult(
-        user_message_id=state.message_id or 0, assistant_message_id=reply.id, reply=state.reply,
-        engine=state.engine, completeness=saved.completeness, phase=saved.intake.phase,
-        question_id=state.question_id, prompt_tokens=state.prompt_tokens,
-        completion_tokens=state.completion_tokens, data_version=saved.version,
+        user_message_id=state.message_id or 0,
+        assistant_message_id=reply.id,
+        reply=state.reply,
+        engine=state.engine,
+        completeness=saved.completeness,
+        phase=saved.intake.phase,
+        question_id=state.question_id,
+        prompt_tokens=state.prompt_tokens,
+        completion_tokens=state.completion_tokens,
+        data_version=saved.version,
     )
 
 
@@ -221,9 +271,15 @@ def _replayed(
 ) -> TurnResult:
     stored = storage.load(db, project_id=project_id)
     return TurnResult(
-        user_message_id=message.id, assistant_message_id=reply.id, reply=reply.content, engine=engine,
-        completeness=stored.completeness, phase=stored.intake.phase,
-        question_id=stored.intake.last_question_id, data_version=stored.version, replayed=True,
+        user_message_id=message.id,
+        assistant_message_id=reply.id,
+        reply=reply.content,
+        engine=engine,
+        completeness=stored.completeness,
+        phase=stored.intake.phase,
+        question_id=stored.intake.last_question_id,
+        data_version=stored.version,
+        replayed=True,
     )
 
 
@@ -252,9 +308,9 @@ def stream_retry(
         if last is None or last.role != "user":
             raise InvalidInput("There is no unanswered message to retry.")
         message_id = last.id
-    return (yield from stream_reply(
-        actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope
-    ))
+    return (
+        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+    )
 
 
 def retry_turn(**kwargs) -> TurnResult:
@@ -262,13 +318,18 @@ def retry_turn(**kwargs) -> TurnResult:
 
 
 def skip_question(*, actor: Actor, project_id: int, client_message_id: str, **kwargs) -> TurnResult:
-    """"Skip this question" is a turn saying "skip": recorded, never asked again in a row."""
+    """ "Skip this question" is a turn saying "skip": recorded, never asked again in a row."""
     return run_turn(actor=actor, project_id=project_id, text="skip", client_message_id=client_message_id, **kwargs)
 
 
 def stream_import(
-    *, actor: Actor, project_id: int, text: str, client_message_id: str,
-    engine: Engine | None = None, scope: Scope = session_scope,
+    *,
+    actor: Actor,
+    project_id: int,
+    text: str,
+    client_message_id: str,
+    engine: Engine | None = None,
+    scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
     """Draft project data from a whole document in one go, then ask about the gaps."""
     size = len(text.encode("utf-8"))
@@ -284,11 +345,17 @@ def stream_import(
         existing = find_by_client_id(db, project_id=project_id, client_message_id=cid)
         if existing is None:
             existing = add_message(
-                db, project_id=project_id, role="user", content=text.strip(),
-                author_user_id=actor.user_id, client_message_id=cid,
+                db,
+                project_id=project_id,
+                role="user",
+                content=text.strip(),
+                author_user_id=actor.user_id,
+                client_message_id=cid,
             )
         message_id = existing.id
-    return (yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope))
+    return (
+        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+    )
 
 
 def import_document(**kwargs) -> TurnResult:

@@ -35,8 +35,11 @@ def user_story(sentence: str) -> tuple[str, str, str, str] | None:
     return (actor, name, sentence_case(why), priority) if name else None
 
 
-_PASSIVE = re.compile(r"^(?P<obj>[\w\s'-]{2,60}?)\s+(?:is|are|get|gets|will be|must be|should be|can be)\s+"
-                      r"(?:automatically\s+)?(?P<verb>[a-z]+)\b\s*(?P<rest>.*)$", re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"^(?P<obj>[\w\s'-]{2,60}?)\s+(?:is|are|get|gets|will be|must be|should be|can be)\s+"
+    r"(?:automatically\s+)?(?P<verb>[a-z]+)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 
 
 def passive_phrase(sentence: str) -> str:

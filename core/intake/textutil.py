@@ -21,10 +21,14 @@ from core.intake.lexicon import (
 _BULLET = re.compile(r"^\s*(?:[-*•+>]+(?=\s|$)|\(?\d{1,3}[.)](?=\s|$)|\(?[a-hA-H][.)](?=\s)|\[[ xX]?\])\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[A-Za-z0-9])")
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|no|dr|mr|mrs|ms)\.", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r"\s*(?:,(?!\d{3})|;|/|\band/or\b|(?:,\s*)?\b(?:and|or|as well as|plus)\b|\s&\s|\s\+\s)\s*", re.IGNORECASE)
+_LIST_SPLIT = re.compile(
+    r"\s*(?:,(?!\d{3})|;|/|\band/or\b|(?:,\s*)?\b(?:and|or|as well as|plus)\b|\s&\s|\s\+\s)\s*", re.IGNORECASE
+)
 _PAREN = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
-_SMALL = frozenset("of and or the for in on to a an at by with from per via".split())
+_SMALL = frozenset(
+    ["of", "and", "or", "the", "for", "in", "on", "to", "a", "an", "at", "by", "with", "from", "per", "via"]
+)
 
 
 @lru_cache(maxsize=8192)
@@ -41,8 +45,12 @@ def _unwrap(text: str) -> list[str]:
     lines: list[str] = []
     for line in text.replace("\r", "\n").split("\n"):
         prev = lines[-1].strip() if lines else ""
-        if (re.match(r"^\s*[a-z]", line) and len(prev.split()) >= 8 and not re.search(r"[.!?:;]$", prev)
-                and not _BULLET.match(line)):
+        if (
+            re.match(r"^\s*[a-z]", line)
+            and len(prev.split()) >= 8
+            and not re.search(r"[.!?:;]$", prev)
+            and not _BULLET.match(line)
+        ):
             lines[-1] = f"{prev} {line.strip()}"
         else:
             lines.append(line)
@@ -55,8 +63,8 @@ _INLINE_NUMBERS = re.compile(r"(?<=\S)\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z])")
 def sentences(text: str) -> list[str]:
     """Lines and sentences of a text, bullets stripped, in order."""
     out: list[str] = []
-    for line in [part for line in _unwrap(text) for part in _INLINE_NUMBERS.split(line)]:
-        protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\0"), line)
+    for piece in [part for line in _unwrap(text) for part in _INLINE_NUMBERS.split(line)]:
+        protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\0"), piece)
         for part in _SENTENCE_END.split(protected):
             part = clean(part.replace("\0", "."))
             if part and re.search(r"[A-Za-z]", part):
@@ -113,14 +121,18 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
-_ACRONYMS = frozenset("HIPAA FERPA COPPA HTTPS OAUTH SCORM GDPR WCAG SAML LDAP JSON HTML".split())
+_ACRONYMS = frozenset(
+    ["HIPAA", "FERPA", "COPPA", "HTTPS", "OAUTH", "SCORM", "GDPR", "WCAG", "SAML", "LDAP", "JSON", "HTML"]
+)
 
 
 def unshout(tokens: list[str]) -> list[str]:
     """'LINE WORKERS' -> 'line workers'; short acronyms ('HR', 'SAP') keep their capitals."""
     shouted = all(t.isupper() for t in tokens if t.isalpha())
-    return [t.lower() if t.isupper() and t not in _ACRONYMS and (len(t) > 4 or shouted and len(t) == 4) else t
-            for t in tokens]
+    return [
+        t.lower() if t.isupper() and t not in _ACRONYMS and (len(t) > 4 or shouted and len(t) == 4) else t
+        for t in tokens
+    ]
 
 
 def title_name(phrase: str, *, make_singular: bool = True) -> str:
@@ -250,8 +262,8 @@ def default_trigger(actor: str, name: str) -> str:
     return f"{who} wants to {name[:1].lower()}{name[1:]}"
 
 
-_PARTICLES = frozenset("in out up off on down back over".split())
-_LOOKUP_VERBS = frozenset("search find browse look filter query explore".split())
+_PARTICLES = frozenset(["in", "out", "up", "off", "on", "down", "back", "over"])
+_LOOKUP_VERBS = frozenset(["search", "find", "browse", "look", "filter", "query", "explore"])
 
 
 def default_outcome(name: str) -> str:
@@ -267,13 +279,16 @@ def default_outcome(name: str) -> str:
         particle.append(rest.pop(0).lower())
     while rest and rest[-1].lower() in _PARTICLES:
         particle.append(rest.pop().lower())
-    obj = re.split(r"\s+(?:by|for|with|from|through|via|using|at|on|in|to|about|online|during|before|after|within|into)\b",
-                   strip_determiners(" ".join(rest)), maxsplit=1)[0]
+    obj = re.split(
+        r"\s+(?:by|for|with|from|through|via|using|at|on|in|to|about|online|during|before|after|within|into)\b",
+        strip_determiners(" ".join(rest)),
+        maxsplit=1,
+    )[0]
     done = " ".join([participle(base), *particle])
     prepositional = re.match(r"^(?:for|to|with|on|about|through|at|in|from|by|via)\s+", obj)
     if prepositional and base not in _LOOKUP_VERBS:
         return sentence_case(f"{done} {' '.join(rest)}")
-    obj = obj[prepositional.end():] if prepositional else obj
+    obj = obj[prepositional.end() :] if prepositional else obj
     if base in _LOOKUP_VERBS and obj:
         return f"Matching {obj} shown"
     complement = re.match(r"^(?P<x>.+?)\s+as\s+(?P<y>[\w\s-]{1,30})$", obj)

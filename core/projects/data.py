@@ -78,16 +78,12 @@ def save_project_data(
         raise Conflict(CONFLICT_MESSAGE, current=current)
     raw = data.model_dump(mode="json") if isinstance(data, PRDData) else data
     edited = validate_project_data(raw)
-    edited = edited.model_copy(
-        update={"use_cases": _assign_ids(edited.use_cases, current.data.use_cases)}
-    )
+    edited = edited.model_copy(update={"use_cases": _assign_ids(edited.use_cases, current.data.use_cases)})
     edited = _with_sources(edited, current.data)
     changed = _changed_sections(edited, current.data)
     if not changed:
         return current
-    saved = storage.store(
-        db, project_id=project_id, data=edited, expected_version=expected_version
-    )
+    saved = storage.store(db, project_id=project_id, data=edited, expected_version=expected_version)
     audit.record(
         db,
         action="project_data.edited",
@@ -102,9 +98,7 @@ def save_project_data(
 
 def _check_project(db: Session, *, actor: Actor, project_id: int) -> None:
     """Another team's project does not exist as far as this actor can tell."""
-    found = db.scalar(
-        select(Project.id).where(Project.id == project_id, Project.team_id == actor.team_id)
-    )
+    found = db.scalar(select(Project.id).where(Project.id == project_id, Project.team_id == actor.team_id))
     if found is None:
         raise NotFound("Project not found.")
 

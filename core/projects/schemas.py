@@ -36,9 +36,7 @@ def _clean_vision(value: str) -> str:
     if "\x00" in value:
         raise ValueError("The vision cannot contain a null character.")
     if len(value) < VISION_MIN:
-        raise ValueError(
-            f"Describe the vision in at least {VISION_MIN} characters (it has {len(value)})."
-        )
+        raise ValueError(f"Describe the vision in at least {VISION_MIN} characters (it has {len(value)}).")
     if len(value) > VISION_MAX:
         raise ValueError(f"The vision is {len(value)} characters long; the limit is {VISION_MAX}.")
     return value

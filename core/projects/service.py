@@ -17,6 +17,7 @@ from core.projects.schemas import ARCHIVED, WORK_STATUSES, ProjectCreate, Projec
 from db.models import Project, ProjectData, Team
 from db.types import utcnow
 
+
 def _parse(model: type[BaseModel], data: Any, fields: dict[str, Any]) -> Any:
     """Validate raw input at the boundary; bad input becomes InvalidInput with clear messages."""
     if isinstance(data, model) and not fields:
@@ -63,9 +64,7 @@ def _check_room(db: Session, actor: Actor) -> None:
     limit = limits_for(team.plan).projects
     if limit is None:
         return
-    active = db.scalar(
-        select(func.count(Project.id)).where(Project.team_id == team.id, Project.status != ARCHIVED)
-    )
+    active = db.scalar(select(func.count(Project.id)).where(Project.team_id == team.id, Project.status != ARCHIVED))
     if active >= limit:
         raise Conflict(
             f"The {team.plan} plan allows {limit} active projects and your team has {active}. "
@@ -75,14 +74,17 @@ def _check_room(db: Session, actor: Actor) -> None:
 
 def _audit(db: Session, actor: Actor, action: str, project_id: int, details: dict) -> None:
     audit.record(
-        db, action=action, team_id=actor.team_id, actor_user_id=actor.user_id,
-        target_type="project", target_id=project_id, details=details,
+        db,
+        action=action,
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type="project",
+        target_id=project_id,
+        details=details,
     )
 
 
-def _change(
-    db: Session, actor: Actor, project_id: int, values: dict[str, Any], version: int | None = None
-) -> None:
+def _change(db: Session, actor: Actor, project_id: int, values: dict[str, Any], version: int | None = None) -> None:
     """Update one project of the team, bumping its version; Conflict if `version` is stale."""
     query = update(Project).where(Project.id == project_id, Project.team_id == actor.team_id)
     if version is not None:
@@ -93,8 +95,7 @@ def _change(
         return
     current = _load(db, actor, project_id)  # NotFound when it is gone or another team's
     raise Conflict(
-        "Someone else changed this project since you opened it. "
-        "Their version is shown; apply your change to it again.",
+        "Someone else changed this project since you opened it. Their version is shown; apply your change to it again.",
         current=current,
     )
 
@@ -106,9 +107,7 @@ def create_project(
     require(actor, Permission.PROJECTS_CREATE)
     payload: ProjectCreate = _parse(ProjectCreate, data, fields)
     _check_room(db, actor)
-    project = Project(
-        team_id=actor.team_id, name=payload.name, vision=payload.vision, created_by=actor.user_id
-    )
+    project = Project(team_id=actor.team_id, name=payload.name, vision=payload.vision, created_by=actor.user_id)
     db.add(project)
     db.flush()
     db.add(ProjectData(project_id=project.id))

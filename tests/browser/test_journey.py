@@ -23,7 +23,9 @@ VISION = "Line workers report defects from the shop floor so supervisors can fix
 DIAGRAMS = ["Context diagram", "Use case diagram", "Class diagram", "Sequence diagram", "Activity diagram"]
 # What a product owner answers to each question of the assistant (matched by its opening).
 ANSWERS = {
-    "What problem does the product solve": "Defects on the assembly line are reported on paper, so repairs take two days.",
+    "What problem does the product solve": (
+        "Defects on the assembly line are reported on paper, so repairs take two days."
+    ),
     "Who will use it": "Line workers report defects. Supervisors approve repairs and assign them to technicians. "
     "Technicians close repairs.",
     "Is anyone else involved": "Plant managers read weekly reports.",

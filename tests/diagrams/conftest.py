@@ -9,6 +9,7 @@ import pytest
 from tests.browserutil import unavailable
 from tests.diagrams import browser
 
+
 @pytest.fixture(scope="session")
 def dot_binary() -> str:
     """The Graphviz `dot` executable."""

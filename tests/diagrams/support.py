@@ -49,8 +49,12 @@ def collect(strategy, max_examples: int) -> list:
     """Draw examples from a strategy so a whole batch can be checked by one external parser."""
     found: list = []
 
-    @settings(max_examples=max_examples, database=None, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(strategy)
     def draw(example) -> None:
         found.append(example)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core.diagrams import Drawing, LabelUse, generate_all
+from core.diagrams import Drawing, LabelUse, escape, generate_all
 from core.diagrams import check as check_module
-from core.diagrams import escape
 from core.diagrams.check import DiagramRefused, dot_structure_ok, mermaid_structure_ok, verify
 from core.diagrams.render import inline_svg, render_svgs
 from core.errors import InvalidInput
 from core.project_data import PRDData
 
-DATA = PRDData.model_validate({"actors": [{"name": "Buyer <vip>"}], "use_cases": [{"name": "Pay", "actor": "Buyer <vip>", "steps": ["Pay"]}]})
+DATA = PRDData.model_validate(
+    {"actors": [{"name": "Buyer <vip>"}], "use_cases": [{"name": "Pay", "actor": "Buyer <vip>", "steps": ["Pay"]}]}
+)
 
 
 def _broken(label: str) -> Drawing:
@@ -40,8 +41,11 @@ def test_a_drawing_graphviz_refuses_names_the_item_that_broke_it(dot_binary, mon
 def _leave_raw(monkeypatch, marker: str) -> None:
     """Mermaid escaping skips lines holding `marker`, as a broken escaper would."""
     escaped = escape._mermaid_line
-    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
-                        line if marker in line else escaped(line, context))
+    monkeypatch.setattr(
+        escape,
+        "_mermaid_line",
+        lambda line, context=escape.FLOWCHART: line if marker in line else escaped(line, context),
+    )
 
 
 def test_a_drawing_mermaid_would_refuse_names_the_item_that_broke_it(monkeypatch):

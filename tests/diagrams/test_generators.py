@@ -10,11 +10,17 @@ from core.diagrams.escape import display_lines, dot_label, mermaid_label, mermai
 from core.diagrams.sequence import message
 from core.project_data import PRDData
 
-DATA = PRDData.model_validate({
-    "actors": [{"name": "Buyer", "kind": "human"}, {"name": "Bank", "kind": "external_system"}],
-    "use_cases": [{"id": "UC-1", "name": "Pay", "actor": "Buyer", "steps": ["Buyer pays", "System charges the Bank"]}],
-    "data_entities": [{"name": "Order", "attributes": ["id"], "relationships": [{"target": "Ghost", "kind": "one_to_many"}]}],
-})
+DATA = PRDData.model_validate(
+    {
+        "actors": [{"name": "Buyer", "kind": "human"}, {"name": "Bank", "kind": "external_system"}],
+        "use_cases": [
+            {"id": "UC-1", "name": "Pay", "actor": "Buyer", "steps": ["Buyer pays", "System charges the Bank"]}
+        ],
+        "data_entities": [
+            {"name": "Order", "attributes": ["id"], "relationships": [{"target": "Ghost", "kind": "one_to_many"}]}
+        ],
+    }
+)
 
 
 def test_a_label_keeps_the_users_line_breaks_and_wraps_long_lines():
@@ -45,7 +51,7 @@ def test_the_context_diagram_puts_the_system_in_the_middle_with_labelled_flows()
 
 def test_the_use_case_diagram_keeps_actors_outside_the_system_boundary():
     dot = generate(DATA, USE_CASE, "Shop")[0].dot
-    cluster = dot[dot.index("subgraph"):dot.index("}", dot.index("subgraph"))]
+    cluster = dot[dot.index("subgraph") : dot.index("}", dot.index("subgraph"))]
     assert "Pay" in cluster and "Buyer" not in cluster
     assert "label=<Shop>" in cluster
 
@@ -93,24 +99,30 @@ def test_sequence_messages_go_between_actor_system_and_externals(step, expected)
 
 
 def test_sequence_and_activity_diagrams_are_drawn_per_use_case_with_steps():
-    data = DATA.model_copy(update={"use_cases": [*DATA.use_cases, DATA.use_cases[0].model_copy(update={"id": "UC-2", "steps": []})]})
+    data = DATA.model_copy(
+        update={"use_cases": [*DATA.use_cases, DATA.use_cases[0].model_copy(update={"id": "UC-2", "steps": []})]}
+    )
     diagrams = generate_all(data, system="Shop")
     assert [d.key for d in diagrams.of("sequence_diagram")] == ["UC-1"]
     assert [d.key for d in diagrams.of("activity_diagram")] == ["UC-1"]
 
 
 def test_names_without_letters_or_digits_keep_their_own_nodes_and_edges():
-    data = PRDData.model_validate({
-        "actors": [{"name": "!!!"}, {"name": "???"}],
-        "use_cases": [{"name": "Pay", "actor": "!!!"}, {"name": "Ship", "actor": "???"}],
-        "data_entities": [{"name": "😀", "relationships": [{"target": "🎉"}]}, {"name": "🎉"}],
-    })
+    data = PRDData.model_validate(
+        {
+            "actors": [{"name": "!!!"}, {"name": "???"}],
+            "use_cases": [{"name": "Pay", "actor": "!!!"}, {"name": "Ship", "actor": "???"}],
+            "data_entities": [{"name": "😀", "relationships": [{"target": "🎉"}]}, {"name": "🎉"}],
+        }
+    )
     use_case = generate(data, USE_CASE, "Shop")[0].dot
     assert "n1 -> n4 [dir=none];" in use_case and "n2 -> n5 [dir=none];" in use_case
     assert 'n1 "*" --> "1" n2' in generate(data, CLASS, "Shop")[0].mermaid
 
 
 def test_types_with_nothing_to_draw_give_no_drawing():
-    assert generate(PRDData(), CLASS) == [] and generate(PRDData(), USE_CASE) == [] and generate(PRDData(), CONTEXT) == []
+    assert (
+        generate(PRDData(), CLASS) == [] and generate(PRDData(), USE_CASE) == [] and generate(PRDData(), CONTEXT) == []
+    )
     only_actors = PRDData.model_validate({"actors": [{"name": "Buyer"}]})
     assert [len(generate(only_actors, t)) for t in (CONTEXT, USE_CASE, CLASS)] == [1, 0, 0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from core.intake.merge import merge
 from core.intake.offline import extract_document
 from core.project_data import PRDData
-
 from tests.intake.test_realistic_answers import junk
 
-CLINIC = """Physio clinics lose 15% of appointments to no-shows, and receptionists spend hours on the phone moving bookings.
+CLINIC = """Physio clinics lose 15% of appointments to no-shows, and receptionists spend hours on the phone moving \
+bookings.
 
 Patients can book appointments online. Patients can reschedule appointments. Patients receive SMS reminders the day
 before. Therapists write a treatment note after each session. Receptionists manage the therapists' calendars.
@@ -64,8 +64,11 @@ def use_cases(data: PRDData) -> dict[str, str]:
 
 def test_clinic_notes_keep_whole_use_case_names():
     found = use_cases(draft(CLINIC))
-    assert {"Reschedule appointments": "Patient", "Receive SMS reminders the day before": "Patient",
-            "Book appointments online": "Patient"}.items() <= found.items()
+    assert {
+        "Reschedule appointments": "Patient",
+        "Receive SMS reminders the day before": "Patient",
+        "Book appointments online": "Patient",
+    }.items() <= found.items()
     assert not [name for name in found if "SMS" in name and not name.startswith("Receive")]
 
 
@@ -91,7 +94,8 @@ def test_factory_notes_read_a_verb_outside_the_lexicon_after_a_plural_person():
     data = draft(FACTORY)
     assert "Quality Engineer" in {a.name for a in data.actors}
     assert {"Investigate defects", "Record the root cause", "Create corrective actions"} <= {
-        name for name, actor in use_cases(data).items() if actor == "Quality Engineer"}
+        name for name, actor in use_cases(data).items() if actor == "Quality Engineer"
+    }
 
 
 def test_factory_notes_put_paper_forms_in_the_problem_not_in_the_constraints():
@@ -136,8 +140,9 @@ def test_meeting_notes_give_use_cases_a_constraint_and_the_problem():
     data = draft(MEETING)
     assert use_cases(data)["Send shift reminders by email"] == "Coordinator"
     assert data.constraints.technical == ["It runs on our WordPress hosting."]
-    assert data.problem_statement.text == ("Volunteer hours are tracked in a shared spreadsheet and coordinators lose "
-                                           "about 6 hours a week reconciling it.")
+    assert data.problem_statement.text == (
+        "Volunteer hours are tracked in a shared spreadsheet and coordinators lose about 6 hours a week reconciling it."
+    )
     assert data.nfrs == []
 
 
@@ -152,8 +157,10 @@ def test_the_reviewed_documents_give_no_junk():
 
 
 def test_a_long_document_without_headings_is_read_to_its_end():
-    minutes = "".join(f"Point {i}: the group went through section {i} of the plan and agreed on the wording.\n"
-                      for i in range(1, 1200))
+    minutes = "".join(
+        f"Point {i}: the group went through section {i} of the plan and agreed on the wording.\n"
+        for i in range(1, 1200)
+    )
     text = minutes + "\nDrivers scan parcels at the depot. Dispatchers plan the routes.\n"
     assert len(text) > 90_000
     data = draft(text)

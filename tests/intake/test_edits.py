@@ -3,19 +3,24 @@ import pytest
 from core.intake import edits
 from core.project_data import PRDData
 
-DATA = PRDData.model_validate({
-    "actors": [{"name": "Driver", "role": "delivers"}, {"name": "Dispatcher", "role": "plans"},
-               {"name": "Twilio", "kind": "external_system"}],
-    "use_cases": [
-        {"id": "UC-1", "name": "Scan parcel", "actor": "Driver"},
-        {"id": "UC-2", "name": "Plan route", "actor": "Dispatcher"},
-        {"id": "UC-3", "name": "Mark parcel delivered", "actor": "Drivers"},
-    ],
-    "data_entities": [{"name": "Parcel", "relationships": [{"target": "Route"}]}, {"name": "Route"}],
-    "system_boundaries": {"external": ["Twilio"], "in_scope": ["Live tracking"], "out_of_scope": ["Payments"]},
-    "goals": [{"statement": "Cut calls by 40%"}],
-    "constraints": {"business": ["Budget 80k EUR"], "technical": ["Runs on Android"]},
-})
+DATA = PRDData.model_validate(
+    {
+        "actors": [
+            {"name": "Driver", "role": "delivers"},
+            {"name": "Dispatcher", "role": "plans"},
+            {"name": "Twilio", "kind": "external_system"},
+        ],
+        "use_cases": [
+            {"id": "UC-1", "name": "Scan parcel", "actor": "Driver"},
+            {"id": "UC-2", "name": "Plan route", "actor": "Dispatcher"},
+            {"id": "UC-3", "name": "Mark parcel delivered", "actor": "Drivers"},
+        ],
+        "data_entities": [{"name": "Parcel", "relationships": [{"target": "Route"}]}, {"name": "Route"}],
+        "system_boundaries": {"external": ["Twilio"], "in_scope": ["Live tracking"], "out_of_scope": ["Payments"]},
+        "goals": [{"statement": "Cut calls by 40%"}],
+        "constraints": {"business": ["Budget 80k EUR"], "technical": ["Runs on Android"]},
+    }
+)
 
 
 def _apply(text: str) -> edits.EditResult:
@@ -58,11 +63,14 @@ def test_removing_an_entity_drops_the_relationships_to_it():
     assert result.changes == ["removed the entity “Route”", "removed 1 relationship to “Route”"]
 
 
-@pytest.mark.parametrize(("text", "field", "left"), [
-    ("Remove Payments from the out of scope items", "out_of_scope", []),
-    ("Delete the constraint 'Budget 80k EUR'", "business", []),
-    ("Remove the external system Twilio", "external", []),
-])
+@pytest.mark.parametrize(
+    ("text", "field", "left"),
+    [
+        ("Remove Payments from the out of scope items", "out_of_scope", []),
+        ("Delete the constraint 'Budget 80k EUR'", "business", []),
+        ("Remove the external system Twilio", "external", []),
+    ],
+)
 def test_scope_items_constraints_and_externals_are_removed_by_name(text, field, left):
     data = _apply(text).data
     holder = data.constraints if field == "business" else data.system_boundaries

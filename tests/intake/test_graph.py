@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from langgraph.checkpoint.memory import MemorySaver
 
@@ -10,8 +12,7 @@ from tests.factories import ready_prd_data
 
 STORY = "Line workers report defects. Supervisors approve repairs."
 DESCRIPTION = (
-    "A marketplace where makers sell handmade furniture to private buyers. "
-    "Buyers order furniture and makers ship it."
+    "A marketplace where makers sell handmade furniture to private buyers. Buyers order furniture and makers ship it."
 )
 
 
@@ -58,7 +59,7 @@ def test_a_skip_after_a_skip_keeps_moving_forward():
             TurnState(data=out["data"], intake=out["intake"], message="skip", last_question_id=out["question_id"])
         )
     assert len(seen) > 1
-    assert all(a != b for a, b in zip(seen, seen[1:]) if a is not None)
+    assert all(a != b for a, b in pairwise(seen) if a is not None)
 
 
 def test_after_the_last_question_a_ready_project_is_offered_the_generate_button(monkeypatch):
@@ -116,10 +117,15 @@ def test_the_first_message_is_read_as_a_whole_description():
 
 def test_an_edit_message_removes_the_actor_instead_of_adding_one():
     first = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
-    out = intake_graph.graph.invoke(TurnState(
-        data=first["data"], intake=first["intake"], message="Remove the actor Supervisor.",
-        last_question_id=first["question_id"], message_id=2,
-    ))
+    out = intake_graph.graph.invoke(
+        TurnState(
+            data=first["data"],
+            intake=first["intake"],
+            message="Remove the actor Supervisor.",
+            last_question_id=first["question_id"],
+            message_id=2,
+        )
+    )
     assert [a.name for a in out["data"].actors] == ["Line Worker"]
     assert out["reply"].startswith("Done: removed the actor “Supervisor”")
     assert out["delta"] is None and out["question_id"] == first["question_id"]
@@ -127,10 +133,15 @@ def test_an_edit_message_removes_the_actor_instead_of_adding_one():
 
 def test_an_edit_that_matches_nothing_changes_nothing_and_points_to_the_project_data_page():
     first = intake_graph.graph.invoke(TurnState(message=STORY, message_id=1))
-    out = intake_graph.graph.invoke(TurnState(
-        data=first["data"], intake=first["intake"], message="Rename Driver to Courier.",
-        last_question_id=first["question_id"], message_id=2,
-    ))
+    out = intake_graph.graph.invoke(
+        TurnState(
+            data=first["data"],
+            intake=first["intake"],
+            message="Rename Driver to Courier.",
+            last_question_id=first["question_id"],
+            message_id=2,
+        )
+    )
     assert out["data"] == first["data"]
     assert "nothing called “Driver”" in out["reply"] and "Project data" in out["reply"]
 
@@ -142,10 +153,9 @@ def test_stop_words_are_the_same_set_as_classifys_fast_path():
     assert fast_intent("nope") == "skip" and fast_intent("ready") == "generate"
 
 
-
 def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():
     from core.intake.replies import captured
-    from core.project_data import Actor, PRDData, UseCase
+    from core.project_data import Actor, UseCase
 
     delta = PRDData(
         actors=[Actor(name="Line Worker"), Actor(name="[Boss](http://evil.example)")],

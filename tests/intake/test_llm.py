@@ -1,9 +1,8 @@
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-
-from datetime import timedelta
 
 from core import usage
 from core.config import Settings

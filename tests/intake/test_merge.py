@@ -7,7 +7,16 @@ from hypothesis import strategies as st
 
 from core.intake.merge import merge
 from core.project_data import (
-    NFR, Actor, Constraints, DataEntity, Goal, PRDData, Relationship, Source, SystemBoundaries, UseCase,
+    NFR,
+    Actor,
+    Constraints,
+    DataEntity,
+    Goal,
+    PRDData,
+    Relationship,
+    Source,
+    SystemBoundaries,
+    UseCase,
 )
 
 MSG = Source(kind="message", message_id=1)
@@ -17,11 +26,19 @@ HAND = Source(kind="manual")
 
 def test_new_use_cases_get_the_next_free_ids_and_old_ids_stay():
     current = PRDData(use_cases=[UseCase(id="UC-1", name="Scan parcels"), UseCase(id="UC-4", name="Plan routes")])
-    delta = PRDData(use_cases=[UseCase(name="Track parcels"), UseCase(id="UC-1", name="Export reports"),
-                               UseCase(name="Scan parcel")])
+    delta = PRDData(
+        use_cases=[
+            UseCase(name="Track parcels"),
+            UseCase(id="UC-1", name="Export reports"),
+            UseCase(name="Scan parcel"),
+        ]
+    )
     merged = merge(current, delta)
     assert [(u.id, u.name) for u in merged.use_cases] == [
-        ("UC-1", "Scan parcels"), ("UC-4", "Plan routes"), ("UC-5", "Track parcels"), ("UC-6", "Export reports"),
+        ("UC-1", "Scan parcels"),
+        ("UC-4", "Plan routes"),
+        ("UC-5", "Track parcels"),
+        ("UC-6", "Export reports"),
     ]
 
 
@@ -35,7 +52,13 @@ def test_a_later_message_fills_and_changes_fields_of_an_item_from_a_message():
     current = PRDData(use_cases=[UseCase(id="UC-1", name="Book", actor="Patient", trigger="old", source=MSG)])
     delta = PRDData(use_cases=[UseCase(name="book", trigger="Patient picks a slot", outcome="Booked", source=LATER)])
     (uc,) = merge(current, delta).use_cases
-    assert (uc.id, uc.actor, uc.trigger, uc.outcome, uc.source) == ("UC-1", "Patient", "Patient picks a slot", "Booked", MSG)
+    assert (uc.id, uc.actor, uc.trigger, uc.outcome, uc.source) == (
+        "UC-1",
+        "Patient",
+        "Patient picks a slot",
+        "Booked",
+        MSG,
+    )
 
 
 def test_what_a_person_edited_by_hand_is_never_overwritten():
@@ -48,7 +71,11 @@ def test_what_a_person_edited_by_hand_is_never_overwritten():
         use_cases=[UseCase(name="Scan", trigger="Derived", outcome="Scanned", priority="could", source=MSG)],
     )
     merged = merge(current, delta)
-    assert (merged.actors[0].role, merged.actors[0].kind, merged.actors[0].description) == ("Courier", "human", "Drives")
+    assert (merged.actors[0].role, merged.actors[0].kind, merged.actors[0].description) == (
+        "Courier",
+        "human",
+        "Drives",
+    )
     uc = merged.use_cases[0]
     assert (uc.trigger, uc.outcome, uc.priority, uc.source) == ("Hand trigger", "Scanned", "must", HAND)
 
@@ -62,8 +89,13 @@ def test_lists_are_united_without_duplicates():
     )
     delta = PRDData(
         actors=[Actor(name="admins", permissions=["manage users", "See reports"])],
-        data_entities=[DataEntity(name="parcels", attributes=["Weight", "status"],
-                                  relationships=[Relationship(target="route"), Relationship(target="Driver")])],
+        data_entities=[
+            DataEntity(
+                name="parcels",
+                attributes=["Weight", "status"],
+                relationships=[Relationship(target="route"), Relationship(target="Driver")],
+            )
+        ],
         system_boundaries=SystemBoundaries(external=["stripe", "Twilio"]),
         constraints=Constraints(business=["budget 10k"], technical=["Runs on iOS."]),
     )
@@ -76,12 +108,21 @@ def test_lists_are_united_without_duplicates():
 
 
 def test_goals_and_nfrs_with_new_statements_are_added():
-    current = PRDData(goals=[Goal(statement="Cut no-shows by 20%")], nfrs=[NFR(statement="99% uptime", metric="uptime")])
-    delta = PRDData(goals=[Goal(statement="cut no-shows by 20%", metric="no-shows", target="-20%"),
-                           Goal(statement="Grow bookings")],
-                    nfrs=[NFR(statement="Load in 2 s", metric="load time", target="2 s")])
+    current = PRDData(
+        goals=[Goal(statement="Cut no-shows by 20%")], nfrs=[NFR(statement="99% uptime", metric="uptime")]
+    )
+    delta = PRDData(
+        goals=[
+            Goal(statement="cut no-shows by 20%", metric="no-shows", target="-20%"),
+            Goal(statement="Grow bookings"),
+        ],
+        nfrs=[NFR(statement="Load in 2 s", metric="load time", target="2 s")],
+    )
     merged = merge(current, delta)
-    assert [(g.statement, g.metric) for g in merged.goals] == [("Cut no-shows by 20%", "no-shows"), ("Grow bookings", "")]
+    assert [(g.statement, g.metric) for g in merged.goals] == [
+        ("Cut no-shows by 20%", "no-shows"),
+        ("Grow bookings", ""),
+    ]
     assert [n.statement for n in merged.nfrs] == ["99% uptime", "Load in 2 s"]
 
 
@@ -99,10 +140,13 @@ _names = st.text(alphabet="abcdefgh ", min_size=1, max_size=8).filter(lambda s: 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_names, max_size=8), st.lists(_names, max_size=8))
 def test_merging_never_drops_an_item_and_keeps_every_id(current_names, delta_names):
-    current = merge(PRDData(), PRDData(use_cases=[UseCase(name=n) for n in current_names],
-                                       actors=[Actor(name=n) for n in current_names]))
-    merged = merge(current, PRDData(use_cases=[UseCase(name=n) for n in delta_names],
-                                    actors=[Actor(name=n) for n in delta_names]))
+    current = merge(
+        PRDData(),
+        PRDData(use_cases=[UseCase(name=n) for n in current_names], actors=[Actor(name=n) for n in current_names]),
+    )
+    merged = merge(
+        current, PRDData(use_cases=[UseCase(name=n) for n in delta_names], actors=[Actor(name=n) for n in delta_names])
+    )
     assert merged.use_cases[: len(current.use_cases)] == current.use_cases
     assert [a.name for a in merged.actors[: len(current.actors)]] == [a.name for a in current.actors]
     ids = [u.id for u in merged.use_cases]
@@ -114,5 +158,8 @@ def test_an_actor_named_only_on_a_use_case_becomes_a_defined_actor():
     from core.intake.merge import merge
     from core.project_data import PRDData, UseCase, from_message
 
-    data = merge(PRDData(), PRDData(use_cases=[UseCase(name="Approve invoices", actor="Finance Manager", source=from_message(2))]))
+    data = merge(
+        PRDData(),
+        PRDData(use_cases=[UseCase(name="Approve invoices", actor="Finance Manager", source=from_message(2))]),
+    )
     assert [(a.name, a.kind, a.source.message_id) for a in data.actors] == [("Finance Manager", "human", 2)]

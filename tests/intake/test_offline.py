@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from core.completeness import assess
 from core.intake.classify import Intent, classify
@@ -22,8 +21,10 @@ def read(answer: str, question_id: str | None = None, data: PRDData | None = Non
     ("answer", "expected"),
     [
         ("line workers and store managers", ["Line Worker", "Store Manager"]),
-        ("Mainly the couriers, dispatchers at the depot, and customers waiting for deliveries.",
-         ["Courier", "Dispatcher", "Customer"]),
+        (
+            "Mainly the couriers, dispatchers at the depot, and customers waiting for deliveries.",
+            ["Courier", "Dispatcher", "Customer"],
+        ),
         ("HR staff, nurses and people in the pharmacy", ["HR Staff", "Nurse", "Person"]),
         ("Teachers who set homework, and parents", ["Teacher", "Parent"]),
     ],
@@ -36,7 +37,9 @@ def test_a_list_after_what_must_it_do_gives_use_cases_for_the_main_actor():
     data = PRDData(actors=[Actor(name="Patient"), Actor(name="Receptionist")])
     delta = read("Book an appointment, cancel it and pay online", "main_use_cases", data)
     assert [(u.name, u.actor) for u in delta.use_cases] == [
-        ("Book an appointment", "Patient"), ("Cancel an appointment", "Patient"), ("Pay online", "Patient"),
+        ("Book an appointment", "Patient"),
+        ("Cancel an appointment", "Patient"),
+        ("Pay online", "Patient"),
     ]
 
 
@@ -50,7 +53,11 @@ def test_a_user_story_gives_actor_use_case_and_outcome():
     assert [a.name for a in delta.actors] == ["Dispatcher"]
     (uc,) = delta.use_cases
     assert (uc.name, uc.actor, uc.outcome, uc.priority) == (
-        "Reassign a parcel", "Dispatcher", "It still arrives today", "must")
+        "Reassign a parcel",
+        "Dispatcher",
+        "It still arrives today",
+        "must",
+    )
 
 
 @pytest.mark.parametrize(("modal", "priority"), [("must", "must"), ("should", "should"), ("could", "could")])
@@ -94,8 +101,10 @@ def test_numbers_with_units_give_measurable_nfrs(sentence, category, metric, tar
 
 
 def test_out_of_scope_constraints_and_goals_are_recognised_anywhere():
-    delta = read("Out of scope: payroll and invoicing. The app must run on iPads. The budget is $40k. "
-                 "We want to reduce paper forms by 30% within 6 months.")
+    delta = read(
+        "Out of scope: payroll and invoicing. The app must run on iPads. The budget is $40k. "
+        "We want to reduce paper forms by 30% within 6 months."
+    )
     assert delta.system_boundaries.out_of_scope == ["Payroll", "Invoicing"]
     assert delta.constraints.technical == ["The app must run on iPads."]
     assert delta.constraints.business == ["The budget is $40k."]
@@ -110,8 +119,10 @@ def test_every_extracted_item_points_at_its_message():
 
 
 def test_the_delta_holds_only_what_the_answer_adds():
-    data = PRDData(actors=[Actor(name="Driver", role="Primary user")],
-                   use_cases=[UseCase(id="UC-1", name="Scan parcels", actor="Driver", trigger="t", outcome="o")])
+    data = PRDData(
+        actors=[Actor(name="Driver", role="Primary user")],
+        use_cases=[UseCase(id="UC-1", name="Scan parcels", actor="Driver", trigger="t", outcome="o")],
+    )
     delta = read("Drivers scan parcels and dispatchers plan routes.", "main_use_cases", data)
     scan = next(u for u in delta.use_cases if u.name == "Scan parcels")
     assert "trigger" not in scan.model_fields_set and "outcome" not in scan.model_fields_set
@@ -166,8 +177,14 @@ def test_a_requirements_document_gives_a_useful_first_draft():
     data = merge(PRDData(), extract_document(data=PRDData(), text=DOCUMENT, message_id=3))
     assert {"Tenant", "Property Manager", "Technician", "SendGrid"} <= {a.name for a in data.actors}
     names = {u.name for u in data.use_cases}
-    assert {"Report a repair", "Approve repairs", "Assign technicians", "Close jobs with a photo",
-            "Upload photos of the problem", "See all open requests"} <= names
+    assert {
+        "Report a repair",
+        "Approve repairs",
+        "Assign technicians",
+        "Close jobs with a photo",
+        "Upload photos of the problem",
+        "See all open requests",
+    } <= names
     assert all(u.actor and u.trigger and u.outcome for u in data.use_cases)
     assert {"Repair Request", "Property"} <= {e.name for e in data.data_entities}
     assert data.problem_statement.text.startswith("Tenants report repairs")
@@ -183,9 +200,15 @@ def test_extraction_is_deterministic():
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
-        ("skip", Intent.skip), ("Next!", Intent.skip), ("I don't know", Intent.skip), ("pass", Intent.skip),
-        ("done", Intent.generate), ("Generate", Intent.generate), ("finish", Intent.generate),
-        ("What do you mean by an actor?", Intent.question), ("why?", Intent.question),
+        ("skip", Intent.skip),
+        ("Next!", Intent.skip),
+        ("I don't know", Intent.skip),
+        ("pass", Intent.skip),
+        ("done", Intent.generate),
+        ("Generate", Intent.generate),
+        ("finish", Intent.generate),
+        ("What do you mean by an actor?", Intent.question),
+        ("why?", Intent.question),
         ("Rename Driver to Courier", Intent.edit),
         ("Drivers scan parcels and dispatchers plan routes.", Intent.provide_info),
         ("Drivers must scan parcels?", Intent.provide_info),
@@ -200,21 +223,57 @@ def test_a_tentative_answer_in_context_is_information_not_a_question():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(max_size=400), st.sampled_from([None, "problem", "primary_users", "permissions", "main_use_cases",
-                                               "use_case_triggers", "use_case_steps", "entities", "goals",
-                                               "entity_attributes", "performance", "in_scope", "out_of_scope"]))
+@given(
+    st.text(max_size=400),
+    st.sampled_from(
+        [
+            None,
+            "problem",
+            "primary_users",
+            "permissions",
+            "main_use_cases",
+            "use_case_triggers",
+            "use_case_steps",
+            "entities",
+            "goals",
+            "entity_attributes",
+            "performance",
+            "in_scope",
+            "out_of_scope",
+        ]
+    ),
+)
 def test_extract_offline_never_raises_and_returns_valid_data(text, question_id):
-    data = PRDData(actors=[Actor(name="Driver")], use_cases=[UseCase(id="UC-1", name="Scan parcels")],
-                   data_entities=[DataEntity(name="Parcel")])
+    data = PRDData(
+        actors=[Actor(name="Driver")],
+        use_cases=[UseCase(id="UC-1", name="Scan parcels")],
+        data_entities=[DataEntity(name="Parcel")],
+    )
     delta = extract_offline(data=data, question_id=question_id, answer=text, message_id=1)
     PRDData.model_validate(delta.model_dump())
     PRDData.model_validate(merge(data, delta).model_dump())
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["# Users", "- Drivers: scan parcels", "A parcel has a code and a weight",
-                                 "Out of scope: billing", "99% uptime", "", "x", "::", "As a , I want"]),
-                max_size=12), st.text(max_size=80))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "# Users",
+                "- Drivers: scan parcels",
+                "A parcel has a code and a weight",
+                "Out of scope: billing",
+                "99% uptime",
+                "",
+                "x",
+                "::",
+                "As a , I want",
+            ]
+        ),
+        max_size=12,
+    ),
+    st.text(max_size=80),
+)
 def test_extract_document_never_raises_on_odd_documents(lines, noise):
     delta = extract_document(data=PRDData(), text="\n".join([*lines, noise]), message_id=None)
     PRDData.model_validate(delta.model_dump())
@@ -225,7 +284,9 @@ def test_a_purpose_clause_becomes_the_outcome_not_part_of_the_use_case_name():
     from core.project_data import PRDData
 
     delta = extract_offline(
-        data=PRDData(), question_id=None, message_id=1,
+        data=PRDData(),
+        question_id=None,
+        message_id=1,
         answer="Line workers report defects from the shop floor so supervisors can fix them within a shift.",
     )
     (use_case,) = delta.use_cases
@@ -234,9 +295,16 @@ def test_a_purpose_clause_becomes_the_outcome_not_part_of_the_use_case_name():
 
 
 EVASIVE = [
-    "hmm, good question, we have not decided that yet", "Nothing special.", "No constraints really.",
-    "Same as before.", "Not decided yet, probably next month.", "It depends.", "TBD", "n/a",
-    "Hmm, let me think about that one with the team first.", "Good question. I'll get back to you.",
+    "hmm, good question, we have not decided that yet",
+    "Nothing special.",
+    "No constraints really.",
+    "Same as before.",
+    "Not decided yet, probably next month.",
+    "It depends.",
+    "TBD",
+    "n/a",
+    "Hmm, let me think about that one with the team first.",
+    "Good question. I'll get back to you.",
 ]
 
 
@@ -253,8 +321,14 @@ def test_an_evasive_answer_adds_nothing_whatever_was_asked(answer):
     assert {q.id: read(answer, q.id, data) for q in QUESTIONS} == {q.id: PRDData() for q in QUESTIONS}
 
 
-@pytest.mark.parametrize("answer", ["Not decided yet, but drivers scan parcels.", "No mobile app for now.",
-                                    "Not really a question: dispatchers plan routes."])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Not decided yet, but drivers scan parcels.",
+        "No mobile app for now.",
+        "Not really a question: dispatchers plan routes.",
+    ],
+)
 def test_an_answer_with_something_in_it_is_not_a_skip(answer):
     assert classify(answer, question_id="main_use_cases") is Intent.provide_info
 
@@ -272,19 +346,26 @@ def test_a_number_about_today_is_problem_text_not_a_goal():
     assert delta.goals == [] and delta.nfrs == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "Receptionists currently spend 3 hours a day on the phone.", "Today 20% of parcels arrive late.",
-    "Planning a route takes 2 hours.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Receptionists currently spend 3 hours a day on the phone.",
+        "Today 20% of parcels arrive late.",
+        "Planning a route takes 2 hours.",
+    ],
+)
 def test_a_sentence_about_today_is_no_goal_anywhere(sentence):
     assert read(sentence).goals == []
 
 
-@pytest.mark.parametrize(("sentence", "metric", "target"), [
-    ("Reduce no-shows to 5% within a year.", "no-shows", "5%"),
-    ("We want to cut planning time from 2 hours to 20 minutes.", "planning time", "20 minutes"),
-    ("Increase repeat bookings by 10% by December.", "repeat bookings", "+10%"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "metric", "target"),
+    [
+        ("Reduce no-shows to 5% within a year.", "no-shows", "5%"),
+        ("We want to cut planning time from 2 hours to 20 minutes.", "planning time", "20 minutes"),
+        ("Increase repeat bookings by 10% by December.", "repeat bookings", "+10%"),
+    ],
+)
 def test_a_goal_has_a_verb_of_change(sentence, metric, target):
     (goal,) = read(sentence, "problem").goals
     assert (goal.metric, goal.target) == (metric, target)
@@ -324,10 +405,15 @@ def test_a_bare_list_item_after_a_person_is_not_a_verb():
 
 
 def test_a_place_that_acts_is_its_staff():
-    delta = read("The warehouse ships parcels and the depot sorts returns.", "main_use_cases",
-                 PRDData(actors=[Actor(name="Driver")]))
+    delta = read(
+        "The warehouse ships parcels and the depot sorts returns.",
+        "main_use_cases",
+        PRDData(actors=[Actor(name="Driver")]),
+    )
     assert [(u.name, u.actor) for u in delta.use_cases] == [
-        ("Ship parcels", "Warehouse Staff"), ("Sort returns", "Depot Staff")]
+        ("Ship parcels", "Warehouse Staff"),
+        ("Sort returns", "Depot Staff"),
+    ]
 
 
 def test_in_scope_is_not_copied_from_the_use_cases():
@@ -340,9 +426,13 @@ def test_steps_that_take_a_photo_are_steps_not_the_problem():
     from core.intake.offline import extract_offline
     from core.project_data import Actor, PRDData, UseCase
 
-    data = PRDData(actors=[Actor(name="Line Worker")], use_cases=[UseCase(id="UC-1", name="Report a defect", actor="Line Worker")])
+    data = PRDData(
+        actors=[Actor(name="Line Worker")], use_cases=[UseCase(id="UC-1", name="Report a defect", actor="Line Worker")]
+    )
     delta = extract_offline(
-        data=data, question_id="use_case_steps", message_id=3,
+        data=data,
+        question_id="use_case_steps",
+        message_id=3,
         answer="First the line worker scans the machine, then takes a photo, then the system files the defect.",
     )
     assert not delta.problem_statement.text

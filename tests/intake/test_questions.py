@@ -5,12 +5,29 @@ from __future__ import annotations
 import pytest
 
 from core.intake.questions import (
-    PHASES, QUESTIONS, current_phase, get_question, mark_asked, mark_skipped, next_question, score,
+    PHASES,
+    QUESTIONS,
+    current_phase,
+    get_question,
+    mark_asked,
+    mark_skipped,
+    next_question,
+    score,
 )
 from core.project_data import Actor, IntakeState, PRDData, ProblemStatement
 
-DESIGN_ORDER = ("vision", "actors", "external_systems", "use_cases", "scope", "data_entities", "constraints",
-                "success_metrics", "nfrs", "review")
+DESIGN_ORDER = (
+    "vision",
+    "actors",
+    "external_systems",
+    "use_cases",
+    "scope",
+    "data_entities",
+    "constraints",
+    "success_metrics",
+    "nfrs",
+    "review",
+)
 
 
 def with_problem() -> PRDData:

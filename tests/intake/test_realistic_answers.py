@@ -11,8 +11,8 @@ from core.intake.merge import merge
 from core.intake.offline import extract_document, extract_offline
 from core.intake.textutil import looks_like_person, verb_form
 from core.project_data import Actor, PRDData, normalise_name
-
 from tests.intake.corpus import CLINIC, CORPUS, PRONOUNS
+
 
 def read(question_id: str, known: list[Actor], answer: str) -> tuple[PRDData, PRDData]:
     data = PRDData(actors=[a.model_copy() for a in known])
@@ -82,7 +82,9 @@ def junk(data: PRDData) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize(("question_id", "known", "answer", "expect"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS])
+@pytest.mark.parametrize(
+    ("question_id", "known", "answer", "expect"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS]
+)
 def test_a_realistic_answer_gives_what_a_product_owner_expects(question_id, known, answer, expect):
     data, delta = read(question_id, known, answer)
     check(delta, data, expect)
@@ -93,8 +95,17 @@ def test_the_corpus_covers_every_phase_and_four_products():
     from core.intake.questions import get_question
 
     assert len(CORPUS) >= 100
-    assert {get_question(c[1]).phase for c in CORPUS} >= {"vision", "actors", "external_systems", "use_cases", "scope",
-                                                          "data_entities", "constraints", "success_metrics", "nfrs"}
+    assert {get_question(c[1]).phase for c in CORPUS} >= {
+        "vision",
+        "actors",
+        "external_systems",
+        "use_cases",
+        "scope",
+        "data_entities",
+        "constraints",
+        "success_metrics",
+        "nfrs",
+    }
     assert {c[0][:2] for c in CORPUS} == {"md", "fd", "cb", "bi", "pd", "vn"}
     assert sum(1 for c in CORPUS if c[4].get("empty")) >= 15
 
@@ -115,12 +126,17 @@ def test_integrates_with_after_who_uses_it_gives_an_external_system():
 
 
 def test_pronoun_objects_resolve_to_the_most_recent_noun():
-    _, delta = read("primary_users", [], "Line workers report defects; supervisors assign them to technicians. "
-                                         "Technicians fix them and close them.")
+    _, delta = read(
+        "primary_users",
+        [],
+        "Line workers report defects; supervisors assign them to technicians. Technicians fix them and close them.",
+    )
     assert [a.name for a in delta.actors] == ["Line Worker", "Supervisor", "Technician"]
     assert [(u.name, u.actor) for u in delta.use_cases] == [
-        ("Report defects", "Line Worker"), ("Assign defects to technicians", "Supervisor"),
-        ("Fix defects", "Technician"), ("Close defects", "Technician"),
+        ("Report defects", "Line Worker"),
+        ("Assign defects to technicians", "Supervisor"),
+        ("Fix defects", "Technician"),
+        ("Close defects", "Technician"),
     ]
 
 
@@ -180,9 +196,13 @@ def test_a_one_page_invoicing_document_gives_a_useful_draft():
     assert {a.name for a in data.actors if a.kind == "human"} == {"Accountant", "Finance Manager", "Client"}
     assert {"Xero", "Stripe"} <= {a.name for a in data.actors if a.kind == "external_system"}
     by_name = {u.name: u.actor for u in data.use_cases}
-    assert {("Create invoices", "Accountant"), ("Send invoices to clients", "Accountant"),
-            ("Approve credit notes", "Finance Manager"), ("Pay invoices online", "Client"),
-            ("Record incoming payments", "Accountant")} <= set(by_name.items())
+    assert {
+        ("Create invoices", "Accountant"),
+        ("Send invoices to clients", "Accountant"),
+        ("Approve credit notes", "Finance Manager"),
+        ("Pay invoices online", "Client"),
+        ("Record incoming payments", "Accountant"),
+    } <= set(by_name.items())
     assert {"Invoice", "Client", "Line Item"} <= {e.name for e in data.data_entities}
     assert data.problem_statement.text.startswith("Small wholesalers send invoices")
     assert junk(data) == []
@@ -192,7 +212,7 @@ def test_a_one_page_invoicing_document_gives_a_useful_draft():
 FACTORY_CHAT = {
     "problem": "defects on the line are written on paper, so nobody knows which machine is broken or who is fixing it",
     "primary_users": "Line workers report defects; supervisors assign them to technicians. Technicians fix them and "
-                     "close them.",
+    "close them.",
     "external_systems": "It integrates with the SAP ERP system.",
     "external_interactions": "We import the machine list from the SAP ERP system every night.",
     "in_scope": "defect reporting, assignment, closing",

@@ -26,7 +26,9 @@ def project(committed_db_url):
 
 def _messages(project_id):
     with session_scope() as db:
-        return db.scalars(select(Conversation).where(Conversation.project_id == project_id).order_by(Conversation.id)).all()
+        return db.scalars(
+            select(Conversation).where(Conversation.project_id == project_id).order_by(Conversation.id)
+        ).all()
 
 
 def test_an_offline_turn_stores_both_messages_one_usage_event_and_the_data(project):
@@ -186,8 +188,12 @@ def test_the_history_shows_the_newest_fifty_and_loads_earlier_pages(db):
     project = make_project(db, actor=actor)
     start = utcnow() - timedelta(days=1)
     db.add_all(
-        Conversation(project_id=project.id, role="user" if i % 2 else "assistant", content=f"m{i}",
-                     created_at=start + timedelta(seconds=i))
+        Conversation(
+            project_id=project.id,
+            role="user" if i % 2 else "assistant",
+            content=f"m{i}",
+            created_at=start + timedelta(seconds=i),
+        )
         for i in range(1000)
     )
     db.flush()
@@ -222,7 +228,6 @@ def test_closing_a_ready_intake_moves_the_project_to_in_progress(db):
     assert db.scalar(select(func.count(Conversation.id))) == 0
 
 
-
 def test_asking_about_a_missing_part_posts_the_question_that_fills_it(db):
     actor = make_actor(db, role="member")
     project = make_project(db, actor=actor)
@@ -254,6 +259,8 @@ def test_a_closed_intake_answers_later_messages_without_offering_to_generate(pro
         stored = storage.load(db, project_id=project_id)
         storage.store(db, project_id=project_id, data=ready_prd_data(), expected_version=stored.version)
         steering.mark_intake_done(db, actor=actor, project_id=project_id)
-    result = service.run_turn(actor=actor, project_id=project_id, text="Managers export a report.", client_message_id="c1")
+    result = service.run_turn(
+        actor=actor, project_id=project_id, text="Managers export a report.", client_message_id="c1"
+    )
     assert "Generate artifacts" not in result.reply and "Project data" in result.reply
     assert result.phase == "review" and result.question_id is None

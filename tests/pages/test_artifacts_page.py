@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from core import artifacts
@@ -18,14 +20,18 @@ PAGE = "pages/artifacts.py"
 
 
 def _project_with_data(role: str, data: PRDData | None = None):
-    doc = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read())
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     if data is not None:
         doc = doc.model_copy(update={"data": data})
     with session_scope() as db:
         owner = make_actor(db, role="member")
         project = make_project(db, actor=owner, name=doc.name)
         storage.store(db, project_id=project.id, data=doc.data, expected_version=1)
-        actor = owner if role == "member" else add_member(db, team=db.get(Team, owner.team_id), user=make_user(db), role=role)
+        actor = (
+            owner
+            if role == "member"
+            else add_member(db, team=db.get(Team, owner.team_id), user=make_user(db), role=role)
+        )
         return owner, actor, project.id
 
 
@@ -46,7 +52,11 @@ def test_a_member_generates_all_five_diagrams(app_db):
     with session_scope() as db:
         current = artifacts.list_current(db, actor=member, project_id=project_id)
     assert len(current) == 5
-    assert at.selectbox(key="artifacts_sequence_diagram_use_case").options == ["UC-1 Place an order", "UC-2 Add a product", "UC-3 Ship an order"]
+    assert at.selectbox(key="artifacts_sequence_diagram_use_case").options == [
+        "UC-1 Place an order",
+        "UC-2 Add a product",
+        "UC-3 Ship an order",
+    ]
 
 
 def test_a_reviewer_sees_the_diagrams_but_no_generate_button(app_db):
@@ -64,7 +74,9 @@ def test_stale_diagrams_offer_a_regenerate_button(app_db):
     with session_scope() as db:
         artifacts.generate(db, actor=owner, project_id=project_id)
         data = storage.load(db, project_id=project_id)
-        storage.store(db, project_id=project_id, data=data.data.model_copy(update={"actors": []}), expected_version=data.version)
+        storage.store(
+            db, project_id=project_id, data=data.data.model_copy(update={"actors": []}), expected_version=data.version
+        )
     at = open_app(member, PAGE, project_id=project_id)
     assert any("changed since" in w.value for w in at.warning)
     at.button(key="artifacts_regenerate").click().run()
@@ -87,8 +99,12 @@ def test_a_regenerated_diagram_can_be_compared_with_its_previous_version(app_db)
         artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
         data = storage.load(db, project_id=project_id)
         renamed = [e.model_copy(update={"name": e.name + " Record"}) for e in data.data.data_entities]
-        storage.store(db, project_id=project_id, data=data.data.model_copy(update={"data_entities": renamed}),
-                      expected_version=data.version)
+        storage.store(
+            db,
+            project_id=project_id,
+            data=data.data.model_copy(update={"data_entities": renamed}),
+            expected_version=data.version,
+        )
         artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
     at = open_app(member, PAGE, project_id=project_id)
     assert not at.exception
@@ -124,12 +140,17 @@ def test_after_an_export_the_tabs_say_exported_and_the_download_stays(app_db):
 
 
 def test_the_page_names_the_item_that_broke_a_diagram_and_what_was_saved(app_db, monkeypatch):
-    data = ProjectDocument.model_validate_json(open("tests/golden/project.json", encoding="utf-8").read()).data
-    data = data.model_copy(update={"actors": [*data.actors, data.actors[0].model_copy(update={"name": "Courier *fast* <b>"})]})
+    data = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8")).data
+    data = data.model_copy(
+        update={"actors": [*data.actors, data.actors[0].model_copy(update={"name": "Courier *fast* <b>"})]}
+    )
     _, member, project_id = _project_with_data("member", data)
     escaped = escape._mermaid_line
-    monkeypatch.setattr(escape, "_mermaid_line", lambda line, context=escape.FLOWCHART:
-                        escaped(line, context) + ('"' if "Courier" in line else ""))
+    monkeypatch.setattr(
+        escape,
+        "_mermaid_line",
+        lambda line, context=escape.FLOWCHART: escaped(line, context) + ('"' if "Courier" in line else ""),
+    )
     at = open_app(member, PAGE, project_id=project_id)
     at.button(key="artifacts_generate_all").click().run()
     assert not at.exception
@@ -186,7 +207,9 @@ def test_a_project_with_only_actors_shows_its_context_diagram(app_db):
 
 
 def test_a_diagram_too_large_for_mermaid_carries_a_warning(app_db):
-    entities = [{"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)]
+    entities = [
+        {"name": f"Entity {i}", "attributes": [f"attribute_number_{j}: string" for j in range(8)]} for i in range(250)
+    ]
     owner, reviewer, project_id = _project_with_data("reviewer", PRDData.model_validate({"data_entities": entities}))
     with session_scope() as db:
         artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])

@@ -12,7 +12,6 @@ from tests.factories import make_actor, make_project, make_team, ready_prd_data
 from tests.fake_openai import FakeOpenAI, point_settings_at
 from tests.pages.apptest import open_app
 
-
 STORY = "Line workers report defects on the line. Supervisors approve repairs and assign them."
 
 
@@ -98,8 +97,9 @@ def test_a_long_history_shows_the_newest_fifty_and_loads_earlier_on_request(app_
     start = utcnow() - timedelta(days=1)
     with session_scope() as db:
         db.add_all(
-            Conversation(project_id=project_id, role="assistant", content=f"message {i}",
-                         created_at=start + timedelta(seconds=i))
+            Conversation(
+                project_id=project_id, role="assistant", content=f"message {i}", created_at=start + timedelta(seconds=i)
+            )
             for i in range(1000)
         )
     at = open_app(actor, "pages/chat.py")
@@ -171,7 +171,6 @@ def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
     at.chat_input(key="chat_input").set_value("Managers export a monthly report.").run()
     reply = at.chat_message[-1].markdown[0].value
     assert "Generate artifacts" not in reply and "Project data" in reply
-
 
 
 def test_a_pasted_document_fills_the_data_and_shows_collapsed_as_plain_text(app_db):

@@ -83,9 +83,7 @@ def test_a_bad_row_is_refused_with_a_message_naming_the_row(arranged):
     at.run()
     at.button(key="project_data_save").click().run()
     assert not at.exception
-    assert any(
-        "Use cases row 1 (UC-1 Book visit): actor 'Nurse' is not a defined actor" in e.value for e in at.error
-    )
+    assert any("Use cases row 1 (UC-1 Book visit): actor 'Nurse' is not a defined actor" in e.value for e in at.error)
     assert _stored(member, project_id).version == version
 
 

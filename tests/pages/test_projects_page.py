@@ -73,9 +73,7 @@ def test_a_reviewer_sees_the_list_but_no_controls(app_db):
     assert not at.exception
     assert _names(at) == ["Shop"]
     keys = {w.key for w in (*at.text_input, *at.text_area, *at.button)}
-    assert not keys & {
-        "projects_create_name", "projects_edit_name", "projects_archive", "projects_delete_submit"
-    }
+    assert not keys & {"projects_create_name", "projects_edit_name", "projects_archive", "projects_delete_submit"}
     assert not at.get("form")
 
 
@@ -143,7 +141,7 @@ def test_search_filters_the_table(app_db):
     assert not at.exception and _names(at) == ["Clinic"]
 
 
-PICKER_APP = '''
+PICKER_APP = """
 import streamlit as st
 from ui.project_picker import pick_project
 
@@ -152,7 +150,7 @@ def body():
     st.write(f"picked: {project.name if project else None}")
 
 st.navigation([st.Page(body, title="Here", default=True), st.Page("pages/projects.py")]).run()
-'''
+"""
 
 
 def _picker(tmp_path, actor, query=None, **state):

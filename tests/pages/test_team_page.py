@@ -31,9 +31,7 @@ def team_with(*roles: str) -> list[Actor]:
 
 def role_in_db(team_id: int, user_id: int) -> str | None:
     with session_scope() as db:
-        return db.scalar(
-            select(TeamMember.role).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id)
-        )
+        return db.scalar(select(TeamMember.role).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id))
 
 
 def test_owner_invites_someone_and_sees_the_link_to_copy(app_db):
