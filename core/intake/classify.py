@@ -16,25 +16,28 @@ class Intent(StrEnum):
     edit = "edit"
 
 
-SKIP_WORDS = frozenset(
+def _phrases(text: str) -> frozenset[str]:
+    """A word list written as `a | b | c` across lines."""
+    return frozenset(p.strip() for p in text.replace("\n", "|").split("|") if p.strip())
+
+
+SKIP_WORDS = _phrases(
     """
     skip | next | pass | skip it | skip this | skip this one | skip this question | next question | pass on this
     don't know | i don't know | dont know | i dont know | do not know | not sure | i'm not sure | im not sure
     no idea | idk | dunno | n/a | na | none | no | nope | nothing | nobody | no one | not really | not yet
     nothing else | no more | that's all | thats all | not applicable | later | ask me later | move on | unsure
     no thanks | none for now | nothing for now | not now | no comment | no others | nobody else | none yet
-    """.replace("\n", "|").split("|")
+    """
 )
-GENERATE_WORDS = frozenset(
+GENERATE_WORDS = _phrases(
     """
     done | generate | finish | finished | generate artifacts | generate the artifacts | generate diagrams
     generate the diagrams | i'm done | im done | we're done | were done | let's generate | lets generate
     all done | that's everything | thats everything | go ahead and generate | generate now | finish intake
     looks good generate | ready | i'm ready | im ready | create the artifacts | build the diagrams
-    """.replace("\n", "|").split("|")
+    """
 )
-SKIP_WORDS = frozenset(w.strip() for w in SKIP_WORDS if w.strip())
-GENERATE_WORDS = frozenset(w.strip() for w in GENERATE_WORDS if w.strip())
 
 _INTERROGATIVE = re.compile(
     r"^(?:what|why|how|who|whom|which|when|where|can you|could you|would you|should i|do i|do you|does|is|are|"

@@ -253,11 +253,6 @@ _REQUIRED = re.compile(
 )
 
 
-def has_change_verb(sentence: str) -> bool:
-    """'Reduce no-shows to 5%', 'grow orders from 2k to 10k': a goal's verb of change."""
-    return bool(_CHANGE.search(sentence))
-
-
 def describes_today(sentence: str) -> bool:
     """'Clinics lose 15% of appointments to no-shows': how things are now, not what must change."""
     return (

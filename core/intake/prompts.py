@@ -42,7 +42,6 @@ Their last answer: {answer}
 Still missing: {gaps}
 Next question: {question}"""
 
-FIRST_QUESTION_INTRO = "Let's build the requirements together."
 ACK_OFFLINE = "Noted: {captured}."
 ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
 SKIPPED = "Okay, let's leave that for now."
@@ -71,7 +70,6 @@ GENERATE_READY = (
 )
 GENERATE_NOT_READY = "Not quite ready to generate: completeness is {score}%, it needs {needed}%. Still missing: {gaps}."
 DOCUMENT_DRAFTED = "I drafted the project data from the document: {summary}."
-ASK_ABOUT = "Let's look at this: {label}."
 EDIT_DONE = "Done: {changes}."
 EDIT_NOTE = "Note: {notes}."
 EDIT_NOTHING = (
