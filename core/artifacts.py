@@ -18,7 +18,9 @@ from core.errors import Conflict, InvalidInput, NotFound
 from core.permissions import Actor, Permission, require
 from core.project_data import PRDData
 from core.projects import storage
-from db.models import Artifact, Project
+from core.projects.schemas import ProjectRead
+from core.projects.scope import project_in_team
+from db.models import Artifact
 
 DRAFT, VALIDATED, EXPORTED = "draft", "validated", "exported"
 
@@ -100,14 +102,6 @@ def _read(row: Artifact, current_hash: str | None = None) -> ArtifactRead:
     )
 
 
-def project_row(db: Session, *, actor: Actor, project_id: int) -> Project:
-    """The actor's team's project (another team's is not found)."""
-    project = db.scalar(select(Project).where(Project.id == project_id, Project.team_id == actor.team_id))
-    if project is None:
-        raise NotFound("Project not found.")
-    return project
-
-
 def _types(types: list[str] | tuple[str, ...] | None) -> list[str]:
     chosen = list(dict.fromkeys(types or TYPES))
     unknown = [t for t in chosen if t not in TYPES]
@@ -116,7 +110,7 @@ def _types(types: list[str] | tuple[str, ...] | None) -> list[str]:
     return chosen
 
 
-def current_diagrams(db: Session, *, project: Project, types: list[str] | None = None) -> tuple[DiagramSet, str]:
+def current_diagrams(db: Session, *, project: ProjectRead, types: list[str] | None = None) -> tuple[DiagramSet, str]:
     """Diagrams drawn fresh from the project's data (checked to parse), with the data's hash."""
     data = storage.load(db, project_id=project.id).data
     diagrams = generate_all(data, system=project.name, types=types)
@@ -129,7 +123,7 @@ def generate(db: Session, *, actor: Actor, project_id: int, types: list[str] | N
     version; a type whose newest version already shows exactly this drawing is left as it is
     (its status kept) and is not in the result."""
     require(actor, Permission.PROJECTS_UPDATE)
-    project = project_row(db, actor=actor, project_id=project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     chosen = _types(types)
     diagrams, digest = current_diagrams(db, project=project, types=chosen)
     newest = {row.type: row for row in _current_rows(db, project.id)}
@@ -174,7 +168,7 @@ def _current_rows(db: Session, project_id: int) -> list[Artifact]:
 def list_current(db: Session, *, actor: Actor, project_id: int) -> list[ArtifactRead]:
     """The newest version of each type, marked stale when the data changed since it was drawn."""
     require(actor, Permission.PROJECTS_READ)
-    project = project_row(db, actor=actor, project_id=project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     digest = data_hash(storage.load(db, project_id=project.id).data, project.name)
     return [_read(row, digest) for row in _current_rows(db, project.id)]
 
@@ -182,7 +176,7 @@ def list_current(db: Session, *, actor: Actor, project_id: int) -> list[Artifact
 def get_versions(db: Session, *, actor: Actor, project_id: int, artifact_type: str) -> list[ArtifactRead]:
     """Every stored version of one type, newest first, for comparison."""
     require(actor, Permission.PROJECTS_READ)
-    project = project_row(db, actor=actor, project_id=project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     (artifact_type,) = _types([artifact_type])
     digest = data_hash(storage.load(db, project_id=project.id).data, project.name)
     rows = db.scalars(
@@ -196,7 +190,7 @@ def get_versions(db: Session, *, actor: Actor, project_id: int, artifact_type: s
 def mark_validated(db: Session, *, actor: Actor, project_id: int, artifact_type: str) -> ArtifactRead:
     """A validation run found no error for this type: its current draft becomes validated."""
     require(actor, Permission.PROJECTS_UPDATE)
-    project = project_row(db, actor=actor, project_id=project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     (artifact_type,) = _types([artifact_type])
     row = next((r for r in _current_rows(db, project.id) if r.type == artifact_type), None)
     if row is None:
@@ -211,7 +205,7 @@ def mark_validated(db: Session, *, actor: Actor, project_id: int, artifact_type:
     return _read(row, digest)
 
 
-def mark_exported(db: Session, *, project: Project, digest: str) -> list[str]:
+def mark_exported(db: Session, *, project: ProjectRead, digest: str) -> list[str]:
     """After an export: the current, up-to-date artifacts become exported; returns their types.
     Internal: the export service has checked the actor and team already."""
     moved = []

@@ -4,10 +4,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlalchemy import event, func, select
 
+from core import artifacts
 from core.audit import list_entries
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
-from core.projects import service
-from core.projects.schemas import ProjectCreate, has_visible_text
+from core.export import service as export_service
+from core.intake import conversation
+from core.projects import data as project_data
+from core.projects import scope, service
+from core.projects.schemas import ProjectCreate, ProjectRead, has_visible_text
 from db.models import Conversation, Project, ProjectData, Team, ValidationRun
 from tests.factories import make_actor, make_project
 
@@ -299,6 +303,31 @@ def test_another_teams_project_is_not_found(db, action):
     with pytest.raises(NotFound, match="Project not found."):
         _calls(project.id)[action](db, outsider)
     assert _count(db, Project, id=project.id, name="Shop", status="intake") == 1
+
+
+LOOKUPS = {
+    "project data": lambda db, a, pid: project_data.get_project_data(db, actor=a, project_id=pid),
+    "diagrams": lambda db, a, pid: artifacts.list_current(db, actor=a, project_id=pid),
+    "chat": lambda db, a, pid: conversation.chat_status(db, actor=a, project_id=pid),
+    "export": lambda db, a, pid: export_service.export_markdown(db, actor=a, project_id=pid),
+}
+
+
+@pytest.mark.parametrize("where", list(LOOKUPS))
+def test_every_service_finds_another_teams_project_not_found(db, where):
+    project = _create(db, make_actor(db))
+    outsider = make_actor(db, role="owner")
+    with pytest.raises(NotFound, match="^Project not found.$"):
+        LOOKUPS[where](db, outsider, project.id)
+
+
+def test_the_team_scoped_lookup_returns_the_read_model(db):
+    owner = make_actor(db)
+    project = _create(db, owner, name="Mine")
+    found = scope.project_in_team(db, actor=owner, project_id=project.id)
+    assert isinstance(found, ProjectRead) and found == project
+    with pytest.raises(NotFound, match="^Project not found.$"):
+        scope.project_in_team(db, actor=make_actor(db), project_id=project.id)
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,14 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.artifacts import current_diagrams, mark_exported, project_row
+from core.artifacts import current_diagrams, mark_exported
 from core.export.html_page import render_html
 from core.export.markdown import render_markdown
 from core.export.summary import latest_validation
 from core.permissions import Actor, Permission, require
 from core.project_data import ProjectDocument
 from core.projects import storage
+from core.projects.scope import project_in_team
 
 
 class ExportedFile(BaseModel):
@@ -32,7 +33,7 @@ def filename_for(name: str, extension: str) -> str:
 
 def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Callable[..., str]) -> ExportedFile:
     require(actor, Permission.PROJECTS_READ)
-    project = project_row(db, actor=actor, project_id=project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     doc = ProjectDocument(name=project.name, vision=project.vision, data=storage.load(db, project_id=project.id).data)
     diagrams, digest = current_diagrams(db, project=project)
     content = render(doc, diagrams, latest_validation(db, project_id=project.id))

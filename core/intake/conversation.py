@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.completeness import assess
-from core.errors import NotFound
 from core.intake.graph import READY_SCORE, find_question
 from core.permissions import Actor, Permission, require
 from core.projects import storage
-from db.models import Conversation, Project
+from core.projects.scope import project_in_team
+from db.models import Conversation
 
 PAGE_SIZE = 50
 
@@ -56,14 +56,6 @@ class ChatStatus(BaseModel):
     ready: bool
     done: bool
     awaiting_reply: bool
-
-
-def project_in_team(db: Session, *, actor: Actor, project_id: int) -> Project:
-    """The project if it belongs to the actor's team; NotFound otherwise (never 'forbidden')."""
-    project = db.scalar(select(Project).where(Project.id == project_id, Project.team_id == actor.team_id))
-    if project is None:
-        raise NotFound("Project not found.")
-    return project
 
 
 def _read(row: Conversation) -> MessageRead:

@@ -17,11 +17,12 @@ from core import ratelimit, usage
 from core.errors import Conflict, InvalidInput, RateLimited, pydantic_message
 from core.intake import classify, edits, llm, merge
 from core.intake import engine as engines
-from core.intake.conversation import add_message, find_by_client_id, latest_message, project_in_team, reply_after
+from core.intake.conversation import add_message, find_by_client_id, latest_message, reply_after
 from core.intake.state import Engine, TurnState
 from core.permissions import Actor, Permission, require
 from core.project_data import PRDData
 from core.projects import storage
+from core.projects.scope import project_in_team
 from db.models import Conversation
 from db.session import session_scope
 

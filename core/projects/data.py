@@ -7,11 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput
 from core.permissions import Actor, Permission, require
 from core.project_data import (
     NFR,
@@ -27,8 +26,8 @@ from core.project_data import (
 )
 from core.project_data import Actor as PRDActor
 from core.projects import storage
+from core.projects.scope import project_in_team
 from core.projects.storage import StoredData
-from db.models import Project
 
 CONFLICT_MESSAGE = (
     "Someone else saved this project's data since you started editing. "
@@ -58,7 +57,7 @@ Row = tuple[int, dict[str, Any], Any]  # position, the row as given, the parsed 
 def get_project_data(db: Session, *, actor: Actor, project_id: int) -> StoredData:
     """The project's data with the version a later save must name (projects:read)."""
     require(actor, Permission.PROJECTS_READ)
-    _check_project(db, actor=actor, project_id=project_id)
+    project_in_team(db, actor=actor, project_id=project_id)
     return storage.load(db, project_id=project_id)
 
 
@@ -72,7 +71,7 @@ def save_project_data(
 ) -> StoredData:
     """Store hand edits if nobody saved since `expected_version` (projects:update)."""
     require(actor, Permission.PROJECTS_UPDATE)
-    _check_project(db, actor=actor, project_id=project_id)
+    project_in_team(db, actor=actor, project_id=project_id)
     current = storage.load(db, project_id=project_id)
     if current.version != expected_version:
         raise Conflict(CONFLICT_MESSAGE, current=current)
@@ -94,13 +93,6 @@ def save_project_data(
         details={"from_version": expected_version, "to_version": saved.version, "sections": changed},
     )
     return saved
-
-
-def _check_project(db: Session, *, actor: Actor, project_id: int) -> None:
-    """Another team's project does not exist as far as this actor can tell."""
-    found = db.scalar(select(Project.id).where(Project.id == project_id, Project.team_id == actor.team_id))
-    if found is None:
-        raise NotFound("Project not found.")
 
 
 class _Problems:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
@@ -14,6 +14,7 @@ from core.billing import limits_for
 from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
 from core.permissions import Actor, Permission, require
 from core.projects.schemas import ARCHIVED, WORK_STATUSES, ProjectCreate, ProjectRead, ProjectUpdate
+from core.projects.scope import project_in_team, team_projects, to_read
 from db.models import Project, ProjectData, Team
 from db.types import utcnow
 
@@ -30,30 +31,6 @@ def _parse(model: type[BaseModel], data: Any, fields: dict[str, Any]) -> Any:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise pydantic_message(exc) from exc
-
-
-def _query(actor: Actor) -> Select:
-    """Projects of the actor's team with their completeness, in one query."""
-    return (
-        select(Project, func.coalesce(ProjectData.completeness, 0))
-        .outerjoin(ProjectData, ProjectData.project_id == Project.id)
-        .where(Project.team_id == actor.team_id)
-        .execution_options(populate_existing=True)
-    )
-
-
-def _read(project: Project, completeness: int) -> ProjectRead:
-    return ProjectRead(
-        completeness=completeness,
-        **{f: getattr(project, f) for f in ProjectRead.model_fields if f != "completeness"},
-    )
-
-
-def _load(db: Session, actor: Actor, project_id: int) -> ProjectRead:
-    row = db.execute(_query(actor).where(Project.id == project_id)).first()
-    if row is None:
-        raise NotFound("Project not found.")
-    return _read(*row)
 
 
 def _check_room(db: Session, actor: Actor) -> None:
@@ -93,7 +70,7 @@ def _change(db: Session, actor: Actor, project_id: int, values: dict[str, Any], 
     result = db.execute(query.values(**values).execution_options(synchronize_session=False))
     if result.rowcount == 1:
         return
-    current = _load(db, actor, project_id)  # NotFound when it is gone or another team's
+    current = project_in_team(db, actor=actor, project_id=project_id)  # NotFound when it is gone or another team's
     raise Conflict(
         "Someone else changed this project since you opened it. Their version is shown; apply your change to it again.",
         current=current,
@@ -113,7 +90,7 @@ def create_project(
     db.add(ProjectData(project_id=project.id))
     db.flush()
     _audit(db, actor, "project.created", project.id, {"name": project.name})
-    return _load(db, actor, project.id)
+    return project_in_team(db, actor=actor, project_id=project.id)
 
 
 def list_projects(
@@ -121,7 +98,7 @@ def list_projects(
 ) -> list[ProjectRead]:
     """The team's projects, most recently updated first, optionally filtered by name or vision."""
     require(actor, Permission.PROJECTS_READ)
-    query = _query(actor)
+    query = team_projects(actor)
     if not include_archived:
         query = query.where(Project.status != ARCHIVED)
     term = (search or "").strip().lower()
@@ -133,13 +110,13 @@ def list_projects(
             )
         )
     rows = db.execute(query.order_by(Project.updated_at.desc(), Project.id.desc())).all()
-    return [_read(project, completeness) for project, completeness in rows]
+    return [to_read(project, completeness) for project, completeness in rows]
 
 
 def get_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
     """One project of the actor's team; another team's is NotFound."""
     require(actor, Permission.PROJECTS_READ)
-    return _load(db, actor, project_id)
+    return project_in_team(db, actor=actor, project_id=project_id)
 
 
 def update_project(
@@ -154,13 +131,13 @@ def update_project(
     require(actor, Permission.PROJECTS_UPDATE)
     payload: ProjectUpdate = _parse(ProjectUpdate, data, fields)
     values = payload.model_dump(include={"name", "vision"}, exclude_none=True)
-    before = _load(db, actor, project_id)
+    before = project_in_team(db, actor=actor, project_id=project_id)
     changed = sorted(k for k, v in values.items() if getattr(before, k) != v)
     if not changed and before.version == payload.expected_version:
         return before
     _change(db, actor, project_id, values, version=payload.expected_version)
     _audit(db, actor, "project.updated", project_id, {"fields": changed})
-    return _load(db, actor, project_id)
+    return project_in_team(db, actor=actor, project_id=project_id)
 
 
 def set_status(db: Session, *, actor: Actor, project_id: int, status: str) -> ProjectRead:
@@ -173,25 +150,25 @@ def set_status(db: Session, *, actor: Actor, project_id: int, status: str) -> Pr
             f"Unknown status {status!r}; choose one of {', '.join(WORK_STATUSES)}.",
             {"status": "unknown status"},
         )
-    before = _load(db, actor, project_id)
+    before = project_in_team(db, actor=actor, project_id=project_id)
     if before.archived:
         raise InvalidInput("Restore the project before changing its status.")
     if before.status == status:
         return before
     _change(db, actor, project_id, {"status": status})
     _audit(db, actor, "project.status_changed", project_id, {"from": before.status, "to": status})
-    return _load(db, actor, project_id)
+    return project_in_team(db, actor=actor, project_id=project_id)
 
 
 def archive_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
     """Hide a project from the lists and free its plan slot, keeping all its data."""
     require(actor, Permission.PROJECTS_UPDATE)
-    before = _load(db, actor, project_id)
+    before = project_in_team(db, actor=actor, project_id=project_id)
     if before.archived:
         return before
     _change(db, actor, project_id, {"status": ARCHIVED, "status_before_archive": before.status})
     _audit(db, actor, "project.archived", project_id, {"previous_status": before.status})
-    return _load(db, actor, project_id)
+    return project_in_team(db, actor=actor, project_id=project_id)
 
 
 def _status_before_archive(db: Session, actor: Actor, project_id: int) -> str:
@@ -205,20 +182,20 @@ def _status_before_archive(db: Session, actor: Actor, project_id: int) -> str:
 def restore_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRead:
     """Bring an archived project back to the status it had, if the plan has room for it."""
     require(actor, Permission.PROJECTS_UPDATE)
-    before = _load(db, actor, project_id)
+    before = project_in_team(db, actor=actor, project_id=project_id)
     if not before.archived:
         return before
     _check_room(db, actor)
     status = _status_before_archive(db, actor, project_id)
     _change(db, actor, project_id, {"status": status, "status_before_archive": None})
     _audit(db, actor, "project.restored", project_id, {"status": status})
-    return _load(db, actor, project_id)
+    return project_in_team(db, actor=actor, project_id=project_id)
 
 
 def delete_project(db: Session, *, actor: Actor, project_id: int, confirm_name: str) -> None:
     """Delete a project and everything under it, once its name has been typed to confirm."""
     require(actor, Permission.PROJECTS_DELETE)
-    project = _load(db, actor, project_id)
+    project = project_in_team(db, actor=actor, project_id=project_id)
     if (confirm_name or "").strip() != project.name:
         raise InvalidInput(
             "Type the project's name exactly to confirm the deletion.",
