@@ -24,6 +24,30 @@ class AuditEntry(BaseModel):
     details: dict[str, Any]
 
 
+Target = tuple[str, int | str]  # what was acted on: ("project", 7), ("user", 3), ("invitation", 12)
+
+
+def log(
+    db: Session,
+    actor: Actor,
+    action: str,
+    *,
+    target: Target | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Record what the acting member did, in their team: the entry every service writes."""
+    target_type, target_id = target if target is not None else (None, None)
+    record(
+        db,
+        action=action,
+        team_id=actor.team_id,
+        actor_user_id=actor.user_id,
+        target_type=target_type,
+        target_id=target_id,
+        details=details,
+    )
+
+
 def record(
     db: Session,
     *,
@@ -34,7 +58,9 @@ def record(
     target_id: str | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Add an entry in the caller's transaction, so it commits or rolls back with the action."""
+    """Add an entry in the caller's transaction, so it commits or rolls back with the action.
+    By ids, for events with no acting member: sign-in failures, lockouts, sign-up, accepting an
+    invitation before one is a member. Services with an Actor call `log`."""
     db.add(
         AuditLog(
             team_id=team_id,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.audit import record
+from core import audit
 from core.errors import InvalidInput
 from core.permissions import Actor, Permission, require
 from db.models import Team
@@ -55,13 +55,11 @@ def change_plan(db: Session, *, actor: Actor, plan: str) -> PlanRead:
     old_plan = team.plan
     team.plan = new_plan.value
     db.flush()
-    record(
+    audit.log(
         db,
-        action="billing.plan_changed",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="team",
-        target_id=actor.team_id,
+        actor,
+        "billing.plan_changed",
+        target=("team", actor.team_id),
         details={"from": old_plan, "to": new_plan.value},
     )
     return PlanRead(team_id=actor.team_id, plan=new_plan, limits=limits_for(new_plan))

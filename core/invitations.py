@@ -120,14 +120,8 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
     )
     db.add(inv)
     db.flush()
-    audit.record(
-        db,
-        action="invitation.created",
-        team_id=team.id,
-        actor_user_id=actor.user_id,
-        target_type="invitation",
-        target_id=inv.id,
-        details={"email": email, "role": inv.role},
+    audit.log(
+        db, actor, "invitation.created", target=("invitation", inv.id), details={"email": email, "role": inv.role}
     )
     return InvitationCreated(id=inv.id, email=email, role=data.role, expires_at=inv.expires_at, token=token)
 
@@ -170,13 +164,11 @@ def _revoke_pending_for(db: Session, *, actor: Actor, email: str) -> None:
 def _revoke(db: Session, *, actor: Actor, inv: Invitation, reason: str) -> None:
     inv.revoked_at = utcnow()
     db.flush()
-    audit.record(
+    audit.log(
         db,
-        action="invitation.revoked",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="invitation",
-        target_id=inv.id,
+        actor,
+        "invitation.revoked",
+        target=("invitation", inv.id),
         details={"email": inv.email, "role": inv.role, "reason": reason},
     )
 

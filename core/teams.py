@@ -153,13 +153,11 @@ def change_role(db: Session, *, actor: Actor, user_id: int, role: Role | str) ->
     if new_role != old_role:
         member.role = new_role.value
         db.flush()
-        audit.record(
+        audit.log(
             db,
-            action="member.role_changed",
-            team_id=actor.team_id,
-            actor_user_id=actor.user_id,
-            target_type="user",
-            target_id=user_id,
+            actor,
+            "member.role_changed",
+            target=("user", user_id),
             details={"old": old_role.value, "new": new_role.value},
         )
     return _member_read(db, actor=actor, member=member)
@@ -196,15 +194,7 @@ def remove_member(db: Session, *, actor: Actor, user_id: int) -> None:
     details = {"role": member.role, "email": db.get(User, user_id).email}
     db.delete(member)
     db.flush()
-    audit.record(
-        db,
-        action="member.removed",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="user",
-        target_id=user_id,
-        details=details,
-    )
+    audit.log(db, actor, "member.removed", target=("user", user_id), details=details)
 
 
 def leave_team(db: Session, *, actor: Actor) -> None:
@@ -214,15 +204,7 @@ def leave_team(db: Session, *, actor: Actor) -> None:
     role = member.role
     db.delete(member)
     db.flush()
-    audit.record(
-        db,
-        action="member.left",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="user",
-        target_id=actor.user_id,
-        details={"role": role},
-    )
+    audit.log(db, actor, "member.left", target=("user", actor.user_id), details={"role": role})
 
 
 def rename_team(db: Session, *, actor: Actor, name: str) -> TeamRead:
@@ -238,13 +220,5 @@ def rename_team(db: Session, *, actor: Actor, name: str) -> TeamRead:
     old_name, team.name = team.name, new_name
     db.flush()
     if old_name != new_name:
-        audit.record(
-            db,
-            action="team.renamed",
-            team_id=actor.team_id,
-            actor_user_id=actor.user_id,
-            target_type="team",
-            target_id=team.id,
-            details={"old": old_name, "new": new_name},
-        )
+        audit.log(db, actor, "team.renamed", target=("team", team.id), details={"old": old_name, "new": new_name})
     return get_team(db, actor=actor)

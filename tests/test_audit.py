@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.audit import list_actions, list_entries, record
+from core.audit import list_actions, list_entries, log, record
 from core.errors import PermissionDenied
 from core.invitations import accept_invitation, create_invitation, revoke_invitation
 from core.teams import change_role, leave_team, remove_member
@@ -48,6 +48,22 @@ def test_entries_name_who_did_it(db, owner):
     [entry] = list_entries(db, actor=owner)
     assert entry.actor_user_id == owner.user_id and entry.actor_email.endswith("@example.com")
     assert entry.created_at.tzinfo is not None
+
+
+def test_log_writes_the_acting_members_team_user_and_target(db, owner):
+    log(db, owner, "project.renamed", target=("project", 7), details={"old": "A"})
+    log(db, owner, "team.checked")
+    checked, renamed = list_entries(db, actor=owner)
+    assert (renamed.action, renamed.actor_user_id, renamed.target_type, renamed.target_id, renamed.details) == (
+        "project.renamed",
+        owner.user_id,
+        "project",
+        "7",
+        {"old": "A"},
+    )
+    assert (checked.action, checked.target_type, checked.target_id, checked.details) == ("team.checked", None, None, {})
+    other = make_actor(db, role="owner")
+    assert list_entries(db, actor=other) == []
 
 
 def test_the_log_is_scoped_to_the_readers_team(db, owner):

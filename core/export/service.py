@@ -38,14 +38,8 @@ def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Cal
     diagrams, digest = current_diagrams(db, project=project)
     content = render(doc, diagrams, latest_validation(db, project_id=project.id))
     moved = mark_exported(db, project=project, digest=digest)
-    audit.record(
-        db,
-        action="project.exported",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="project",
-        target_id=project.id,
-        details={"format": fmt, "artifacts": moved},
+    audit.log(
+        db, actor, "project.exported", target=("project", project.id), details={"format": fmt, "artifacts": moved}
     )
     extension, media_type = {"markdown": ("md", "text/markdown"), "html": ("html", "text/html")}[fmt]
     return ExportedFile(filename=filename_for(project.name, extension), media_type=media_type, content=content)

@@ -83,13 +83,11 @@ def save_project_data(
     if not changed:
         return current
     saved = storage.store(db, project_id=project_id, data=edited, expected_version=expected_version)
-    audit.record(
+    audit.log(
         db,
-        action="project_data.edited",
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="project",
-        target_id=project_id,
+        actor,
+        "project_data.edited",
+        target=("project", project_id),
         details={"from_version": expected_version, "to_version": saved.version, "sections": changed},
     )
     return saved

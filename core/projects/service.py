@@ -49,18 +49,6 @@ def _check_room(db: Session, actor: Actor) -> None:
         )
 
 
-def _audit(db: Session, actor: Actor, action: str, project_id: int, details: dict) -> None:
-    audit.record(
-        db,
-        action=action,
-        team_id=actor.team_id,
-        actor_user_id=actor.user_id,
-        target_type="project",
-        target_id=project_id,
-        details=details,
-    )
-
-
 def _change(db: Session, actor: Actor, project_id: int, values: dict[str, Any], version: int | None = None) -> None:
     """Update one project of the team, bumping its version; Conflict if `version` is stale."""
     query = update(Project).where(Project.id == project_id, Project.team_id == actor.team_id)
@@ -89,7 +77,7 @@ def create_project(
     db.flush()
     db.add(ProjectData(project_id=project.id))
     db.flush()
-    _audit(db, actor, "project.created", project.id, {"name": project.name})
+    audit.log(db, actor, "project.created", target=("project", project.id), details={"name": project.name})
     return project_in_team(db, actor=actor, project_id=project.id)
 
 
@@ -136,7 +124,7 @@ def update_project(
     if not changed and before.version == payload.expected_version:
         return before
     _change(db, actor, project_id, values, version=payload.expected_version)
-    _audit(db, actor, "project.updated", project_id, {"fields": changed})
+    audit.log(db, actor, "project.updated", target=("project", project_id), details={"fields": changed})
     return project_in_team(db, actor=actor, project_id=project_id)
 
 
@@ -156,7 +144,13 @@ def set_status(db: Session, *, actor: Actor, project_id: int, status: str) -> Pr
     if before.status == status:
         return before
     _change(db, actor, project_id, {"status": status})
-    _audit(db, actor, "project.status_changed", project_id, {"from": before.status, "to": status})
+    audit.log(
+        db,
+        actor,
+        "project.status_changed",
+        target=("project", project_id),
+        details={"from": before.status, "to": status},
+    )
     return project_in_team(db, actor=actor, project_id=project_id)
 
 
@@ -167,7 +161,7 @@ def archive_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRea
     if before.archived:
         return before
     _change(db, actor, project_id, {"status": ARCHIVED, "status_before_archive": before.status})
-    _audit(db, actor, "project.archived", project_id, {"previous_status": before.status})
+    audit.log(db, actor, "project.archived", target=("project", project_id), details={"previous_status": before.status})
     return project_in_team(db, actor=actor, project_id=project_id)
 
 
@@ -188,7 +182,7 @@ def restore_project(db: Session, *, actor: Actor, project_id: int) -> ProjectRea
     _check_room(db, actor)
     status = _status_before_archive(db, actor, project_id)
     _change(db, actor, project_id, {"status": status, "status_before_archive": None})
-    _audit(db, actor, "project.restored", project_id, {"status": status})
+    audit.log(db, actor, "project.restored", target=("project", project_id), details={"status": status})
     return project_in_team(db, actor=actor, project_id=project_id)
 
 
@@ -207,4 +201,4 @@ def delete_project(db: Session, *, actor: Actor, project_id: int, confirm_name: 
         .execution_options(synchronize_session="fetch")
     )
     db.expire_all()  # its data, messages and artifacts went with it (ON DELETE CASCADE)
-    _audit(db, actor, "project.deleted", project_id, {"name": project.name})
+    audit.log(db, actor, "project.deleted", target=("project", project_id), details={"name": project.name})
