@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 import bcrypt
@@ -10,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from core.permissions import Actor, Role
 from core.project_data import PRDData
-from db.models import Project, ProjectData, Team, TeamMember, User
+from db.models import Invitation, Project, ProjectData, Team, TeamMember, User
+from db.types import utcnow
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -49,6 +53,43 @@ def make_actor(db: Session, *, role: Role | str = Role.OWNER, team: Team | None 
     """A new user who is a member of `team` (or of a new team) with `role`."""
     team = team or make_team(db, plan=plan)
     return add_member(db, team=team, user=make_user(db), role=role)
+
+
+def add_invitation(db: Session, *, team: Team, email: str, role: Role | str = Role.MEMBER) -> Invitation:
+    """A pending invitation of `team`, as if an owner had just sent it."""
+    invitation = Invitation(
+        team_id=team.id,
+        email=email.lower(),
+        role=str(Role(role)),
+        token_hash=hashlib.sha256(f"token-{next(_seq)}".encode()).hexdigest(),
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.add(invitation)
+    db.flush()
+    return invitation
+
+
+NEIGHBOUR_INVITED = ("new@example.com", "a@example.com", "b@example.com", "c@example.com")
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """Another team sharing the database: its members by role (two owners) and its team row."""
+
+    team: Team
+    members: dict[Role, Actor]
+    owners: tuple[Actor, Actor]
+
+
+def make_neighbour_team(db: Session, *, invited: tuple[str, ...] = NEIGHBOUR_INVITED) -> Neighbour:
+    """A second team with two owners, one member of each other role and pending invitations, so a
+    rule that forgets to scope its query to the acting team counts the wrong rows and fails."""
+    team = make_team(db, name="Neighbour", plan="team")
+    members = {role: add_member(db, team=team, user=make_user(db), role=role) for role in Role}
+    second_owner = add_member(db, team=team, user=make_user(db), role=Role.OWNER)
+    for email in invited:
+        add_invitation(db, team=team, email=email)
+    return Neighbour(team=team, members=members, owners=(members[Role.OWNER], second_owner))
 
 
 def make_project(db: Session, *, actor: Actor, name: str = "Project", vision: str = "A vision long enough.") -> Project:

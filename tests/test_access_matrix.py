@@ -11,7 +11,7 @@ from core.errors import NotFound, PermissionDenied
 from core.permissions import ROLE_PERMISSIONS, Permission, Role
 from core.projects import service as projects
 from db.models import Team
-from tests.factories import make_actor, make_project, make_team
+from tests.factories import make_actor, make_neighbour_team, make_project
 
 VISION = "A vision that is long enough."
 
@@ -82,7 +82,7 @@ CELLS = [
 @pytest.mark.parametrize(("role", "permission", "scope"), CELLS, ids=lambda v: str(v))
 def test_role_matrix_cell(db, role, permission, scope):
     actor = make_actor(db, role=role, plan="team")
-    other = make_actor(db, role=Role.OWNER, team=make_team(db))
+    other = make_neighbour_team(db).owners[0]
     allowed = permission in ROLE_PERMISSIONS[role]
     action = ACTIONS[permission]
     if not allowed:

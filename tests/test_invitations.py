@@ -21,7 +21,13 @@ from core.invitations import (
 from core.permissions import Role
 from db.models import Invitation, Team, TeamMember
 from db.types import utcnow
-from tests.factories import add_member, make_actor, make_team, make_user
+from tests.factories import NEIGHBOUR_INVITED, add_member, make_actor, make_neighbour_team, make_team, make_user
+
+
+@pytest.fixture(autouse=True)
+def neighbour(db):
+    """Another team with owners, members and pending invitations to the addresses these tests use."""
+    return make_neighbour_team(db)
 
 
 @pytest.fixture
@@ -76,6 +82,21 @@ def test_inviting_a_current_member_is_invalid(db, owner):
     add_member(db, team=team, user=make_user(db, email="taken@example.com"), role="member")
     with pytest.raises(InvalidInput, match="already a member"):
         invite(db, admin, email="TAKEN@example.com")
+
+
+def test_a_member_of_another_team_can_be_invited_and_joins(db, owner, neighbour):
+    user = make_user(db, email="busy@example.com")
+    add_member(db, team=neighbour.team, user=user, role="admin")
+    created = invite(db, owner, email="busy@example.com", role="reviewer")
+    assert accept_invitation(db, user_id=user.id, token=created.token) == owner.team_id
+    assert (role_in(db, owner.team_id, user.id), role_in(db, neighbour.team.id, user.id)) == ("reviewer", "admin")
+
+
+def test_inviting_an_address_another_team_invited_leaves_that_invitation_working(db, owner, neighbour):
+    invite(db, owner, email="new@example.com")
+    theirs = list_invitations(db, actor=neighbour.owners[0])
+    assert sorted(i.email for i in theirs) == sorted(NEIGHBOUR_INVITED)
+    assert {i.status for i in theirs} == {"pending"}
 
 
 @pytest.mark.parametrize("email,role", [("not-an-email", "member"), ("a@example.com", "boss")])

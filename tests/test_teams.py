@@ -10,14 +10,19 @@ from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.permissions import Actor, Role
 from core.teams import change_role, get_team, leave_team, list_members, remove_member, rename_team
 from db.models import TeamMember
-from tests.factories import add_member, make_actor, make_team, make_user
+from tests.factories import add_member, make_actor, make_neighbour_team, make_team, make_user
 
 
 @pytest.fixture
 def team(db):
-    """An owner, an admin, a member and a reviewer in one free team."""
+    """An owner, an admin, a member and a reviewer in one free team, next to a team with two owners
+    of its own: the rules must count this team's members only."""
     t = make_team(db)
-    return {role: add_member(db, team=t, user=make_user(db), role=role) for role in Role} | {"team": t}
+    neighbour = make_neighbour_team(db)
+    return {role: add_member(db, team=t, user=make_user(db), role=role) for role in Role} | {
+        "team": t,
+        "neighbour": neighbour,
+    }
 
 
 def role_of(db, actor: Actor, user_id: int) -> str | None:
@@ -33,6 +38,14 @@ def test_owner_lists_members_with_their_roles(db, team):
     assert [m.role for m in members] == [Role.OWNER, Role.ADMIN, Role.MEMBER, Role.REVIEWER]
     assert all(m.email and m.joined.tzinfo for m in members)
     assert [m.is_you for m in members] == [True, False, False, False]
+
+
+def test_members_are_listed_owners_first_then_admins_members_and_reviewers_in_the_order_they_joined(db):
+    t = make_team(db)
+    joined = [Role.REVIEWER, Role.MEMBER, Role.OWNER, Role.ADMIN, Role.REVIEWER, Role.OWNER]
+    actors = [add_member(db, team=t, user=make_user(db, name=f"{r} {n}"), role=r) for n, r in enumerate(joined)]
+    members = list_members(db, actor=actors[2])
+    assert [m.name for m in members] == ["owner 2", "owner 5", "admin 3", "member 1", "reviewer 0", "reviewer 4"]
 
 
 def test_admin_sees_that_the_owner_cannot_be_touched(db, team):
