@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests import strict_schema
+
 DEFAULT_REPLY = "What else should the product do?"
 
 
@@ -59,6 +61,11 @@ class FakeOpenAI:
     def add_malformed(self) -> None:
         self.replies.append(Reply(content='{"actors": [{"name": "Buyer"'))
 
+    def add_refusal(self, status: int, message: str) -> None:
+        """An error the provider explains in its body, as OpenAI does."""
+        body = {"error": {"message": message, "type": "invalid_request_error", "code": None}}
+        self.replies.append(Reply(content=json.dumps(body), status=status))
+
     # -- lifecycle ---------------------------------------------------------------------
     @property
     def url(self) -> str:
@@ -104,7 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         body = json.loads(raw or b"{}")
         self.fake.requests.append(body)
-        reply = self.fake.next_reply(body)
+        refused = _strict_refusal(body)
+        reply = refused or self.fake.next_reply(body)
         if reply.delay_s and self.fake._stop.wait(reply.delay_s):
             return
         if reply.status != 200:
@@ -114,7 +122,10 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("stream"):
             self._stream(body, reply, usage)
         else:
-            self._send(200, json.dumps(_completion(body, reply.content, usage)).encode(), "application/json")
+            answer = _completion(body, reply.content, usage)
+            if body.get("tools"):  # answered as a call of the one tool the request offers
+                answer["choices"][0]["message"] = _tool_call(body, reply.content)
+            self._send(200, json.dumps(answer).encode(), "application/json")
 
     def _send(self, status: int, data: bytes, ctype: str) -> None:
         try:
@@ -135,6 +146,24 @@ class _Handler(BaseHTTPRequestHandler):
             events.append({**_chunk(body, {}, None), "choices": [], "usage": usage})
         data = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
         self._send(200, data.encode(), "text/event-stream")
+
+
+def _strict_refusal(body: dict[str, Any]) -> Reply | None:
+    """HTTP 400 for a strict json_schema the real service would refuse, with its kind of message."""
+    spec = (body.get("response_format") or {}).get("json_schema") or {}
+    if not spec.get("strict"):
+        return None
+    found = strict_schema.problems(spec.get("schema"))
+    if not found:
+        return None
+    message = f"Invalid schema for response_format '{spec.get('name')}': {found[0]}"
+    return Reply(content=json.dumps({"error": {"message": message, "type": "invalid_request_error"}}), status=400)
+
+
+def _tool_call(body: dict[str, Any], arguments: str) -> dict[str, Any]:
+    name = body["tools"][0]["function"]["name"]
+    call = {"id": "call_fake", "type": "function", "function": {"name": name, "arguments": arguments}}
+    return {"role": "assistant", "content": None, "tool_calls": [call], "refusal": None}
 
 
 def _usage(request: str, content: str) -> dict[str, int]:

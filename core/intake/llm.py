@@ -4,6 +4,8 @@ project data shapes, and the next question phrased as a streamed reply."""
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,12 +19,14 @@ from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 
 from core.config import Settings, get_settings
-from core.errors import AssistantUnavailable
-from core.intake import prompts
+from core.errors import AssistantMisconfigured, AssistantUnavailable
+from core.intake import model_schema, prompts
 from core.project_data import PRDData, from_message
 
 RETRY_HINT = " Your message is saved; press Retry to try again."
+KEPT_HINT = " Your message is saved and is answered once this is fixed."
 T = TypeVar("T")
+log = logging.getLogger("product_helper.llm")
 
 
 class Usage(BaseModel):
@@ -115,12 +119,37 @@ def extract_document(*, data: PRDData, text: str, message_id: int | None) -> tup
 
 
 def _structured(messages: list[BaseMessage], message_id: int | None) -> tuple[PRDData, Usage]:
-    model = chat_model(streaming=False)
-    runnable = model.with_structured_output(PRDData, method="json_schema", include_raw=True)
-    out = _call(lambda: runnable.invoke(messages), lambda o: usage_of(o.get("raw")))
-    if out.get("parsing_error") is not None or out.get("parsed") is None:
-        raise AssistantUnavailable("The assistant's answer was malformed." + RETRY_HINT)
-    return stamp(out["parsed"], message_id), usage_of(out["raw"])
+    settings = get_settings()
+    method = settings.openai_structured
+    if method == "json_object":  # the server only promises some JSON: the prompt shows the shape
+        system, *rest = messages
+        hint = f"\nAnswer with one JSON object shaped like this:\n{model_schema.shape_hint()}"
+        messages = [SystemMessage(f"{system.content}{hint}"), *rest]
+    runnable = _extractor(chat_model(settings, streaming=False), method)
+    message = _call(lambda: runnable.invoke(messages), usage_of)
+    with failures():
+        delta = model_schema.to_prd(_answer(message, method))
+    return stamp(delta, message_id), usage_of(message)
+
+
+def _extractor(model: ChatOpenAI, method: str):
+    """Structured output the way the server supports it (OPENAI_STRUCTURED)."""
+    if method == "tools":
+        return model.bind_tools([model_schema.tool()], tool_choice=model_schema.SCHEMA_NAME)
+    if method == "json_object":
+        return model.bind(response_format={"type": "json_object"})
+    schema = model_schema.response_format(strict=method == "strict")
+    return model.bind(response_format={"type": "json_schema", "json_schema": schema})
+
+
+def _answer(message: AIMessage, method: str) -> object:
+    """The JSON the model wrote, parsed strictly: a cut-off answer is malformed, never half-read."""
+    if method == "tools":
+        if not message.tool_calls:
+            raise ValueError("the model did not call the tool")
+        return message.tool_calls[0]["args"]
+    text = message.content if isinstance(message.content, str) else message.text
+    return json.loads(text)
 
 
 def phrase_question(*, question: str, answer: str, gaps: list[str]) -> tuple[str, Usage]:
@@ -175,9 +204,50 @@ def failures() -> Iterator[None]:
     except openai.APITimeoutError as exc:
         raise AssistantUnavailable(timeout_message(get_settings()) + RETRY_HINT) from exc
     except openai.APIStatusError as exc:
+        if exc.status_code in FIXES:
+            raise refused_as_configured(exc) from exc
         kind = "had an error" if exc.status_code >= 500 else "refused the request"
         raise AssistantUnavailable(f"The assistant's service {kind} (HTTP {exc.status_code})." + RETRY_HINT) from exc
     except openai.APIConnectionError as exc:
         raise AssistantUnavailable("The assistant's service could not be reached." + RETRY_HINT) from exc
     except (ValidationError, OutputParserException, json.JSONDecodeError, ValueError) as exc:
         raise AssistantUnavailable("The assistant's answer was malformed." + RETRY_HINT) from exc
+
+
+# Refusals that a retry cannot change, with what to fix for each.
+FIXES = {
+    400: "check OPENAI_MODEL, and set OPENAI_STRUCTURED to what the server supports (README: "
+    "Running with a language model)",
+    401: "check OPENAI_API_KEY",
+    403: "check that OPENAI_API_KEY may use this model",
+    404: "check OPENAI_MODEL and OPENAI_BASE_URL",
+    422: "set OPENAI_STRUCTURED to what the server supports (README: Running with a language model)",
+}
+_STRUCTURED_WORDS = re.compile(r"response_format|json_schema|strict|schema|tool", re.I)
+_KEYLIKE = re.compile(r"\b(?:sk|key|rk)-[\w*.-]{4,}", re.I)
+
+
+def refused_as_configured(exc: openai.APIStatusError) -> AssistantMisconfigured:
+    """What the provider said (without any key) and what to change; logged for the operator."""
+    said = provider_message(exc)
+    fix = FIXES[exc.status_code]
+    if exc.status_code == 400 and _STRUCTURED_WORDS.search(said):
+        fix = FIXES[422]
+    log.warning("model request refused: HTTP %s: %s", exc.status_code, said)
+    return AssistantMisconfigured(
+        f"The assistant's service refused the request (HTTP {exc.status_code}): {said} To fix it, {fix}." + KEPT_HINT
+    )
+
+
+def provider_message(exc: openai.APIStatusError) -> str:
+    """The provider's own error text, shortened, with anything that looks like a key hidden."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error", body)
+    text = error.get("message") if isinstance(error, dict) else None
+    text = str(text or exc.message or "no reason given").strip()
+    key = get_settings().openai_api_key
+    if key:
+        text = text.replace(key, "[key hidden]")
+    text = _KEYLIKE.sub("[key hidden]", text)
+    text = text if len(text) <= 300 else text[:297] + "…"
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
