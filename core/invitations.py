@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.billing import limits_for
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
-from core.permissions import Actor, Permission, Role, require
+from core.permissions import Actor, Permission, Role, check_invitation, require
 from core.teams import (
     MemberRead,
     TeamRead,
@@ -102,8 +102,7 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
     require(actor, Permission.TEAM_MANAGE)
     data = _validate(email, role)
     email = str(data.email).lower()
-    if data.role == Role.OWNER and actor.role != Role.OWNER:
-        raise PermissionDenied("Only an owner can invite someone as owner.")
+    check_invitation(actor, role=data.role)
     team = _lock_team(db, actor.team_id)
     if _is_member(db, team_id=team.id, email=email):
         raise InvalidInput(f"{email} is already a member of this team.")

@@ -10,12 +10,23 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.billing import limits_for
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
-from core.permissions import Actor, Permission, Role, require
+from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
+from core.permissions import (
+    Actor,
+    Permission,
+    Role,
+    check_not_yourself,
+    check_removal,
+    check_role_change,
+    may_change_member,
+    may_grant,
+    require,
+)
 from db.models import Invitation, Team, TeamMember, User
 from db.types import utcnow
 
 LAST_OWNER = "The team needs at least one owner: make someone else owner first."
+LAST_OWNER_LEAVING = "You are the team's last owner: make someone else owner before you leave."
 
 
 class TeamRead(BaseModel):
@@ -49,9 +60,7 @@ class TeamName(BaseModel):
 
 def assignable_roles(actor: Actor) -> list[Role]:
     """Roles the actor may grant: admins cannot hand out the owner role."""
-    if actor.role == Role.OWNER:
-        return list(Role)
-    return [r for r in Role if r != Role.OWNER]
+    return [r for r in Role if may_grant(actor, r)]
 
 
 def get_team(db: Session, *, actor: Actor) -> TeamRead:
@@ -104,11 +113,6 @@ def list_members(db: Session, *, actor: Actor) -> list[MemberRead]:
     return sorted(members, key=lambda m: order.index(m.role))
 
 
-def _may_touch(actor: Actor, member: TeamMember) -> bool:
-    """Admins cannot change or remove an owner."""
-    return actor.role == Role.OWNER or member.role != Role.OWNER
-
-
 def _get_member(db: Session, *, team_id: int, user_id: int) -> TeamMember:
     member = db.scalar(select(TeamMember).where(TeamMember.team_id == team_id, TeamMember.user_id == user_id))
     if member is None:
@@ -127,6 +131,7 @@ def _other_owners(db: Session, *, team_id: int, user_id: int) -> int:
 
 
 def _ensure_not_last_owner(db: Session, member: TeamMember, message: str = LAST_OWNER) -> None:
+    """The last owner cannot leave, be removed or be demoted: the one place this is checked."""
     if member.role == Role.OWNER and _other_owners(db, team_id=member.team_id, user_id=member.user_id) == 0:
         raise Conflict(message)
 
@@ -139,17 +144,16 @@ def _parse_role(role: Role | str) -> Role:
 
 
 def change_role(db: Session, *, actor: Actor, user_id: int, role: Role | str) -> MemberRead:
-    """Give a member another role; admins cannot touch owners, nobody changes their own role."""
+    """Give a member another role; admins cannot touch owners, nobody changes their own role.
+    The checks run in this order, so the last owner trying to step down hears why they cannot."""
     require(actor, Permission.TEAM_MANAGE)
     new_role = _parse_role(role)
     member = _get_member(db, team_id=actor.team_id, user_id=user_id)
     old_role = Role(member.role)
-    if actor.role != Role.OWNER and Role.OWNER in (old_role, new_role):
-        raise PermissionDenied("Only an owner can grant the owner role or change an owner's role.")
+    check_role_change(actor, target_role=old_role, new_role=new_role)
     if new_role != old_role:
         _ensure_not_last_owner(db, member)
-    if user_id == actor.user_id:
-        raise PermissionDenied("You cannot change your own role: ask another owner or admin.")
+    check_not_yourself(actor, user_id=user_id)
     if new_role != old_role:
         member.role = new_role.value
         db.flush()
@@ -169,7 +173,7 @@ def _member_read(db: Session, *, actor: Actor, member: TeamMember) -> MemberRead
 
 
 def _to_read(actor: Actor, member: TeamMember, *, name: str, email: str) -> MemberRead:
-    touchable = _may_touch(actor, member) and member.user_id != actor.user_id
+    touchable = may_change_member(actor, user_id=member.user_id, role=Role(member.role))
     return MemberRead(
         user_id=member.user_id,
         name=name,
@@ -186,11 +190,9 @@ def remove_member(db: Session, *, actor: Actor, user_id: int) -> None:
     """Take someone out of the team; admins cannot remove owners and the last owner stays."""
     require(actor, Permission.TEAM_MANAGE)
     member = _get_member(db, team_id=actor.team_id, user_id=user_id)
-    if actor.role != Role.OWNER and member.role == Role.OWNER:
-        raise PermissionDenied("Only an owner can remove an owner.")
+    check_removal(actor, target_role=Role(member.role))
     _ensure_not_last_owner(db, member)
-    if user_id == actor.user_id:
-        raise InvalidInput("You cannot remove yourself: leave the team from your account page.")
+    check_not_yourself(actor, user_id=user_id, removing=True)
     details = {"role": member.role, "email": db.get(User, user_id).email}
     db.delete(member)
     db.flush()
@@ -200,7 +202,7 @@ def remove_member(db: Session, *, actor: Actor, user_id: int) -> None:
 def leave_team(db: Session, *, actor: Actor) -> None:
     """Leave the actor's team; any member may, except the last owner."""
     member = _get_member(db, team_id=actor.team_id, user_id=actor.user_id)
-    _ensure_not_last_owner(db, member, "You are the team's last owner: make someone else owner before you leave.")
+    _ensure_not_last_owner(db, member, LAST_OWNER_LEAVING)
     role = member.role
     db.delete(member)
     db.flush()
