@@ -173,6 +173,32 @@ def test_the_account_opens_again_once_the_lock_has_run_out(db):
     assert row.locked_until is None
 
 
+def test_one_wrong_password_after_the_lock_has_run_out_does_not_lock_again(db):
+    user = sign_up(db)
+    fail_sign_in(db, 4)
+    with pytest.raises(AccountLocked):
+        accounts.authenticate(db, email="ann@example.com", password="wrong-password")
+    user_row(db, user.id).locked_until = utcnow() - timedelta(seconds=1)
+    db.flush()
+    fail_sign_in(db, 1)
+    row = user_row(db, user.id)
+    assert (row.failed_logins, row.locked_until) == (1, None)
+    assert accounts.authenticate(db, email="ann@example.com", password=PASSWORD).id == user.id
+
+
+def test_after_a_lock_has_run_out_it_takes_five_new_failures_to_lock_again(db):
+    user = sign_up(db)
+    fail_sign_in(db, 4)
+    with pytest.raises(AccountLocked):
+        accounts.authenticate(db, email="ann@example.com", password="wrong-password")
+    user_row(db, user.id).locked_until = utcnow() - timedelta(seconds=1)
+    db.flush()
+    fail_sign_in(db, 4)
+    with pytest.raises(AccountLocked):
+        accounts.authenticate(db, email="ann@example.com", password="wrong-password")
+    assert user_row(db, user.id).locked_until > utcnow()
+
+
 def test_failed_sign_ins_are_audited_on_every_team_of_the_user(db):
     user = sign_up(db)
     other_team = make_team(db)
