@@ -1,5 +1,7 @@
 """The stored conversation and the chat's status: reads for the chat page, and the writes a
-turn makes. Every query is scoped to the actor's team through the project."""
+turn makes. Functions taking an actor check it and the team scope (core/projects/scope.py);
+the ones taking only a project id are for flows that already did (intake/service.py,
+intake/steering.py). Messages come back as MessageRead, never as rows."""
 
 from __future__ import annotations
 
@@ -84,16 +86,29 @@ def list_messages(
     return MessagePage(messages=[_read(r) for r in reversed(rows[:limit])], has_earlier=len(rows) > limit)
 
 
-def latest_message(db: Session, *, project_id: int) -> Conversation | None:
-    return db.scalar(
-        select(Conversation)
-        .where(Conversation.project_id == project_id)
-        .order_by(Conversation.created_at.desc(), Conversation.id.desc())
-        .limit(1)
+def _read_or_none(row: Conversation | None) -> MessageRead | None:
+    return None if row is None else _read(row)
+
+
+def get_message(db: Session, *, project_id: int, message_id: int) -> MessageRead | None:
+    """One message of the project (None when it is not the project's)."""
+    return _read_or_none(
+        db.scalar(select(Conversation).where(Conversation.id == message_id, Conversation.project_id == project_id))
     )
 
 
-def reply_after(db: Session, *, project_id: int, message: Conversation) -> Conversation | None:
+def latest_message(db: Session, *, project_id: int) -> MessageRead | None:
+    return _read_or_none(
+        db.scalar(
+            select(Conversation)
+            .where(Conversation.project_id == project_id)
+            .order_by(Conversation.created_at.desc(), Conversation.id.desc())
+            .limit(1)
+        )
+    )
+
+
+def reply_after(db: Session, *, project_id: int, message: MessageRead) -> MessageRead | None:
     """The assistant's reply to a user message: the next message, when it is the assistant's."""
     row = db.scalar(
         select(Conversation)
@@ -107,13 +122,15 @@ def reply_after(db: Session, *, project_id: int, message: Conversation) -> Conve
         .order_by(Conversation.created_at, Conversation.id)
         .limit(1)
     )
-    return row if row is not None and row.role == "assistant" else None
+    return _read(row) if row is not None and row.role == "assistant" else None
 
 
-def find_by_client_id(db: Session, *, project_id: int, client_message_id: str) -> Conversation | None:
-    return db.scalar(
-        select(Conversation).where(
-            Conversation.project_id == project_id, Conversation.client_message_id == client_message_id
+def find_by_client_id(db: Session, *, project_id: int, client_message_id: str) -> MessageRead | None:
+    return _read_or_none(
+        db.scalar(
+            select(Conversation).where(
+                Conversation.project_id == project_id, Conversation.client_message_id == client_message_id
+            )
         )
     )
 
@@ -128,7 +145,7 @@ def add_message(
     client_message_id: str | None = None,
     prompt_tokens: int = 0,
     completion_tokens: int = 0,
-) -> Conversation:
+) -> MessageRead:
     """Insert a message; a client id already stored returns that message instead (double submit)."""
     row = Conversation(
         project_id=project_id,
@@ -150,7 +167,7 @@ def add_message(
         if existing is None:
             raise
         return existing
-    return row
+    return _read(row)
 
 
 def chat_status(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:

@@ -17,13 +17,19 @@ from core import ratelimit, usage
 from core.errors import Conflict, InvalidInput, RateLimited, pydantic_message
 from core.intake import classify, edits, llm, merge
 from core.intake import engine as engines
-from core.intake.conversation import add_message, find_by_client_id, latest_message, reply_after
+from core.intake.conversation import (
+    MessageRead,
+    add_message,
+    find_by_client_id,
+    get_message,
+    latest_message,
+    reply_after,
+)
 from core.intake.state import Engine, TurnState
 from core.permissions import Actor, Permission, require
 from core.project_data import PRDData
 from core.projects import storage
 from core.projects.scope import project_in_team
-from db.models import Conversation
 from db.session import session_scope
 
 Scope = Callable[[], AbstractContextManager[Session]]
@@ -172,14 +178,14 @@ def _charge_calls(db: Session, *, actor: Actor, calls: llm.CallLog) -> None:
         )
 
 
-def _user_message(db: Session, *, project_id: int, message_id: int) -> Conversation:
-    row = db.get(Conversation, message_id)
-    if row is None or row.project_id != project_id or row.role != "user":
+def _user_message(db: Session, *, project_id: int, message_id: int) -> MessageRead:
+    message = get_message(db, project_id=project_id, message_id=message_id)
+    if message is None or message.role != "user":
         raise InvalidInput("That message cannot be answered.")
-    return row
+    return message
 
 
-def _state(stored: storage.StoredData, message: Conversation, engine: Engine) -> TurnState:
+def _state(stored: storage.StoredData, message: MessageRead, engine: Engine) -> TurnState:
     """The graph's input, rebuilt from the database: the data, the interview, the message."""
     is_document = (message.client_message_id or "").startswith(DOCUMENT_PREFIX)
     return TurnState(
@@ -267,9 +273,7 @@ def _reapply(current: PRDData, state: TurnState) -> PRDData:
     return current
 
 
-def _replayed(
-    db: Session, *, project_id: int, message: Conversation, reply: Conversation, engine: Engine
-) -> TurnResult:
+def _replayed(db: Session, *, project_id: int, message: MessageRead, reply: MessageRead, engine: Engine) -> TurnResult:
     stored = storage.load(db, project_id=project_id)
     return TurnResult(
         user_message_id=message.id,

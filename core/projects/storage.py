@@ -1,5 +1,11 @@
-"""Reading and writing a project's extracted data row. Internal: callers have already
-checked the actor's permission and team scope (see data.py and intake/service.py)."""
+"""The data layer under a project's extracted data: load and store its row by project id, with
+optimistic locking, and no permission or team check of its own.
+
+Who may call `load` and `store`: core flows that have already checked the actor's permission
+and found the project through core/projects/scope.py (projects/data.py, artifacts.py,
+export/service.py, intake/service.py, intake/steering.py, intake/conversation.py), and tests and
+benchmarks arranging data. Pages and ui/ read and save through core/projects/data.py
+(get_project_data, save_project_data); they may import the `StoredData` model from here."""
 
 from __future__ import annotations
 
