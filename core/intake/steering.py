@@ -10,9 +10,9 @@ from core.intake import questions
 from core.intake.conversation import ChatStatus, add_message, chat_status
 from core.intake.graph import READY_SCORE, question_for_gap, second_pass
 from core.permissions import Actor, Permission, require
+from core.projects import service as projects
 from core.projects import storage
 from core.projects.scope import project_in_team
-from db.models import Project
 
 
 def mark_intake_done(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:
@@ -28,11 +28,8 @@ def mark_intake_done(db: Session, *, actor: Actor, project_id: int) -> ChatStatu
         )
     intake = stored.intake.model_copy(update={"done": True, "phase": "review", "last_question_id": None})
     storage.store(db, project_id=project_id, data=stored.data, expected_version=stored.version, intake=intake)
-    if project.status == "intake":
-        row = db.get_one(Project, project.id)
-        row.status = "in_progress"
-        row.version += 1
-    db.flush()
+    if project.status == "intake":  # like every status change: version bumped, audited
+        projects.set_status(db, actor=actor, project_id=project_id, status="in_progress")
     return chat_status(db, actor=actor, project_id=project_id)
 
 

@@ -4,12 +4,14 @@ import pytest
 from sqlalchemy import func, select
 
 from core import usage
+from core.audit import list_entries
 from core.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
 from core.intake import conversation, questions, service, steering
 from core.intake.graph import question_for_gap
 from core.project_data import IntakeState, PRDData
+from core.projects import service as projects
 from core.projects import storage
-from db.models import Conversation, Project, UsageEvent
+from db.models import Conversation, Project, Team, UsageEvent
 from db.session import session_scope
 from db.types import utcnow
 from tests.factories import make_actor, make_project, make_team, ready_prd_data
@@ -226,6 +228,28 @@ def test_closing_a_ready_intake_moves_the_project_to_in_progress(db):
     assert status.done and status.project_status == "in_progress"
     assert status.phase == "review" and status.last_question is None
     assert db.scalar(select(func.count(Conversation.id))) == 0
+
+
+def test_closing_the_intake_is_a_status_change_like_any_other(db):
+    owner = make_actor(db, role="owner")
+    member = make_actor(db, role="member", team=db.get(Team, owner.team_id))
+    project = make_project(db, actor=member)
+    before = projects.get_project(db, actor=member, project_id=project.id)
+    stored = storage.load(db, project_id=project.id)
+    storage.store(db, project_id=project.id, data=ready_prd_data(), expected_version=stored.version)
+    steering.mark_intake_done(db, actor=member, project_id=project.id)
+    after = projects.get_project(db, actor=member, project_id=project.id)
+    assert (after.status, after.version) == ("in_progress", before.version + 1)
+    [entry] = list_entries(db, actor=owner, action="project.status_changed")
+    assert (entry.actor_user_id, entry.target_type, entry.target_id, entry.details) == (
+        member.user_id,
+        "project",
+        str(project.id),
+        {"from": "intake", "to": "in_progress"},
+    )
+    steering.mark_intake_done(db, actor=member, project_id=project.id)  # closing again changes nothing
+    assert projects.get_project(db, actor=member, project_id=project.id).version == after.version
+    assert len(list_entries(db, actor=owner, action="project.status_changed")) == 1
 
 
 def test_asking_about_a_missing_part_posts_the_question_that_fills_it(db):
