@@ -8,9 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-MANUAL = "manual"
-ShortText = str  # kept short by validators where it matters
-
 
 class Source(BaseModel):
     """Where an item came from: a conversation message, or edited by hand."""

@@ -98,7 +98,6 @@ READERS: dict[str, readers.Reader] = {
     "nfrs.availability": _each(measures.nfrs, context="availability"),
 }
 _FALLBACK_ACTOR_TARGETS = {"use_cases", "use_cases.interactions"}
-_ROLES = {"actors": "Primary user"}
 
 
 def _target(question_id: str | None) -> str | None:
