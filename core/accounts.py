@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.config import get_settings
-from core.errors import AccountLocked, Conflict, InvalidInput, NotFound
+from core.errors import AccountLocked, Conflict, InvalidInput, NotFound, pydantic_message
 from db.models import Team, TeamMember, User
 from db.types import utcnow
 
@@ -107,11 +107,7 @@ def _parse(model: type[BaseModel], **values: object) -> BaseModel:
 
 def _human_message(exc: ValidationError) -> InvalidInput:
     """One plain sentence per field, with no field names or pydantic wording."""
-    errors: dict[str, str] = {}
-    for err in exc.errors():
-        field = str(err["loc"][0]) if err.get("loc") else "input"
-        errors.setdefault(field, FIELD_MESSAGES.get(field) or str(err["msg"]).removeprefix("Value error, "))
-    return InvalidInput(" ".join(dict.fromkeys(errors.values())), errors)
+    return pydantic_message(exc, describe=lambda field, _err: FIELD_MESSAGES.get(field), sentences=True)
 
 
 def _hash(password: str) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
+from core.errors import pydantic_message
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COOKIE_KEY = "change-me"
 DEFAULT_OPENAI_MODEL = "gpt-5-mini"
@@ -89,8 +91,7 @@ def load_settings() -> Settings:
     try:
         settings = Settings(**values)
     except ValidationError as exc:
-        problems = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"Invalid setting: {problems}") from None
+        raise ConfigError(f"Invalid setting: {pydantic_message(exc).message}") from None
     settings.auth_cookie_key = resolve_cookie_key(settings)
     return settings
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+
+# Phrases one pydantic error (its dict from ValidationError.errors()) for the field it names.
+Describe = Callable[[str, Mapping[str, Any]], str | None]
 
 
 class AppError(Exception):
@@ -58,13 +62,15 @@ class AssistantUnavailable(AppError):
     """The language model failed or timed out; the user's message is kept and can be retried."""
 
 
-def pydantic_message(exc: Exception) -> InvalidInput:
-    """Turn a pydantic ValidationError into InvalidInput with one line per field."""
+def pydantic_message(exc: Exception, *, describe: Describe | None = None, sentences: bool = False) -> InvalidInput:
+    """Turn a pydantic ValidationError into InvalidInput with one phrase per field."""
+    # describe(field, error) may word an error itself (None keeps pydantic's words); with
+    # sentences the message is the phrases alone, for phrases that need no field name.
     errors: dict[str, str] = {}
     for err in getattr(exc, "errors", lambda: [])():
         field = ".".join(str(p) for p in err.get("loc", ())) or "input"
-        msg = str(err.get("msg", "is invalid"))
-        msg = msg.removeprefix("Value error, ")
-        errors[field] = msg
-    text = "; ".join(f"{k}: {v}" for k, v in errors.items()) or str(exc)
-    return InvalidInput(text, errors)
+        phrase = describe(field, err) if describe else None
+        errors.setdefault(field, phrase or str(err.get("msg", "is invalid")).removeprefix("Value error, "))
+    if sentences:
+        return InvalidInput(" ".join(dict.fromkeys(errors.values())) or str(exc), errors)
+    return InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()) or str(exc), errors)

@@ -7,11 +7,10 @@ import streamlit as st
 from core import accounts
 from core.errors import InvalidInput
 from core.membership import list_memberships, resolve_actor
-from db.session import session_scope
 from ui.auth import restart_session
-from ui.auth_flash import flash, show_flash
 from ui.context import require_actor
-from ui.errors import guard
+from ui.errors import call, show_error, succeeds
+from ui.flash import flash, show_flash
 
 FLASH = "account_flash"
 CONFIRM_LEAVE = "account_leave_pending"
@@ -24,18 +23,20 @@ def _done(message: str) -> None:
 
 
 def _save_name(user_id: int, name: str) -> None:
-    with guard():
-        with session_scope() as db:
-            accounts.update_profile(db, user_id=user_id, name=name)
+    if succeeds(lambda db: accounts.update_profile(db, user_id=user_id, name=name)):
         _done("Your name is saved.")
 
 
 def _change_password(user_id: int, current: str, new: str, repeat: str) -> None:
-    with guard():
-        if new != repeat:
-            raise InvalidInput("The two new passwords do not match.")
-        with session_scope() as db:  # stripped like the sign-in widget strips what it is given
-            accounts.change_password(db, user_id=user_id, current_password=current.strip(), new_password=new.strip())
+    if new != repeat:
+        show_error(InvalidInput("The two new passwords do not match."))
+        return
+    # stripped like the sign-in widget strips what it is given
+    if succeeds(
+        lambda db: accounts.change_password(
+            db, user_id=user_id, current_password=current.strip(), new_password=new.strip()
+        )
+    ):
         restart_session()  # other sessions and old cookies end; this one goes on
         _done("Your password is changed. You were signed out everywhere else.")
 
@@ -43,9 +44,7 @@ def _change_password(user_id: int, current: str, new: str, repeat: str) -> None:
 def _leave(user_id: int, team_id: int) -> None:
     from core.teams import leave_team
 
-    with guard():
-        with session_scope() as db:
-            leave_team(db, actor=resolve_actor(db, user_id=user_id, team_id=team_id))
+    if succeeds(lambda db: leave_team(db, actor=resolve_actor(db, user_id=user_id, team_id=team_id))):
         st.session_state.pop(CONFIRM_LEAVE, None)
         _done("You left the team.")
 
@@ -54,12 +53,9 @@ actor = require_actor()
 st.title("Account")
 show_flash(FLASH)
 
-user, memberships = None, []
-with guard(), session_scope() as db:
-    user = accounts.get_user(db, user_id=actor.user_id)
-    memberships = list_memberships(db, user_id=actor.user_id)
-if user is None:
-    st.stop()
+user, memberships = call(
+    lambda db: (accounts.get_user(db, user_id=actor.user_id), list_memberships(db, user_id=actor.user_id))
+)
 
 st.subheader("Profile")
 st.text(f"Email: {user.email}")

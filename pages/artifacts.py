@@ -5,11 +5,10 @@ import streamlit as st
 from core import artifacts
 from core.diagrams import TITLES, TYPES
 from core.permissions import Permission, can
-from db.session import session_scope
 from ui.artifacts_export import prd_downloads
 from ui.artifacts_view import generate_types, generation_report, show_artifact
 from ui.context import require_actor
-from ui.errors import guard
+from ui.errors import attempt, call
 from ui.project_picker import pick_project
 
 actor = require_actor(Permission.PROJECTS_READ)
@@ -20,18 +19,13 @@ if project is None:
 editor = can(actor, Permission.PROJECTS_UPDATE)
 
 
-def load_current() -> list[artifacts.ArtifactRead] | None:
-    """The newest version of each type, or None after showing why it could not be read."""
-    current = None
-    with guard(), session_scope() as db:
-        current = artifacts.list_current(db, actor=actor, project_id=project.id)
-    return current
+def load_current(db) -> list[artifacts.ArtifactRead]:
+    """The newest version of each type."""
+    return artifacts.list_current(db, actor=actor, project_id=project.id)
 
 
 generation_report(project.id)
-current = load_current()
-if current is None:
-    st.stop()
+current = call(load_current)
 stale = [a.type for a in current if a.stale]
 if editor:
     left, right = st.columns(2)
@@ -43,7 +37,7 @@ if editor:
     if chosen and generate_types(actor, project.id, *chosen):
         st.rerun()
     if chosen:
-        current = load_current() or []  # show what was saved before the failure
+        current = attempt(load_current) or []  # show what was saved before the failure
 
 by_type = {a.type: a for a in current}
 for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES, strict=True):

@@ -9,9 +9,8 @@ import streamlit as st
 
 from core.audit import AuditEntry, list_actions, list_entries
 from core.permissions import Permission
-from db.session import session_scope
 from ui.context import require_actor
-from ui.errors import guard
+from ui.errors import call
 
 actor = require_actor(Permission.AUDIT_READ)
 ALL = "All actions"
@@ -35,14 +34,11 @@ def as_table(entries: list[AuditEntry]) -> pd.DataFrame:
 
 
 st.title("Audit log")
-entries = None
-with guard(), session_scope() as db:
-    actions = list_actions(db, actor=actor)
-    chosen = st.selectbox("Action", [ALL, *actions], key="audit_action")
-    entries = list_entries(db, actor=actor, action=None if chosen == ALL else chosen, limit=500)
-if entries is not None:
-    if entries:
-        st.dataframe(as_table(entries), hide_index=True, width="stretch")
-        st.caption(f"{len(entries)} entries, newest first (at most 500 shown).")
-    else:
-        st.info("Nothing recorded yet.")
+actions = call(lambda db: list_actions(db, actor=actor))
+chosen = st.selectbox("Action", [ALL, *actions], key="audit_action")
+entries = call(lambda db: list_entries(db, actor=actor, action=None if chosen == ALL else chosen, limit=500))
+if entries:
+    st.dataframe(as_table(entries), hide_index=True, width="stretch")
+    st.caption(f"{len(entries)} entries, newest first (at most 500 shown).")
+else:
+    st.info("Nothing recorded yet.")

@@ -6,12 +6,11 @@ import streamlit as st
 
 from core.intake.conversation import chat_status
 from core.permissions import Permission, can
-from db.session import session_scope
 from ui.chat_history import load_history, render_history
 from ui.chat_sidebar import render_sidebar
 from ui.chat_turn import render_input
 from ui.context import require_actor
-from ui.errors import guard
+from ui.errors import call
 from ui.project_picker import pick_project
 
 actor = require_actor(Permission.PROJECTS_READ)
@@ -20,12 +19,12 @@ project = pick_project(actor)
 if project is None:
     st.stop()
 
-status = None
-with guard(), session_scope() as db:
-    status = chat_status(db, actor=actor, project_id=project.id)
-page = load_history(actor, project.id)
-if status is None or page is None:
-    st.stop()
+status, page = call(
+    lambda db: (
+        chat_status(db, actor=actor, project_id=project.id),
+        load_history(db, actor=actor, project_id=project.id),
+    )
+)
 
 can_update = can(actor, Permission.PROJECTS_UPDATE)
 render_sidebar(actor, project.id, status, can_update)

@@ -18,7 +18,8 @@ from ui.data_sections import (
     show_tables,
 )
 from ui.data_tables import to_payload
-from ui.errors import guard
+from ui.errors import call, guard
+from ui.flash import flash, show_flash
 from ui.project_picker import pick_project
 
 actor = require_actor(Permission.PROJECTS_READ)
@@ -28,11 +29,7 @@ if project is None:
     st.stop()
 project_id = project.id
 
-stored = None
-with guard(), session_scope() as db:
-    stored = get_project_data(db, actor=actor, project_id=project_id)
-if stored is None:
-    st.stop()
+stored = call(lambda db: get_project_data(db, actor=actor, project_id=project_id))
 show_completeness(stored.data)
 if not can(actor, Permission.PROJECTS_UPDATE):
     show_tables(stored.data)
@@ -44,8 +41,7 @@ if base is None or (base.version != stored.version and not has_pending_edits(bas
     base = st.session_state[BASE] = stored  # nothing of the member's to lose: show the latest
     st.session_state.pop(CONFLICT, None)
 theirs = st.session_state.get(CONFLICT)
-if flash := st.session_state.pop(FLASH, None):
-    st.success(flash)
+show_flash(FLASH)
 overwrite = False
 if theirs is not None:
     overwrite, discard = show_conflict(theirs)
@@ -75,5 +71,5 @@ if st.button("Save", type="primary", key="project_data_save") or overwrite:
             st.session_state.pop(CONFLICT, None)
             st.session_state[BASE] = saved
             changed = saved.version != version
-            st.session_state[FLASH] = f"Saved (version {saved.version})." if changed else "No changes to save."
+            flash(FLASH, f"Saved (version {saved.version})." if changed else "No changes to save.")
             st.rerun()

@@ -4,24 +4,20 @@ import streamlit as st
 
 from core.permissions import Permission, can
 from core.projects.service import list_projects
-from db.session import session_scope
 from ui.artifacts_export import prd_downloads
 from ui.context import require_actor
-from ui.errors import guard
-from ui.projects_create import create_form, show_flash
+from ui.errors import call
+from ui.flash import show_flash
+from ui.projects_create import FLASH, create_form
 from ui.projects_manage import details, manage, select_project
 from ui.projects_table import filters, projects_table
 
 actor = require_actor(Permission.PROJECTS_READ)
 st.title("Projects")
-show_flash()
+show_flash(FLASH)
 create_slot = st.container()
 search, show_archived = filters()
-projects = None
-with guard(), session_scope() as db:
-    projects = list_projects(db, actor=actor, include_archived=show_archived, search=search)
-if projects is None:
-    st.stop()
+projects = call(lambda db: list_projects(db, actor=actor, include_archived=show_archived, search=search))
 if can(actor, Permission.PROJECTS_CREATE):
     with create_slot:
         create_form(actor, expanded=not projects and not search)

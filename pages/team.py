@@ -7,12 +7,12 @@ from collections.abc import Callable
 import streamlit as st
 
 from core.invitations import create_invitation, revoke_invitation, team_overview
+from core.markdown import escape_inline as md
 from core.permissions import Permission
 from core.teams import MemberRead, assignable_roles, change_role, remove_member, rename_team
-from db.session import session_scope
 from ui.context import require_actor
-from ui.errors import guard
-from ui.text import md
+from ui.errors import attempt, call, succeeds
+from ui.flash import flash, show_flash
 
 actor = require_actor(Permission.TEAM_MANAGE)
 FLASH = "team_flash"
@@ -22,10 +22,8 @@ LINK = "team_invite_link"
 
 def act(action: Callable, done: str) -> None:
     """Run one change in its own transaction, then rerun so the page shows the new state."""
-    with guard():
-        with session_scope() as db:
-            action(db)
-        st.session_state[FLASH] = done
+    if succeeds(action):
+        flash(FLASH, done)
         st.rerun()
 
 
@@ -37,14 +35,8 @@ def invite_link(token: str) -> str:
 
 
 st.title("Team")
-if message := st.session_state.pop(FLASH, None):
-    st.success(message)
-
-overview = None
-with guard(), session_scope() as db:
-    overview = team_overview(db, actor=actor)
-if overview is None:
-    st.stop()
+show_flash(FLASH)
+overview = call(lambda db: team_overview(db, actor=actor))
 
 team = overview.team
 cols = st.columns(3)
@@ -99,9 +91,8 @@ with st.form("team_invite_form"):
     email = st.text_input("Email", key="team_invite_email")
     role = st.selectbox("Role", roles, index=roles.index("member"), key="team_invite_role")
     if st.form_submit_button("Create invitation", key="team_invite_submit"):
-        with guard():
-            with session_scope() as db:
-                created = create_invitation(db, actor=actor, email=email, role=role)
+        created = attempt(lambda db: create_invitation(db, actor=actor, email=email, role=role))
+        if created is not None:
             st.session_state[LINK] = (actor.team_id, created.email, created.role.value, invite_link(created.token))
             st.session_state["team_invite_sent"] = True
             st.rerun()

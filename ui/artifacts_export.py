@@ -6,8 +6,7 @@ import streamlit as st
 
 from core.export import ExportedFile, export_html, export_markdown
 from core.permissions import Actor
-from db.session import session_scope
-from ui.errors import guard
+from ui.errors import attempt
 
 FORMATS = {"markdown": ("Markdown", export_markdown), "html": ("HTML", export_html)}
 
@@ -19,9 +18,7 @@ def prd_downloads(actor: Actor, project_id: int, key_prefix: str = "artifacts") 
         state_key = f"{key_prefix}_prd_{fmt}"
         with col:
             if st.button(f"Export PRD as {label}", key=f"{key_prefix}_export_{fmt}", icon=":material/description:"):
-                exported: ExportedFile | None = None
-                with guard(), session_scope() as db:
-                    exported = export(db, actor=actor, project_id=project_id)
+                exported = attempt(lambda db, export=export: export(db, actor=actor, project_id=project_id))
                 st.session_state[state_key] = (project_id, exported) if exported else None
                 if exported:
                     st.rerun()  # the tabs above then show the artifacts as exported

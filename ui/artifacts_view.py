@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 
 import streamlit as st
 
@@ -11,20 +10,16 @@ from core import artifacts
 from core.artifacts import ArtifactRead, get_versions
 from core.diagrams import PER_USE_CASE, TITLES, Drawing, render
 from core.diagrams.base import NOTHING_TO_DRAW, too_large_note
+from core.filenames import slug
 from core.permissions import Actor
-from db.session import session_scope
-from ui.errors import guard
+from ui.errors import attempt
+from ui.flash import flash, show_flash
 
-REPORT_KEY = "artifacts_generation_report"
 STATUS_BADGES = {
     "draft": ":gray-badge[draft]",
     "validated": ":green-badge[validated]",
     "exported": ":blue-badge[exported]",
 }
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "diagram"
 
 
 def status_line(artifact: ArtifactRead) -> None:
@@ -55,7 +50,7 @@ def choose_drawing(artifact: ArtifactRead) -> Drawing | None:
 
 def downloads(drawing: Drawing, key: str) -> None:
     """SVG and PNG (drawn on click, when Graphviz is installed), DOT and Mermaid."""
-    stem = _slug(f"{drawing.type} {drawing.key}")
+    stem = slug(f"{drawing.type} {drawing.key}") or "diagram"
     cols = st.columns(4)
     if render.dot_available():
         cols[0].download_button(
@@ -87,10 +82,8 @@ def downloads(drawing: Drawing, key: str) -> None:
 def compare(actor: Actor, project_id: int, artifact: ArtifactRead, drawing: Drawing) -> None:
     """An earlier version beside the current one, with the difference in the diagram text."""
     with st.expander("Compare with an earlier version", icon=":material/compare:"):
-        versions: list[ArtifactRead] = []
-        with guard(), session_scope() as db:
-            versions = get_versions(db, actor=actor, project_id=project_id, artifact_type=artifact.type)
-        older = [v for v in versions if v.version < artifact.version]
+        versions = attempt(lambda db: get_versions(db, actor=actor, project_id=project_id, artifact_type=artifact.type))
+        older = [v for v in versions or [] if v.version < artifact.version]
         if not older:
             st.caption("There is no earlier version.")
             return
@@ -157,9 +150,9 @@ def generate_types(actor: Actor, project_id: int, types: list[str], label: str) 
     up_to_date: list[str] = []
     failed: list[str] = []
     for n, artifact_type in enumerate(types, start=1):
-        stored = None
-        with guard(), session_scope() as db:
-            stored = artifacts.generate(db, actor=actor, project_id=project_id, types=[artifact_type])
+        stored = attempt(
+            lambda db, t=artifact_type: artifacts.generate(db, actor=actor, project_id=project_id, types=[t])
+        )
         (failed if stored is None else saved if stored else up_to_date).append(artifact_type)
         bar.progress(n / len(types), text=f"{label}: {TITLES[artifact_type]}")
     parts = [f"{what}: {_titles(ts)}." for what, ts in (("Saved", saved), ("Already up to date", up_to_date)) if ts]
@@ -168,12 +161,14 @@ def generate_types(actor: Actor, project_id: int, types: list[str], label: str) 
             " ".join([*parts, f"Not saved: {_titles(failed)} (the message above says why)."]), icon=":material/warning:"
         )
         return False
-    st.session_state[REPORT_KEY] = (project_id, " ".join(parts))
+    flash(_report_key(project_id), " ".join(parts), icon=":material/check:")
     return True
 
 
+def _report_key(project_id: int) -> str:
+    return f"artifacts_generation_report_{project_id}"
+
+
 def generation_report(project_id: int) -> None:
-    """What the last "Generate all" or "Regenerate" did, shown once after its rerun."""
-    report = st.session_state.pop(REPORT_KEY, None)
-    if report and report[0] == project_id:
-        st.success(report[1], icon=":material/check:")
+    """What the last "Generate all" or "Regenerate" did, shown after its rerun."""
+    show_flash(_report_key(project_id))

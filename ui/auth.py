@@ -21,7 +21,7 @@ from ui import auth_forms
 from ui import auth_library as lib
 from ui.auth_session import COOKIE_DUE, SIGNED_IN_AT, end_session, restart_session, start_session
 from ui.context import TEAM_KEY, USER_KEY, current_actor
-from ui.errors import guard, show_error
+from ui.errors import attempt, show_error
 from ui.join_form import join_form
 
 __all__ = [
@@ -145,9 +145,9 @@ def _no_team_page(auth: stauth.Authenticate) -> None:
     join_form(st.session_state[USER_KEY])
     st.divider()
     if st.button("Start a new team", key="auth_start_team", icon=":material/group_add:"):
-        with guard(), session_scope() as db:
-            st.session_state[TEAM_KEY] = accounts.start_personal_team(db, user_id=st.session_state[USER_KEY])
-        if st.session_state.get(TEAM_KEY):
+        team_id = attempt(lambda db: accounts.start_personal_team(db, user_id=st.session_state[USER_KEY]))
+        if team_id:
+            st.session_state[TEAM_KEY] = team_id
             st.rerun()
     with st.sidebar:
         if logout_button(auth):

@@ -13,9 +13,9 @@ from core import accounts
 from core.errors import AppError, InvalidInput
 from db.session import session_scope
 from ui import auth_library as lib
-from ui.auth_flash import show_flash
 from ui.auth_session import FLASH, start_session
 from ui.errors import show_error
+from ui.flash import show_flash
 from ui.join_form import INVITE_KEY
 from ui.navigation import PAGES
 

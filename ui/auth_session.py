@@ -7,8 +7,8 @@ from datetime import datetime
 import streamlit as st
 
 from db.types import utcnow
-from ui.auth_flash import flash
 from ui.context import TEAM_KEY, USER_KEY
+from ui.flash import flash
 
 SIGNED_IN_AT = "signed_in_at"
 COOKIE_DUE = "auth_cookie_due"  # set on sign-in: the gate's next run writes the cookie

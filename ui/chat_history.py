@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from core.intake.conversation import MessagePage, MessageRead, list_messages
+from core.intake.conversation import PAGE_SIZE, MessagePage, MessageRead, list_messages
 from core.intake.service import DOCUMENT_PREFIX
 from core.permissions import Actor
-from db.session import session_scope
-from ui.errors import guard
 
 LONG_MESSAGE = 3000  # longer messages (imported documents) show their start and a "show all"
 
@@ -17,17 +16,15 @@ def _pages_key(project_id: int) -> str:
     return f"chat_earlier_pages_{project_id}"
 
 
-def load_history(actor: Actor, project_id: int) -> MessagePage | None:
-    """The newest 50 messages, and as many earlier pages as the user asked for."""
-    pages = st.session_state.get(_pages_key(project_id), 0)
-    page: MessagePage | None = None
-    with guard(), session_scope() as db:
-        page = list_messages(db, actor=actor, project_id=project_id)
-        for _ in range(pages):
-            if not page.has_earlier or not page.messages:
-                break
-            earlier = list_messages(db, actor=actor, project_id=project_id, before_id=page.messages[0].id)
-            page = MessagePage(messages=earlier.messages + page.messages, has_earlier=earlier.has_earlier)
+def load_history(db: Session, *, actor: Actor, project_id: int) -> MessagePage:
+    """The newest page of messages and as many earlier pages as the user asked for, in one read."""
+    wanted = PAGE_SIZE * (1 + st.session_state.get(_pages_key(project_id), 0))
+    page = list_messages(db, actor=actor, project_id=project_id, limit=wanted)
+    while page.has_earlier and page.messages and len(page.messages) < wanted:  # beyond what one read returns
+        earlier = list_messages(
+            db, actor=actor, project_id=project_id, before_id=page.messages[0].id, limit=wanted - len(page.messages)
+        )
+        page = MessagePage(messages=earlier.messages + page.messages, has_earlier=earlier.has_earlier)
     return page
 
 

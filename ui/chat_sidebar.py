@@ -13,9 +13,8 @@ from core.intake.service import MAX_DOCUMENT_BYTES
 from core.intake.steering import ask_about, mark_intake_done
 from core.permissions import Actor
 from core.textfile import decode_text
-from db.session import session_scope
 from ui.chat_turn import queue
-from ui.errors import guard
+from ui.errors import succeeds
 
 
 def gauge(score: int) -> go.Figure:
@@ -57,11 +56,7 @@ def _missing(actor: Actor, project_id: int, status: ChatStatus, can_update: bool
 
 
 def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
-    done = False
-    with guard(), session_scope() as db:
-        ask_about(db, actor=actor, project_id=project_id, gap_key=gap_key)
-        done = True
-    if done:
+    if succeeds(lambda db: ask_about(db, actor=actor, project_id=project_id, gap_key=gap_key)):
         st.rerun()
 
 
@@ -86,11 +81,7 @@ def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
 
 def _close_intake(actor: Actor, project_id: int) -> None:
     """Close the intake, then rerun so the whole page shows the closed state."""
-    closed = False
-    with guard(), session_scope() as db:
-        mark_intake_done(db, actor=actor, project_id=project_id)
-        closed = True
-    if closed:
+    if succeeds(lambda db: mark_intake_done(db, actor=actor, project_id=project_id)):
         st.rerun()
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from core import observability
 from core.errors import (
@@ -20,8 +22,10 @@ from core.errors import (
     PermissionDenied,
     RateLimited,
 )
+from db.session import session_scope
 
 log = logging.getLogger("product_helper")
+T = TypeVar("T")
 
 
 def show_error(exc: BaseException) -> None:
@@ -51,3 +55,31 @@ def guard() -> Iterator[None]:
         yield
     except Exception as exc:  # st.stop()/st.rerun() are BaseException and pass through
         show_error(exc)
+
+
+def _run(work: Callable[[Session], T]) -> tuple[bool, T | None]:
+    """work(db) in its own transaction; (False, None) after showing why it failed."""
+    try:
+        with session_scope() as db:
+            return True, work(db)
+    except Exception as exc:  # st.stop()/st.rerun() are BaseException and pass through
+        show_error(exc)
+        return False, None
+
+
+def call(work: Callable[[Session], T]) -> T:
+    """The value of one core call the rest of the page needs; on failure the message and a stop."""
+    ok, value = _run(work)
+    if not ok:
+        st.stop()
+    return value
+
+
+def attempt(work: Callable[[Session], T]) -> T | None:
+    """The value of one core call, or None after showing why it failed: the page goes on."""
+    return _run(work)[1]
+
+
+def succeeds(work: Callable[[Session], object]) -> bool:
+    """Whether a change went through (its message shown if not), for calls that return nothing."""
+    return _run(work)[0]

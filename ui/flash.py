@@ -1,4 +1,7 @@
-"""Messages that outlive the extra run the cookie component forces after writing or deleting a cookie."""
+"""Messages that say what a change did, shown after the rerun that follows it.
+
+They outlive the extra run the cookie component forces after writing or deleting a cookie, so
+each is drawn for a few seconds from its first showing rather than popped on the next run."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ import streamlit as st
 FLASH_SECONDS = 5.0  # counted from the first time the message is drawn
 
 
-def flash(key: str, text: str, kind: str = "success") -> None:
-    """Keep `text` for the next runs of this session; kind is success, info, warning or error."""
-    st.session_state[key] = {"text": text, "kind": kind, "until": None}
+def flash(key: str, text: str, kind: str = "success", *, icon: str | None = None, link: tuple | None = None) -> None:
+    """Keep `text` for the next runs; kind is success, info, warning or error; link is (page, label, icon)."""
+    st.session_state[key] = {"text": text, "kind": kind, "icon": icon, "link": link, "until": None}
 
 
 def show_flash(key: str) -> None:
@@ -25,4 +28,7 @@ def show_flash(key: str) -> None:
     elif now > item["until"]:
         st.session_state.pop(key, None)
         return
-    getattr(st, item["kind"])(item["text"])
+    getattr(st, item["kind"])(item["text"], icon=item.get("icon"))
+    if item.get("link"):
+        page, label, icon = item["link"]
+        st.page_link(page, label=label, icon=icon)

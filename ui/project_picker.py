@@ -7,8 +7,7 @@ import streamlit as st
 from core.permissions import Actor
 from core.projects.schemas import ProjectRead
 from core.projects.service import list_projects
-from db.session import session_scope
-from ui.errors import guard
+from ui.errors import attempt
 
 PROJECT_KEY = "project_id"  # the chosen project's id, shared across pages
 PICKER_KEY = "project_picker"
@@ -45,9 +44,7 @@ def _remember() -> None:
 
 def pick_project(actor: Actor) -> ProjectRead | None:
     """A sidebar selectbox over the team's active projects; None (with a hint) when there are none."""
-    projects: list[ProjectRead] | None = None
-    with guard(), session_scope() as db:
-        projects = list_projects(db, actor=actor)
+    projects = attempt(lambda db: list_projects(db, actor=actor))
     if projects is None:
         return None
     if not projects:

@@ -1,36 +1,23 @@
-"""The new-project form, and the note that follows a successful create or delete."""
+"""The new-project form; a successful create points to the Assistant."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.markdown import escape_inline
 from core.permissions import Actor
 from core.projects.schemas import NAME_MAX, VISION_MAX, VISION_MIN
 from core.projects.service import create_project
-from db.session import session_scope
-from ui.errors import guard
+from ui.errors import attempt
+from ui.flash import flash
 from ui.project_picker import remember_project
-from ui.projects_table import plain
 
 NAME_KEY = "projects_create_name"
 VISION_KEY = "projects_create_vision"
 RESET_KEY = "projects_create_reset"
-FLASH_KEY = "projects_flash"
-
-
-def flash(message: str, *, open_assistant: bool = False) -> None:
-    """Keep a message for the next rerun (st.rerun would otherwise wipe it)."""
-    st.session_state[FLASH_KEY] = (message, open_assistant)
-
-
-def show_flash() -> None:
-    note = st.session_state.pop(FLASH_KEY, None)
-    if note is None:
-        return
-    message, open_assistant = note
-    st.success(message, icon=":material/check_circle:")
-    if open_assistant:
-        st.page_link("pages/chat.py", label="Open it in the Assistant", icon=":material/forum:")
+FLASH = "projects_flash"
+DONE_ICON = ":material/check_circle:"
+OPEN_ASSISTANT = ("pages/chat.py", "Open it in the Assistant", ":material/forum:")
 
 
 def create_form(actor: Actor, *, expanded: bool) -> None:
@@ -51,14 +38,10 @@ def create_form(actor: Actor, *, expanded: bool) -> None:
             submitted = st.form_submit_button("Create project", key="projects_create_submit", type="primary")
         if not submitted:
             return
-        created = None
-        with guard(), session_scope() as db:
-            created = create_project(db, actor=actor, name=name, vision=vision)
+        created = attempt(lambda db: create_project(db, actor=actor, name=name, vision=vision))
     if created is not None:
         remember_project(created.id)
         st.session_state[RESET_KEY] = True
-        flash(
-            f"Created “{plain(created.name)}”. Chat with the assistant to fill in its PRD.",
-            open_assistant=True,
-        )
+        message = f"Created “{escape_inline(created.name)}”. Chat with the assistant to fill in its PRD."
+        flash(FLASH, message, icon=DONE_ICON, link=OPEN_ASSISTANT)
         st.rerun()

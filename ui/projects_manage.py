@@ -6,14 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import Conflict
+from core.markdown import escape_inline
 from core.permissions import Actor, Permission, can
 from core.projects import service
 from core.projects.schemas import NAME_MAX, VISION_MAX, WORK_STATUSES, ProjectRead
 from db.session import session_scope
-from ui.errors import guard, show_error
+from ui.errors import attempt, show_error, succeeds
+from ui.flash import flash
 from ui.project_picker import preferred_project, remember_project
-from ui.projects_create import flash
-from ui.projects_table import plain, status_label
+from ui.projects_create import DONE_ICON, FLASH
+from ui.projects_table import status_label
 
 SELECT_KEY = "projects_selected"
 NAME_KEY, VISION_KEY = "projects_edit_name", "projects_edit_vision"
@@ -54,7 +56,7 @@ def _done(message: str) -> None:
     """After a change: refill the forms from the database and say what happened."""
     st.session_state.pop(LOADED_KEY, None)
     st.session_state.pop(STATUS_FOR_KEY, None)
-    flash(message)
+    flash(FLASH, message, icon=DONE_ICON)
     st.rerun()
 
 
@@ -108,7 +110,7 @@ def edit_form(actor: Actor, project: ProjectRead) -> None:
     except Exception as exc:
         show_error(exc)
         return
-    _done(f"Saved “{plain(saved.name)}”.")
+    _done(f"Saved “{escape_inline(saved.name)}”.")
 
 
 def status_form(actor: Actor, project: ProjectRead) -> None:
@@ -120,11 +122,9 @@ def status_form(actor: Actor, project: ProjectRead) -> None:
         status = st.selectbox("Status", WORK_STATUSES, format_func=status_label, key=STATUS_KEY)
         submitted = st.form_submit_button("Change status", key="projects_status_submit")
     if submitted:
-        changed = None
-        with guard(), session_scope() as db:
-            changed = service.set_status(db, actor=actor, project_id=project.id, status=status)
+        changed = attempt(lambda db: service.set_status(db, actor=actor, project_id=project.id, status=status))
         if changed is not None:
-            _done(f"“{plain(changed.name)}” is now {status_label(changed.status).lower()}.")
+            _done(f"“{escape_inline(changed.name)}” is now {status_label(changed.status).lower()}.")
 
 
 def archive_controls(actor: Actor, project: ProjectRead) -> None:
@@ -138,28 +138,22 @@ def archive_controls(actor: Actor, project: ProjectRead) -> None:
     )
     if not st.button(label, key=f"projects_{label.lower()}", icon=":material/archive:"):
         return
-    result = None
-    with guard(), session_scope() as db:
-        result = action(db, actor=actor, project_id=project.id)
+    result = attempt(lambda db: action(db, actor=actor, project_id=project.id))
     if result is not None:
         hint = "" if project.archived else " Turn on “Show archived” to see or restore it."
-        _done(f"{label}d “{plain(result.name)}”.{hint}")
+        _done(f"{label}d “{escape_inline(result.name)}”.{hint}")
 
 
 def delete_controls(actor: Actor, project: ProjectRead) -> None:
     """Deleting removes the project's data, chat and diagrams for good: type the name to confirm."""
     st.warning("This deletes the project, its data, conversation, diagrams and validation runs.")
-    typed = st.text_input(f"Type “{plain(project.name)}” to confirm", key=CONFIRM_KEY)
+    typed = st.text_input(f"Type “{escape_inline(project.name)}” to confirm", key=CONFIRM_KEY)
     if not st.button("Delete forever", key="projects_delete_submit", type="primary"):
         return
-    deleted = False
-    with guard(), session_scope() as db:
-        service.delete_project(db, actor=actor, project_id=project.id, confirm_name=typed)
-        deleted = True
-    if deleted:
+    if succeeds(lambda db: service.delete_project(db, actor=actor, project_id=project.id, confirm_name=typed)):
         st.session_state.pop(CONFIRM_KEY, None)
         remember_project(None)
-        _done(f"Deleted “{plain(project.name)}”.")
+        _done(f"Deleted “{escape_inline(project.name)}”.")
 
 
 def manage(actor: Actor, project: ProjectRead) -> None:

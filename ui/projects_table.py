@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from core.projects.schemas import ProjectRead
@@ -33,11 +31,6 @@ COLUMNS = {
     ),
     "Updated": st.column_config.DatetimeColumn("Updated", format="distance"),
 }
-
-
-def plain(text: str) -> str:
-    """User text inside Markdown (messages, labels): shown as typed, never as links or markup."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def status_label(status: str) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from core.markdown import escape_inline
 from core.membership import Membership, list_memberships
 from core.permissions import Actor
-from db.session import session_scope
 from ui.auth import logout_button
 from ui.context import TEAM_KEY
-from ui.errors import guard
-from ui.text import md
+from ui.errors import attempt
 
 SWITCHER_KEY = "sidebar_team"
 
@@ -19,15 +18,13 @@ SWITCHER_KEY = "sidebar_team"
 def render(actor: Actor, auth: stauth.Authenticate) -> bool:
     """Draw the sidebar; returns True when the user has just signed out."""
     with st.sidebar:
-        st.markdown(f"**{md(st.session_state.get('name') or '')}**")
-        st.caption(md(st.session_state.get("email") or ""))
-        memberships: list[Membership] = []
-        with guard(), session_scope() as db:
-            memberships = list_memberships(db, user_id=actor.user_id)
+        st.markdown(f"**{escape_inline(st.session_state.get('name') or '')}**")
+        st.caption(escape_inline(st.session_state.get("email") or ""))
+        memberships = attempt(lambda db: list_memberships(db, user_id=actor.user_id)) or []
         if len(memberships) > 1:
             _team_switcher(actor, memberships)
         elif memberships:
-            st.caption(f"{md(memberships[0].team_name)} · {memberships[0].role.value}")
+            st.caption(f"{escape_inline(memberships[0].team_name)} · {memberships[0].role.value}")
     return logout_button(auth)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from core.diagrams.base import too_large_note
 from core.diagrams.check import verify
 from core.diagrams.render import GRAPHVIZ_MISSING, draw_svgs
 from core.errors import AppError
+from core.filenames import slug
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +26,8 @@ def file_stem(drawing: Drawing, index: int) -> str:
     """context_diagram, or sequence_diagram-01-uc-1 for a use case (never raw user text)."""
     if not drawing.key:
         return drawing.type
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", drawing.key).strip("-").lower()[:40]
-    return f"{drawing.type}-{index:02d}" + (f"-{slug}" if slug else "")
+    stem = slug(drawing.key)
+    return f"{drawing.type}-{index:02d}" + (f"-{stem}" if stem else "")
 
 
 def run(args: argparse.Namespace) -> int:

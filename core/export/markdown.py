@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet
 from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
 from core.export.summary import ValidationSummary
+from core.markdown import escape_lines
 from core.project_data import ProjectDocument
 
-# Characters that can start Markdown, HTML, math or table syntax; "1." at a start is a list.
-_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~=&$])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
 NONE = "_None yet._"
 
 
 def md(text: str) -> str:
-    """Inline text shown literally: Markdown-significant marks backslash-escaped, lines joined by <br>."""
-    lines = [" ".join(line.split()) for line in clean(text).splitlines()]
-    return "<br>".join(_ORDERED.sub(r"\1\\\2", _PUNCT.sub(r"\\\1", line)) for line in lines if line)
+    """User text shown literally, lines joined by <br>; what no diagram format carries is replaced first."""
+    return escape_lines(clean(text))
 
 
 def paragraph(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -13,6 +12,7 @@ from core.artifacts import current_diagrams, mark_exported
 from core.export.html_page import render_html
 from core.export.markdown import render_markdown
 from core.export.summary import latest_validation
+from core.filenames import slug
 from core.permissions import Actor, Permission, require
 from core.project_data import ProjectDocument
 from core.projects import storage
@@ -27,8 +27,7 @@ class ExportedFile(BaseModel):
 
 def filename_for(name: str, extension: str) -> str:
     """A safe file name from the project name ("prd" when nothing usable is left)."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60]
-    return f"{slug or 'prd'}-prd.{extension}"
+    return f"{slug(name, limit=60) or 'prd'}-prd.{extension}"
 
 
 def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Callable[..., str]) -> ExportedFile:

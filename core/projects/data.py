@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, InvalidInput
+from core.errors import Conflict, InvalidInput, pydantic_message
 from core.permissions import Actor, Permission, require
 from core.project_data import (
     NFR,
@@ -137,8 +137,8 @@ def _parse_rows(section: str, value: Any, problems: _Problems) -> list[Row]:
         try:
             parsed.append((index, row, model.model_validate(row)))
         except ValidationError as exc:
-            for err in exc.errors():
-                problems.add(f"{section}[{index}]", row_label(section, index, row), _describe(err))
+            for problem in pydantic_message(exc, describe=_describe).errors.values():
+                problems.add(f"{section}[{index}]", row_label(section, index, row), problem)
     return parsed
 
 
@@ -147,8 +147,8 @@ def _parse_single(section: str, value: Any, problems: _Problems) -> BaseModel:
     try:
         return model.model_validate(value or {})
     except ValidationError as exc:
-        for err in exc.errors():
-            problems.add(section, title, _describe(err))
+        for problem in pydantic_message(exc, describe=_describe).errors.values():
+            problems.add(section, title, problem)
         return model()
 
 
@@ -163,7 +163,7 @@ def row_label(section: str, index: int, row: Any) -> str:
     return f"{text} ({name})" if name else text
 
 
-def _describe(err: Any) -> str:
+def _describe(_field: str, err: Any) -> str:
     """One pydantic error as a short phrase about the field, in the user's words."""
     loc = err.get("loc", ())
     field = " ".join(str(p + 1) if isinstance(p, int) else str(p).replace("_", " ") for p in loc)

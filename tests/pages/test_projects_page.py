@@ -2,6 +2,7 @@ import textwrap
 
 from streamlit.testing.v1 import AppTest
 
+from core.markdown import WORD_JOINER
 from core.projects import service
 from db.models import Team
 from db.session import session_scope
@@ -214,7 +215,7 @@ def test_a_project_name_is_shown_as_typed_not_as_markdown(app_db):
     at = _create(open_app(actor, PAGE), "**Big** [deal](http://x.test)", VISION)
     assert not at.exception
     assert _names(at) == ["**Big** [deal](http://x.test)"]
-    assert r"\*\*Big\*\* \[deal\]\(http\:" in at.success[0].value
+    assert r"\*\*Big\*\* \[deal\]\(http\:" in at.success[0].value.replace(WORD_JOINER, "")
 
 
 def test_the_prd_can_be_exported_from_the_projects_page(app_db):
