@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from core.project_data import PRDData
+from core.project_data import PRDData, normalise_name
 
 
 class Gap(BaseModel):
@@ -26,7 +26,8 @@ def _actors(d: PRDData) -> float:
 
 
 def _use_cases(d: PRDData) -> float:
-    full = [u for u in d.use_cases if u.actor and u.trigger and u.outcome]
+    names = d.actor_names()
+    full = [u for u in d.use_cases if u.actor and normalise_name(u.actor) in names and u.trigger and u.outcome]
     return min(len(full), 5) / 5
 
 
