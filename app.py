@@ -7,6 +7,7 @@ import streamlit as st
 from core import observability
 from core.config import ConfigError, get_settings
 from ui import auth, sidebar
+from ui.context import acting
 from ui.navigation import pages_for
 
 st.set_page_config(page_title="product-helper", page_icon=":material/architecture:", layout="wide")
@@ -19,12 +20,13 @@ except ConfigError as exc:
 observability.configure(settings)
 
 authenticator = auth.authenticator(settings)
-actor = auth.gate(authenticator)  # renders sign-in / sign-up and stops when nobody is signed in
-if sidebar.render(actor, authenticator):
+signed_in = auth.gate(authenticator)  # renders sign-in / sign-up and stops when nobody is signed in
+if sidebar.render(signed_in, authenticator):
     auth.show_signed_out()  # signed out just now: this run ends on the sign-in page
 
 sections: dict[str, list] = {}
-for spec in pages_for(actor):
+for spec in pages_for(signed_in.actor):
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
     sections.setdefault(spec.section, []).append(page)
-st.navigation(sections).run()
+with acting(signed_in.actor):  # the page's require_actor takes this member instead of resolving it again
+    st.navigation(sections).run()

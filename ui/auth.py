@@ -15,12 +15,12 @@ import streamlit_authenticator as stauth
 
 from core import accounts
 from core.config import Settings
-from core.permissions import Actor
+from core.membership import list_memberships
 from db.session import session_scope
 from ui import auth_forms
 from ui import auth_library as lib
 from ui.auth_session import COOKIE_DUE, SIGNED_IN_AT, end_session, restart_session, start_session
-from ui.context import TEAM_KEY, USER_KEY, current_actor
+from ui.context import TEAM_KEY, USER_KEY, SignedIn, resolve_member
 from ui.errors import attempt, show_error
 from ui.join_form import join_form
 
@@ -43,23 +43,22 @@ def authenticator(settings: Settings) -> stauth.Authenticate:
     return lib.build(settings)
 
 
-def gate(auth: stauth.Authenticate) -> Actor:
-    """The signed-in member, or the sign-in / sign-up page and a stop."""
+def gate(auth: stauth.Authenticate) -> SignedIn:
+    """The signed-in member (with their teams), or the sign-in / sign-up page and a stop."""
     try:
         _restore_from_cookie(auth)
-        user = _valid_user()
-        actor = current_actor() if user else None
+        signed_in = _signed_in()
     except Exception as exc:  # the database is down: say so instead of a traceback
         show_error(exc)
         st.stop()
-    if user is None:
+    if signed_in is None:
         auth_forms.show_signed_out(auth)
-    _sync_library_state(user)
+    _sync_library_state(signed_in.user)
     if st.session_state.pop(COOKIE_DUE, False):
         lib.write_cookie(auth)
-    if actor is None:
+    if signed_in.actor is None:
         _only_page(lambda: _no_team_page(auth), "Account", "no-team")
-    return actor
+    return signed_in
 
 
 def show_signed_out(auth: stauth.Authenticate | None = None) -> NoReturn:
@@ -108,20 +107,25 @@ def _restore_from_cookie(auth: stauth.Authenticate) -> None:
     lib.delete_cookie(auth)
 
 
-def _valid_user() -> accounts.UserRead | None:
-    """The session's user if the session began after their last sign-out or password change."""
+def _signed_in() -> SignedIn | None:
+    """The session's user, member and teams in one transaction; None once the session is cut off."""
     user_id = st.session_state.get(USER_KEY)
     if not user_id:
         return None
     issued_at = st.session_state.get(SIGNED_IN_AT)
+    signed_in = None
     with session_scope() as db:
         ok = getattr(issued_at, "tzinfo", None) is not None and accounts.session_is_valid(
             db, user_id=user_id, issued_at=issued_at
         )
-        user = accounts.get_user(db, user_id=user_id) if ok else None
-    if user is None:
+        if ok:
+            user = accounts.get_user(db, user_id=user_id)
+            actor = resolve_member(db, user_id=user_id)
+            memberships = list_memberships(db, user_id=user_id) if actor else []
+            signed_in = SignedIn(user=user, actor=actor, memberships=memberships)
+    if signed_in is None:
         end_session("Your session has ended: please sign in again.")
-    return user
+    return signed_in
 
 
 def _sync_library_state(user: accounts.UserRead) -> None:

@@ -1,19 +1,36 @@
-"""Who is signed in and in which team, resolved from the database on every rerun."""
+"""Who is signed in and in which team: resolved once per rerun, by the sign-in gate in app.py."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
+from core.accounts import UserRead
 from core.errors import NotFound
-from core.membership import resolve_actor
+from core.membership import Membership, resolve_actor
 from core.permissions import Actor, Permission, can
 from db.session import session_scope
 from ui.errors import show_error
 
 USER_KEY = "user_id"
 TEAM_KEY = "team_id"
+# The gate's member for the page app.py runs next; unset whenever a page runs without the gate.
+_THIS_RUN: ContextVar[Actor | None] = ContextVar("acting_member", default=None)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """This run's visitor: the user, their member in the selected team (None: in no team), all their teams."""
+
+    user: UserRead
+    actor: Actor | None
+    memberships: list[Membership]
 
 
 def _chosen_team() -> int | None:
@@ -24,28 +41,43 @@ def _chosen_team() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def current_actor() -> Actor | None:
-    """The signed-in member in the selected team, or None when signed out."""
-    user_id = st.session_state.get(USER_KEY)
-    if not user_id:
-        return None
+def resolve_member(db: Session, *, user_id: int) -> Actor | None:
+    """The user as a member of the selected team, else of another of their teams; None in no team."""
     chosen = _chosen_team()
     try:
-        with session_scope() as db:
-            actor = resolve_actor(db, user_id=user_id, team_id=chosen)
+        actor = resolve_actor(db, user_id=user_id, team_id=chosen)
     except NotFound:
-        # Not (or no longer) a member of that team: fall back to another team of theirs.
-        st.session_state.pop(TEAM_KEY, None)
-        with session_scope() as db:
-            try:
-                actor = resolve_actor(db, user_id=user_id, team_id=None)
-            except NotFound:
-                return None
+        if chosen is None:
+            return None
+        st.session_state.pop(TEAM_KEY, None)  # not (or no longer) a member there: another team of theirs
+        try:
+            actor = resolve_actor(db, user_id=user_id, team_id=None)
+        except NotFound:
+            return None
         st.toast("You are not a member of the team you had selected; showing another of your teams.")
     st.session_state[TEAM_KEY] = actor.team_id
     if st.query_params.get("team") != str(actor.team_id):
         st.query_params["team"] = str(actor.team_id)
     return actor
+
+
+def current_actor() -> Actor | None:
+    """The signed-in member in the selected team, or None when signed out or in no team."""
+    user_id = st.session_state.get(USER_KEY)
+    if not user_id:
+        return None
+    with session_scope() as db:
+        return resolve_member(db, user_id=user_id)
+
+
+@contextmanager
+def acting(actor: Actor) -> Iterator[None]:
+    """Run the page with the member the gate resolved in this run, so it is not resolved again."""
+    token = _THIS_RUN.set(actor)
+    try:
+        yield
+    finally:
+        _THIS_RUN.reset(token)
 
 
 def through_the_gate(page_path: str) -> None:
@@ -56,18 +88,24 @@ def through_the_gate(page_path: str) -> None:
     st.rerun()
 
 
-def require_actor(permission: Permission | None = None) -> Actor:
-    """Stop the page unless someone is signed in and their role grants `permission`."""
+def _without_the_gate(page_path: str) -> Actor:
+    """A page script that ran on its own: back to the gate when signed out, else resolved here."""
+    if not st.session_state.get(USER_KEY):
+        through_the_gate(page_path)
     try:
         actor = current_actor()
     except Exception as exc:  # the database is down: say so instead of a traceback
         show_error(exc)
         st.stop()
     if actor is None:
-        if not st.session_state.get(USER_KEY):
-            through_the_gate(sys._getframe(1).f_globals["__file__"])  # the calling page's script
         st.info("Please sign in to continue.")
         st.stop()
+    return actor
+
+
+def require_actor(permission: Permission | None = None) -> Actor:
+    """Stop the page unless someone is signed in and their role grants `permission`."""
+    actor = _THIS_RUN.get() or _without_the_gate(sys._getframe(1).f_globals["__file__"])  # the calling page
     if permission is not None and not can(actor, permission):
         st.error(f"Your role ({actor.role.value}) cannot open this page.", icon=":material/block:")
         st.stop()

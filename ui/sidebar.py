@@ -6,23 +6,22 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from core.markdown import escape_inline
-from core.membership import Membership, list_memberships
+from core.membership import Membership
 from core.permissions import Actor
 from ui.auth import logout_button
-from ui.context import TEAM_KEY
-from ui.errors import attempt
+from ui.context import TEAM_KEY, SignedIn
 
 SWITCHER_KEY = "sidebar_team"
 
 
-def render(actor: Actor, auth: stauth.Authenticate) -> bool:
+def render(signed_in: SignedIn, auth: stauth.Authenticate) -> bool:
     """Draw the sidebar; returns True when the user has just signed out."""
+    memberships = signed_in.memberships
     with st.sidebar:
-        st.markdown(f"**{escape_inline(st.session_state.get('name') or '')}**")
-        st.caption(escape_inline(st.session_state.get("email") or ""))
-        memberships = attempt(lambda db: list_memberships(db, user_id=actor.user_id)) or []
+        st.markdown(f"**{escape_inline(signed_in.user.name)}**")
+        st.caption(escape_inline(signed_in.user.email))
         if len(memberships) > 1:
-            _team_switcher(actor, memberships)
+            _team_switcher(signed_in.actor, memberships)
         elif memberships:
             st.caption(f"{escape_inline(memberships[0].team_name)} · {memberships[0].role.value}")
     return logout_button(auth)
