@@ -6,6 +6,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -34,6 +35,7 @@ class Settings(BaseModel):
     openai_model: str = DEFAULT_OPENAI_MODEL
     llm_timeout_s: float = Field(default=60.0, gt=0)
     llm_max_retries: int = Field(default=2, ge=0)
+    openai_structured: Literal["strict", "json_schema", "json_object", "tools"] = "strict"
     stripe_secret_key: str = ""
     sentry_dsn: str = ""
     log_level: str = "INFO"
@@ -82,6 +84,7 @@ def load_settings() -> Settings:
         "openai_model": _env("OPENAI_MODEL") or DEFAULT_OPENAI_MODEL,
         "llm_timeout_s": _env("LLM_TIMEOUT_S", "60"),
         "llm_max_retries": _env("LLM_MAX_RETRIES", "2"),
+        "openai_structured": _env("OPENAI_STRUCTURED", "strict").lower(),
         "stripe_secret_key": _env("STRIPE_SECRET_KEY"),
         "sentry_dsn": _env("SENTRY_DSN"),
         "log_level": _env("LOG_LEVEL", "INFO"),

@@ -62,6 +62,11 @@ class AssistantUnavailable(AppError):
     """The language model failed or timed out; the user's message is kept and can be retried."""
 
 
+class AssistantMisconfigured(AppError):
+    """The model's provider refused the request as configured (key, model, setting): retrying
+    cannot help until the configuration changes; the user's message is kept."""
+
+
 def pydantic_message(exc: Exception, *, describe: Describe | None = None, sentences: bool = False) -> InvalidInput:
     """Turn a pydantic ValidationError into InvalidInput with one phrase per field."""
     # describe(field, error) may word an error itself (None keeps pydantic's words); with
