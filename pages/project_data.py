@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.errors import Conflict, InvalidInput
 from core.permissions import Permission, can
-from core.projects.data import get_project_data, save_project_data
-from db.session import session_scope
+from core.projects.data import get_project_data
 from ui.context import require_actor
-from ui.data_sections import (
-    edit_tables,
-    has_pending_edits,
-    show_completeness,
-    show_conflict,
-    show_row_errors,
-    show_tables,
-)
-from ui.data_tables import to_payload
-from ui.errors import call, guard
-from ui.flash import flash, show_flash
+from ui.data_save import keys, save_edits
+from ui.data_sections import edit_tables, has_pending_edits, show_completeness, show_conflict, show_tables
+from ui.errors import call
+from ui.flash import show_flash
 from ui.project_picker import pick_project
 
 actor = require_actor(Permission.PROJECTS_READ)
@@ -35,7 +26,7 @@ if not can(actor, Permission.PROJECTS_UPDATE):
     show_tables(stored.data)
     st.stop()
 
-BASE, CONFLICT, FLASH = (f"project_data_{name}_{project_id}" for name in ("base", "conflict", "flash"))
+BASE, CONFLICT, FLASH = keys(project_id)
 base = st.session_state.get(BASE)
 if base is None or (base.version != stored.version and not has_pending_edits(base)):
     base = st.session_state[BASE] = stored  # nothing of the member's to lose: show the latest
@@ -54,22 +45,4 @@ elif base.version != stored.version:
 
 frames, problem = edit_tables(base)
 if st.button("Save", type="primary", key="project_data_save") or overwrite:
-    version = theirs.version if overwrite else base.version
-    with guard():
-        try:
-            payload = to_payload(frames, problem, base.data)
-            with session_scope() as db:
-                saved = save_project_data(
-                    db, actor=actor, project_id=project_id, data=payload, expected_version=version
-                )
-        except Conflict as exc:
-            st.session_state[CONFLICT] = exc.current
-            st.rerun()
-        except InvalidInput as exc:
-            show_row_errors(exc)
-        else:
-            st.session_state.pop(CONFLICT, None)
-            st.session_state[BASE] = saved
-            changed = saved.version != version
-            flash(FLASH, f"Saved (version {saved.version})." if changed else "No changes to save.")
-            st.rerun()
+    save_edits(actor, base, frames, problem, version=theirs.version if overwrite else base.version)
