@@ -82,6 +82,6 @@ def check_monthly_allowance(db: Session, *, actor: Actor, now: datetime | None =
         retry_at = next_month_start(now)
         raise RateLimited(
             f"Your team has used all {allowance:,} assistant turns of its plan this month. "
-            f"Turns renew on {retry_at:%d %B %Y}; an owner can upgrade the plan on the billing page.",
+            f"Turns renew on {retry_at:%d %B %Y}; for more before then, ask the team's owner to upgrade the plan.",
             retry_at=retry_at,
         )
