@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,66 @@ def test_html_export_without_graphviz_shows_the_mermaid_text_escaped():
     doc = _evil_document()
     page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False)
     assert "<svg" not in page and "<script" not in page.lower() and "<pre>flowchart LR" in page
+
+
+class _PreText(HTMLParser):
+    """What a browser shows inside each <pre> block, and any element that opened inside one."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.tags_inside: list[str] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._open = True
+            self.blocks.append("")
+        elif self._open:
+            self.tags_inside.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "pre":
+            self._open = False
+        elif self._open:
+            self.tags_inside.append(f"/{tag}")
+
+    def handle_data(self, data):
+        if self._open:
+            self.blocks[-1] += data
+
+
+def test_html_export_without_graphviz_shows_each_diagrams_mermaid_text_exactly_as_text():
+    breakout = "</pre><script>alert(1)</script><pre>"
+    data = PRDData.model_validate(
+        {
+            "actors": [
+                {"name": f"Shop assistant who serves customers at the counter {breakout}"},
+                {"name": "Card payment provider & bank", "kind": "external_system"},
+            ],
+            "use_cases": [
+                {
+                    "name": f"Take a payment {breakout}",
+                    "actor": f"Shop assistant who serves customers at the counter {breakout}",
+                    "trigger": "A customer pays",
+                    "outcome": "Paid",
+                    "steps": [f"Assistant scans the goods {breakout}", "If the card is refused, then ask for cash"],
+                }
+            ],
+            "data_entities": [
+                {"name": f"Sale {breakout}", "attributes": ["total", "paid_at"], "relationships": [{"target": "Item"}]},
+                {"name": "Item", "attributes": ["name", "price"]},
+            ],
+        }
+    )
+    diagrams = generate_all(data, system=f"Till {breakout}")
+    page = render_html(ProjectDocument(name="Till", data=data), diagrams, with_svg=False)
+    shown = _PreText()
+    shown.feed(page)
+    assert shown.tags_inside == []
+    assert shown.blocks == [d.mermaid for d in diagrams.all()]
+    assert any("<br>" in d.mermaid for d in diagrams.all()), "some label wraps onto a second line"
+    assert "<script" not in page.lower()
 
 
 def test_markdown_export_has_every_section_and_the_diagrams_as_mermaid_blocks():

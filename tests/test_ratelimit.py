@@ -73,3 +73,52 @@ def test_the_wait_is_given_in_minutes_too(db):
     _calls(db, actor, 100, start=NOW - timedelta(minutes=59, seconds=30))
     with pytest.raises(RateLimited, match="in 1 minute\\."):
         ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+
+
+def test_a_call_made_exactly_an_hour_ago_has_left_the_window(db):
+    actor = make_actor(db, role="member")
+    usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=NOW - timedelta(hours=1))
+    _calls(db, actor, 99, start=NOW - timedelta(minutes=30))
+    ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    assert ratelimit.llm_calls_in_window(db, user_id=actor.user_id, now=NOW)[0] == 99
+
+
+def test_a_call_made_exactly_an_hour_ago_does_not_set_the_next_allowed_time(db):
+    actor = make_actor(db, role="member")
+    usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=NOW - timedelta(hours=1))
+    _calls(db, actor, 100, start=NOW - timedelta(minutes=45))
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    assert refused.value.retry_at == NOW + timedelta(minutes=15)
+
+
+def test_a_call_made_a_second_less_than_an_hour_ago_still_counts(db):
+    actor = make_actor(db, role="member")
+    oldest = NOW - timedelta(minutes=59, seconds=59)
+    usage.record_usage(db, actor=actor, kind=usage.LLM_CALL, at=oldest)
+    _calls(db, actor, 99, start=NOW - timedelta(minutes=30))
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    assert refused.value.retry_at == oldest + timedelta(hours=1)
+
+
+def test_the_next_call_is_allowed_at_the_time_the_refusal_gives_and_not_a_moment_before(db):
+    actor = make_actor(db, role="member")
+    _calls(db, actor, 100, start=NOW - timedelta(minutes=45))
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    retry_at = refused.value.retry_at
+    assert retry_at == NOW + timedelta(minutes=15)
+    with pytest.raises(RateLimited):
+        ratelimit.check_llm_rate(db, actor=actor, now=retry_at - timedelta(microseconds=1))
+    ratelimit.check_llm_rate(db, actor=actor, now=retry_at)
+
+
+def test_calls_over_the_limit_push_the_next_allowed_time_to_when_enough_have_left_the_window(db):
+    actor = make_actor(db, role="member")
+    first = NOW - timedelta(minutes=50)
+    _calls(db, actor, 102, start=first)  # one a second: three must leave before the next call
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_llm_rate(db, actor=actor, now=NOW)
+    assert refused.value.retry_at == first + timedelta(hours=1, seconds=2)
+    ratelimit.check_llm_rate(db, actor=actor, now=refused.value.retry_at)
