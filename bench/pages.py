@@ -1,5 +1,5 @@
 """AppTest rerun time of each page on a large project (200 use cases, 100 entities, 1,000
-messages) divided by its rerun time on an empty project, same run; and SQL statements per render.
+messages) divided by its rerun time on an empty project, same run; SQL statements and transactions per render.
 
 Run: .venv/bin/python bench/pages.py            (goal: ratio <= 5, statements <= 30 per render)
      .venv/bin/python bench/pages.py --profile pages/chat.py   (cProfile of one large rerun)
@@ -128,29 +128,32 @@ class StatementCounter:
         from db.session import get_engine
 
         self.count = 0
+        self.transactions = 0
         self.keep = False
         self.statements: list[str] = []
         event.listen(get_engine(), "before_cursor_execute", self._on_execute)
 
     def _on_execute(self, _conn, _cursor, statement, _parameters, _context, _executemany) -> None:
         self.count += 1
+        self.transactions += statement.startswith("BEGIN")  # one per session_scope on SQLite
         if self.keep:
             self.statements.append(" ".join(statement.split())[:160])
 
 
-def measure(actor, project_id: int, page: str, counter: StatementCounter) -> tuple[float, float, bool]:
-    """Median ms of RERUNS reruns after the first render, statements per rerun, and any exception."""
+def measure(actor, project_id: int, page: str, counter: StatementCounter) -> tuple[float, float, float, bool]:
+    """Median ms of RERUNS reruns after the first render, statements and transactions per rerun, any exception."""
     from tests.pages.apptest import open_app
 
     at = open_app(actor, page, project_id=project_id)
     samples = []
-    before = counter.count
+    before, transactions = counter.count, counter.transactions
     for _ in range(RERUNS):
         start = time.perf_counter()
         at.run()
         samples.append((time.perf_counter() - start) * 1000)
     statements = (counter.count - before) / RERUNS
-    return statistics.median(samples), statements, bool(at.exception)
+    per_render = (counter.transactions - transactions) / RERUNS
+    return statistics.median(samples), statements, per_render, bool(at.exception)
 
 
 def profile(actor, project_id: int, page: str, counter: StatementCounter, show_sql: bool) -> None:
@@ -221,11 +224,14 @@ def main() -> int:
 
 def report(pages, empty, large, counter: StatementCounter) -> int:
     print(f"AppTest rerun, median of {RERUNS} (goal: ratio <= {GOAL_RATIO:g}, <= {GOAL_STATEMENTS} statements)")
-    print(f"  {'page':22s} {'empty ms':>9s} {'large ms':>9s} {'ratio':>6s} {'SQL empty':>10s} {'SQL large':>10s}")
+    print(
+        f"  {'page':22s} {'empty ms':>9s} {'large ms':>9s} {'ratio':>6s} {'SQL empty':>10s} {'SQL large':>10s}"
+        f" {'txn large':>10s}"
+    )
     worst = (0.0, "")
     for spec in pages:
-        empty_ms, empty_sql, empty_err = measure(*empty, spec.path, counter)
-        large_ms, large_sql, large_err = measure(*large, spec.path, counter)
+        empty_ms, empty_sql, _, empty_err = measure(*empty, spec.path, counter)
+        large_ms, large_sql, large_txn, large_err = measure(*large, spec.path, counter)
         ratio = large_ms / empty_ms
         worst = max(worst, (ratio, spec.path))
         flags = [
@@ -239,7 +245,7 @@ def report(pages, empty, large, counter: StatementCounter) -> int:
         ]
         print(
             f"  {spec.path:22s} {empty_ms:9.1f} {large_ms:9.1f} {ratio:6.2f} {empty_sql:10.1f} {large_sql:10.1f}"
-            f"  {' '.join(flags)}"
+            f" {large_txn:10.1f}  {' '.join(flags)}"
         )
     print(f"worst ratio: {worst[0]:.2f} ({worst[1]}; {'within' if worst[0] <= GOAL_RATIO else 'over'} the goal)")
     return 0

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core import accounts
 from core.errors import InvalidInput
+from core.markdown import escape_inline
 from core.membership import Membership, resolve_actor
 from core.permissions import Actor
 from core.teams import leave_team
@@ -25,6 +26,7 @@ def _done(message: str) -> None:
 
 
 def profile_form(user: accounts.UserRead) -> None:
+    """The email as it is (it is the sign-in name) and the name to change."""
     st.text(f"Email: {user.email}")
     with st.form("account_profile_form"):
         name = st.text_input("Name", value=user.name, max_chars=255, key="account_name")
@@ -77,7 +79,7 @@ def teams_list(actor: Actor, memberships: list[Membership]) -> None:
 
 
 def _confirm_leave(user_id: int, m: Membership) -> None:
-    st.warning(f"Leave {m.team_name}? You will lose access to its projects.")
+    st.warning(f"Leave {escape_inline(m.team_name)}? You will lose access to its projects.")
     yes_col, no_col = st.columns(2)
     if yes_col.button("Leave for good", key=f"account_leave_confirm_{m.team_id}", type="primary") and succeeds(
         lambda db: leave_team(db, actor=resolve_actor(db, user_id=user_id, team_id=m.team_id))

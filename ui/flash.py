@@ -1,7 +1,7 @@
-"""Messages that say what a change did, shown after the rerun that follows it.
+"""What a change did, said after the rerun that follows it, on every page the same way."""
 
-They outlive the extra run the cookie component forces after writing or deleting a cookie, so
-each is drawn for a few seconds from its first showing rather than popped on the next run."""
+# Drawn for a few seconds from its first showing rather than popped on the next run, so a
+# message outlives the extra run the cookie component forces after writing or deleting a cookie.
 
 from __future__ import annotations
 
