@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("demo", "extract", "diagrams", "export")
+COMMANDS = ("demo", "extract", "diagrams", "export", "stripe_sync")
 
 
 def main(argv: list[str] | None = None) -> int:
