@@ -1,87 +1,65 @@
-"""Quick local checks of the hard gates HG1–HG9, used to steer which question comes next."""
+"""The hard gates as the question steering reads them: the validation rubric's own checks, not a copy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from core.project_data import PRDData, normalise_name
+from core.project_data import PRDData
+from core.validation import gates as rubric
+from core.validation.context import Context
 
 
 def externals(data: PRDData) -> list[str]:
     """Outside systems: external-system actors and the external side of the boundary."""
-    names = [a.name for a in data.actors if a.kind == "external_system"] + list(data.system_boundaries.external)
-    seen: dict[str, str] = {}
-    for name in names:
-        seen.setdefault(normalise_name(name), name)
-    return list(seen.values())
+    return Context(data).externals
 
 
 def has_interaction(data: PRDData, system: str) -> bool:
-    key = system.casefold()
-    for uc in data.use_cases:
-        text = " ".join([uc.name, uc.description, uc.actor, *uc.steps]).casefold()
-        if key in text or normalise_name(uc.actor) == normalise_name(system):
-            return True
-    return False
+    """A use case is performed by the system, or names it in its name, description or steps."""
+    return rubric.has_interaction(Context(data), system)
+
+
+GATES: dict[str, Callable[[PRDData], bool]] = {rule.id: partial(rubric.gate_passes, rule.id) for rule in rubric.RULES}
 
 
 def hg1(d: PRDData) -> bool:
-    b = d.system_boundaries
-    return all((b.internal, b.external, b.in_scope, b.out_of_scope))
+    return GATES["HG1"](d)
 
 
 def hg2(d: PRDData) -> bool:
-    return len(d.actors) >= 2
+    return GATES["HG2"](d)
 
 
 def hg3(d: PRDData) -> bool:
-    with_use_case = {normalise_name(u.actor) for u in d.use_cases if u.actor}
-    return bool(d.actors) and all(
-        a.role and (a.kind != "human" or a.permissions or normalise_name(a.name) in with_use_case) for a in d.actors
-    )
+    return GATES["HG3"](d)
 
 
 def hg4(d: PRDData) -> bool:
-    found = externals(d)
-    return bool(found) and all(has_interaction(d, name) for name in found)
+    return GATES["HG4"](d)
 
 
 def hg5(d: PRDData) -> bool:
-    return 5 <= len(d.use_cases) <= 15
+    return GATES["HG5"](d)
 
 
 def hg6(d: PRDData) -> bool:
-    return bool(d.use_cases) and all(u.trigger and u.outcome for u in d.use_cases)
+    return GATES["HG6"](d)
 
 
 def hg7(d: PRDData) -> bool:
-    return any(g.metric and g.target and (g.target.upper() != "TBD" or (g.owner and g.due)) for g in d.goals)
+    return GATES["HG7"](d)
 
 
 def hg8(d: PRDData) -> bool:
-    return bool(d.constraints.business and d.constraints.technical)
+    return GATES["HG8"](d)
 
 
 def hg9(d: PRDData) -> bool:
-    names = d.entity_names()
-    enough = len(d.data_entities) >= 2 and all(e.attributes for e in d.data_entities)
-    linked = any(normalise_name(r.target) in names for e in d.data_entities for r in e.relationships)
-    return enough and linked
-
-
-GATES: dict[str, Callable[[PRDData], bool]] = {
-    "HG1": hg1,
-    "HG2": hg2,
-    "HG3": hg3,
-    "HG4": hg4,
-    "HG5": hg5,
-    "HG6": hg6,
-    "HG7": hg7,
-    "HG8": hg8,
-    "HG9": hg9,
-}
+    return GATES["HG9"](d)
 
 
 def gate_failing(gate: str | None, data: PRDData) -> bool:
+    """A question serving this gate gets a bonus while the gate fails (unknown or no gate: never)."""
     check = GATES.get(gate or "")
     return bool(check) and not check(data)
