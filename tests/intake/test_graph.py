@@ -146,11 +146,36 @@ def test_an_edit_that_matches_nothing_changes_nothing_and_points_to_the_project_
     assert "nothing called “Driver”" in out["reply"] and "Project data" in out["reply"]
 
 
-def test_stop_words_are_the_same_set_as_classifys_fast_path():
-    from core.intake.classify import SKIP_WORDS
+def _answer_to_who_uses_it(message: str) -> dict:
+    data = PRDData.model_validate({"problem_statement": {"text": "Parcels get lost."}})
+    intake = questions.mark_asked(IntakeState(), "primary_users")
+    state = TurnState(data=data, intake=intake, message=message, last_question_id="primary_users", message_id=3)
+    return intake_graph.graph.invoke(state) | {"before": data}
 
-    assert {fast_intent(word) for word in SKIP_WORDS} == {"skip"}
-    assert fast_intent("nope") == "skip" and fast_intent("ready") == "generate"
+
+@pytest.mark.parametrize(
+    "message", ["skip", "Skip!", "next", "pass", "I don't know", "no idea", "n/a", "nope", "not sure", "ask me later"]
+)
+def test_a_stop_word_skips_the_question_on_the_fast_path_and_changes_no_data(message):
+    out = _answer_to_who_uses_it(message)
+    assert (out["intent"], out["fast_path"]) == ("skip", True)
+    assert out["data"] == out["before"]
+    assert "primary_users" in out["intake"].skipped
+    assert out["question_id"] not in (None, "primary_users")
+
+
+@pytest.mark.parametrize("message", ["done", "generate", "Generate the diagrams", "I'm done", "ready", "ok, done"])
+def test_a_generate_word_asks_for_the_artifacts_on_the_fast_path_and_changes_no_data(message):
+    out = _answer_to_who_uses_it(message)
+    assert (out["intent"], out["fast_path"]) == ("generate", True)
+    assert out["data"] == out["before"]
+    assert "ready to generate" in out["reply"]
+
+
+def test_a_short_answer_that_is_no_stop_word_is_read_as_data():
+    out = _answer_to_who_uses_it("drivers and dispatchers")
+    assert (out["intent"], out["fast_path"]) == ("provide_info", False)
+    assert [a.name for a in out["data"].actors] == ["Driver", "Dispatcher"]
 
 
 def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():

@@ -25,7 +25,6 @@ def read(answer: str, question_id: str | None = None, data: PRDData | None = Non
             "Mainly the couriers, dispatchers at the depot, and customers waiting for deliveries.",
             ["Courier", "Dispatcher", "Customer"],
         ),
-        ("HR staff, nurses and people in the pharmacy", ["HR Staff", "Nurse", "Person"]),
         ("Teachers who set homework, and parents", ["Teacher", "Parent"]),
     ],
 )

@@ -34,8 +34,19 @@ def with_problem() -> PRDData:
     return PRDData(problem_statement=ProblemStatement(text="Parcels get lost."))
 
 
-def test_phases_follow_the_order_of_the_design():
-    assert PHASES == DESIGN_ORDER
+def test_an_interview_where_every_question_is_skipped_walks_the_phases_in_the_design_order():
+    state, walked = IntakeState(), []
+    for _ in range(len(QUESTIONS) + 1):
+        question = next_question(PRDData(), state)
+        if question is None:
+            break
+        assert question.phase == current_phase(PRDData(), state), f"{question.id} is asked out of its phase"
+        if not walked or walked[-1] != question.phase:
+            walked.append(question.phase)
+        state = mark_skipped(mark_asked(state, question.id), question.id)
+    else:
+        pytest.fail("the interview never ends")
+    assert tuple(walked) == DESIGN_ORDER
 
 
 def test_the_bank_is_well_formed():
