@@ -37,6 +37,9 @@ class Settings(BaseModel):
     llm_max_retries: int = Field(default=2, ge=0)
     openai_structured: Literal["strict", "json_schema", "json_object", "tools"] = "strict"
     stripe_secret_key: str = ""
+    stripe_price_pro: str = ""
+    stripe_price_team: str = ""
+    stripe_api_base: str = ""  # tests and self-hosted stand-ins only; empty: Stripe itself
     sentry_dsn: str = ""
     log_level: str = "INFO"
     demo_email: str = "demo@example.com"
@@ -49,6 +52,11 @@ class Settings(BaseModel):
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openai_api_key)
+
+    @property
+    def stripe_enabled(self) -> bool:
+        """Billing through Stripe; without a key the owner changes the plan directly."""
+        return bool(self.stripe_secret_key)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -86,6 +94,9 @@ def load_settings() -> Settings:
         "llm_max_retries": _env("LLM_MAX_RETRIES", "2"),
         "openai_structured": _env("OPENAI_STRUCTURED", "strict").lower(),
         "stripe_secret_key": _env("STRIPE_SECRET_KEY"),
+        "stripe_price_pro": _env("STRIPE_PRICE_PRO"),
+        "stripe_price_team": _env("STRIPE_PRICE_TEAM"),
+        "stripe_api_base": _env("STRIPE_API_BASE"),
         "sentry_dsn": _env("SENTRY_DSN"),
         "log_level": _env("LOG_LEVEL", "INFO"),
         "demo_email": _env("DEMO_EMAIL", "demo@example.com"),

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.billing import limits_for
-from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, pydantic_message
+from core.billing import check_acceptance_seat, check_invitation_seat
+from core.errors import InvalidInput, NotFound, PermissionDenied, pydantic_message
 from core.permissions import Actor, Permission, Role, check_invitation, require
 from core.teams import (
     MemberRead,
@@ -106,7 +106,7 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
     team = _lock_team(db, actor.team_id)
     if _is_member(db, team_id=team.id, email=email):
         raise InvalidInput(f"{email} is already a member of this team.")
-    _ensure_seat_for_invitation(db, team=team, email=email)
+    _ensure_seat_for_invitation(db, actor=actor, team=team, email=email)
     _revoke_pending_for(db, actor=actor, email=email)
     token = secrets.token_urlsafe(32)
     inv = Invitation(
@@ -125,15 +125,11 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
     return InvitationCreated(id=inv.id, email=email, role=data.role, expires_at=inv.expires_at, token=token)
 
 
-def _ensure_seat_for_invitation(db: Session, *, team: Team, email: str) -> None:
+def _ensure_seat_for_invitation(db: Session, *, actor: Actor, team: Team, email: str) -> None:
     """Members plus pending invitations (not counting the one this replaces) stay within the plan."""
-    seats = limits_for(team.plan).seats
-    used = count_members(db, team_id=team.id) + count_pending_invitations(db, team_id=team.id, exclude_email=email)
-    if used + 1 > seats:
-        raise Conflict(
-            f"The {team.plan} plan allows {seats} seats and all are taken by members or pending "
-            "invitations: revoke an invitation, remove a member or upgrade the plan."
-        )
+    members = count_members(db, team_id=team.id)
+    pending = count_pending_invitations(db, team_id=team.id, exclude_email=email)
+    check_invitation_seat(db, actor=actor, team=team, members=members, pending=pending)
 
 
 def _is_member(db: Session, *, team_id: int, email: str) -> bool:
@@ -221,9 +217,7 @@ def accept_invitation(db: Session, *, user_id: int, token: str) -> int:
     team = _lock_team(db, inv.team_id)
     if db.scalar(select(TeamMember.id).where(TeamMember.team_id == team.id, TeamMember.user_id == user_id)):
         raise InvalidInput(f"You are already a member of {team.name}.")
-    seats = limits_for(team.plan).seats
-    if count_members(db, team_id=team.id) + 1 > seats:
-        raise Conflict(f"{team.name} is full ({seats} seats on the {team.plan} plan): ask its owner for room.")
+    check_acceptance_seat(db, team=team, members=count_members(db, team_id=team.id))
     db.add(TeamMember(team_id=team.id, user_id=user_id, role=inv.role))
     inv.accepted_at = utcnow()
     db.flush()

@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/artifacts.py", "Diagrams & export", ":material/schema:", "Work", Permission.PROJECTS_READ),
     PageSpec("pages/team.py", "Team", ":material/group:", "Team", Permission.TEAM_MANAGE),
     PageSpec("pages/audit.py", "Audit log", ":material/history:", "Team", Permission.AUDIT_READ),
+    PageSpec("pages/billing.py", "Billing", ":material/credit_card:", "Team", Permission.BILLING_MANAGE),
     PageSpec("pages/account.py", "Account", ":material/person:", "You"),
     PageSpec("pages/join.py", "Join a team", ":material/group_add:", "You"),
 )

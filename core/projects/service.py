@@ -10,12 +10,12 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.billing import limits_for
-from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
+from core.billing import check_project_room
+from core.errors import Conflict, InvalidInput, pydantic_message
 from core.permissions import Actor, Permission, require
 from core.projects.schemas import ARCHIVED, WORK_STATUSES, ProjectCreate, ProjectRead, ProjectUpdate
 from core.projects.scope import project_in_team, team_projects, to_read
-from db.models import Project, ProjectData, Team
+from db.models import Project, ProjectData
 from db.types import utcnow
 
 
@@ -34,19 +34,8 @@ def _parse(model: type[BaseModel], data: Any, fields: dict[str, Any]) -> Any:
 
 
 def _check_room(db: Session, actor: Actor) -> None:
-    """Refuse when the plan's project limit is reached; archived projects do not count."""
-    team = db.scalar(select(Team).where(Team.id == actor.team_id).with_for_update())
-    if team is None:
-        raise NotFound("Team not found.")
-    limit = limits_for(team.plan).projects
-    if limit is None:
-        return
-    active = db.scalar(select(func.count(Project.id)).where(Project.team_id == team.id, Project.status != ARCHIVED))
-    if active >= limit:
-        raise Conflict(
-            f"The {team.plan} plan allows {limit} active projects and your team has {active}. "
-            "Archive or delete a project, or upgrade the plan."
-        )
+    """Refuse when the plan's project limit is reached (the team row locked); archived projects do not count."""
+    check_project_room(db, actor=actor)
 
 
 def _change(db: Session, actor: Actor, project_id: int, values: dict[str, Any], version: int | None = None) -> None:

@@ -1,0 +1,109 @@
+"""The Billing page through AppTest: only owners see or open it; it shows the plan, use against
+each limit, use by day and member, and changes the plan after a confirmation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.audit import list_entries
+from core.permissions import Role
+from db.models import Team
+from db.session import session_scope
+from db.types import utcnow
+from tests.factories import add_member, make_actor, make_project, make_user
+from tests.pages.apptest import open_app
+from tests.pages.test_navigation import can_open
+from tests.pages.test_team_page import open_page_directly
+from tests.test_billing import add_events
+
+BILLING = "pages/billing.py"
+
+
+def owner_of(plan: str = "free", *, projects: int = 0, turns: int = 0):
+    with session_scope() as db:
+        owner = make_actor(db, role=Role.OWNER, plan=plan)
+        db.get(Team, owner.team_id).name = "Acme *Labs*"
+        for n in range(projects):
+            make_project(db, actor=owner, name=f"Project {n}")
+        add_events(db, owner, turns, at=utcnow() - timedelta(minutes=5), tokens=30)
+        return owner
+
+
+def plan_of(team_id: int) -> str:
+    with session_scope() as db:
+        return db.scalar(select(Team.plan).where(Team.id == team_id))
+
+
+def test_the_owner_sees_the_plan_its_limits_and_this_months_use(app_db):
+    owner = owner_of(projects=2, turns=12)
+    at = open_app(owner, BILLING)
+    assert not at.exception
+    assert at.title[0].value == "Billing"
+    bars = {p.proto.text for p in at.get("progress")}
+    assert {"Active projects: 2 of 3", "Seats: 1 of 3", "Assistant turns this month: 12 of 200"} <= bars
+    assert [m.value for m in at.metric][:2] == ["Acme \\*Labs\\*", "free"]  # user text stays literal
+    assert any("resets on 1 " in c.value and "00:00 UTC" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 2
+    [table, plans] = at.dataframe
+    assert table.value["turns"].tolist() == [12] and table.value["tokens"].tolist() == [12 * 30]
+    assert plans.value["plan"].tolist() == ["free (current)", "pro", "team"]
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.MEMBER, Role.REVIEWER])
+def test_other_roles_neither_see_the_billing_page_nor_open_it(app_db, role):
+    owner = owner_of()
+    with session_scope() as db:
+        other = add_member(db, team=db.get_one(Team, owner.team_id), user=make_user(db), role=role)
+    at = open_app(other)
+    assert not at.exception
+    assert not can_open(at, BILLING)
+    direct = open_page_directly(other, BILLING)
+    assert not direct.exception
+    assert any("cannot open this page" in e.value for e in direct.error)
+    assert not direct.title and not direct.get("progress") and not direct.button
+
+
+def test_the_owner_sees_the_billing_page_in_the_menu(app_db):
+    at = open_app(owner_of())
+    assert can_open(at, BILLING)
+
+
+def test_upgrading_without_stripe_asks_for_confirmation_then_changes_the_plan(app_db):
+    owner = owner_of()
+    at = open_app(owner, BILLING)
+    at.button(key="billing_plan_pro").click().run()
+    assert plan_of(owner.team_id) == "free"
+    assert any("Upgrade from free to pro" in m.value for m in at.markdown)
+    at.button(key="billing_confirm").click().run()
+    assert not at.exception
+    assert plan_of(owner.team_id) == "pro"
+    assert any("now on the pro plan" in s.value for s in at.success)
+    with session_scope() as db:
+        [entry] = list_entries(db, actor=owner, action="plan.changed")
+    assert entry.details == {"from": "free", "to": "pro", "source": "owner"}
+
+
+def test_a_downgrade_below_the_current_use_is_explained_before_the_owner_confirms(app_db):
+    owner = owner_of("pro", projects=5, turns=250)
+    at = open_app(owner, BILLING)
+    at.button(key="billing_plan_free").click().run()
+    warnings = [w.value for w in at.warning]
+    assert any("5 active projects and the free plan allows 3" in w and "3 are archived" in w for w in warnings)
+    assert any("250 assistant turns this month and the free plan allows 200" in w for w in warnings)
+    assert plan_of(owner.team_id) == "pro"
+    at.button(key="billing_confirm").click().run()
+    assert plan_of(owner.team_id) == "free"
+    assert any("5 is over the plan's 3" in w.value for w in at.warning)  # the page now says what is blocked
+
+
+def test_cancelling_the_confirmation_keeps_the_plan(app_db):
+    owner = owner_of()
+    at = open_app(owner, BILLING)
+    at.button(key="billing_plan_team").click().run()
+    at.button(key="billing_cancel").click().run()
+    assert not at.exception
+    assert plan_of(owner.team_id) == "free"
+    assert not any(b.key == "billing_confirm" for b in at.button)
