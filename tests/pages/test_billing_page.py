@@ -3,12 +3,14 @@ each limit, use by day and member, and changes the plan after a confirmation."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
 from core.audit import list_entries
+from core.config import ROOT
 from core.permissions import Role
 from db.models import Team
 from db.session import session_scope
@@ -17,6 +19,7 @@ from tests.factories import add_member, make_actor, make_project, make_user
 from tests.pages.apptest import open_app
 from tests.pages.test_navigation import can_open
 from tests.pages.test_team_page import open_page_directly
+from tests.stripe_standin import standin_fixture, stripe_env_fixture  # noqa: F401 - fixtures
 from tests.test_billing import add_events
 
 BILLING = "pages/billing.py"
@@ -107,3 +110,72 @@ def test_cancelling_the_confirmation_keeps_the_plan(app_db):
     assert not at.exception
     assert plan_of(owner.team_id) == "free"
     assert not any(b.key == "billing_confirm" for b in at.button)
+
+
+# With Stripe ------------------------------------------------------------------------------------
+
+
+def open_billing(owner, **query) -> AppTest:
+    """The Billing page as a browser opens it, e.g. when Stripe sends the owner back with ?checkout=…"""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user_id"], at.session_state["team_id"] = owner.user_id, owner.team_id
+    at.session_state["signed_in_at"] = datetime.now(UTC)
+    at.run()
+    for name, value in {"team": str(owner.team_id), **query}.items():
+        at.query_params[name] = value
+    at.switch_page(BILLING)
+    return at.run()
+
+
+def checkout_link(at) -> str:
+    at.button(key="billing_plan_pro").click().run()
+    at.button(key="billing_checkout").click().run()
+    assert not at.exception
+    [link] = at.link_button
+    assert link.value == "Pay on Stripe"
+    return link.proto.url
+
+
+def test_with_stripe_the_owner_pays_at_checkout_and_comes_back_to_the_new_plan(app_db, stripe_env):
+    owner = owner_of()
+    url = checkout_link(open_app(owner, BILLING))
+    session_id = url.rsplit("/", 1)[1]
+    assert url == f"{stripe_env.url}/pay/{session_id}" and plan_of(owner.team_id) == "free"
+    stripe_env.complete_checkout(session_id)
+    at = open_billing(owner, checkout=session_id)
+    assert not at.exception
+    assert any("Stripe confirmed the payment: your team is now on the pro plan" in s.value for s in at.success)
+    assert plan_of(owner.team_id) == "pro"
+    assert "checkout" not in at.query_params
+    assert any("Stripe subscription: **active**" in m.value for m in at.markdown)
+    at.button(key="billing_portal").click().run()
+    assert [b.proto.url.startswith(f"{stripe_env.url}/portal/") for b in at.link_button] == [True]
+
+
+def test_coming_back_with_an_unpaid_or_forged_checkout_changes_nothing(app_db, stripe_env):
+    owner = owner_of()
+    session_id = checkout_link(open_app(owner, BILLING)).rsplit("/", 1)[1]
+    at = open_billing(owner, checkout=session_id)  # the address names it, but Stripe says it is open
+    assert any("This checkout is open: nothing was charged" in e.value for e in at.error)
+    at = open_billing(owner, checkout="cs_test_forged")
+    assert any("Stripe does not know" in e.value for e in at.error)
+    assert plan_of(owner.team_id) == "free"
+
+
+def test_a_cancelled_checkout_says_nothing_was_charged(app_db, stripe_env):
+    at = open_billing(owner_of(), checkout="cancelled")
+    assert not at.exception
+    assert any("Checkout cancelled: nothing was charged" in i.value for i in at.info)
+
+
+def test_a_subscribed_team_changes_plan_in_the_portal_and_sees_a_failed_payment(app_db, stripe_env):
+    owner = owner_of()
+    session_id = checkout_link(open_app(owner, BILLING)).rsplit("/", 1)[1]
+    sub_id = stripe_env.complete_checkout(session_id)
+    open_billing(owner, checkout=session_id)
+    stripe_env.decline_renewal(sub_id)
+    at = open_billing(owner)
+    assert any("The last payment failed" in w.value for w in at.warning)
+    at.button(key="billing_plan_team").click().run()
+    assert any("change or cancel the subscription in Stripe's customer portal" in i.value for i in at.info)
+    assert not any(b.key in ("billing_confirm", "billing_checkout") for b in at.button)
