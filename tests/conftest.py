@@ -32,14 +32,9 @@ def _postgres_ok() -> bool:
     return ok
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory, _postgres_ok) -> str:
-    """One migrated database per backend for the whole run, dropped at the end."""
-    if request.param == "sqlite":
-        url = dbutil.sqlite_url(tmp_path_factory.mktemp("db") / "test.db")
-        dbutil.migrate(url)
-        yield url
-        return
+@pytest.fixture(scope="session")
+def _postgres_url(_postgres_ok) -> str:
+    """The run's one migrated PostgreSQL database, dropped at the end."""
     if not _postgres_ok:
         pytest.skip("PostgreSQL is not running (set REQUIRE_POSTGRES=1 to fail instead)")
     url = dbutil.create_postgres_database()
@@ -49,6 +44,16 @@ def database_url(request, tmp_path_factory, _postgres_ok) -> str:
     finally:
         reset_engines()
         dbutil.drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """One migrated database per backend for the whole run, dropped at the end."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("_postgres_url")
+    url = dbutil.sqlite_url(tmp_path_factory.mktemp("db") / "test.db")
+    dbutil.migrate(url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -90,19 +95,27 @@ def committed_db_url(database_url, monkeypatch, tmp_path) -> str:
         dbutil.wipe(database_url)
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch) -> str:
-    """A fresh migrated SQLite database as DATABASE_URL, for page tests (AppTest)."""
-    url = dbutil.sqlite_url(tmp_path / "app.db")
-    dbutil.migrate(url)
+@pytest.fixture(params=BACKENDS)
+def app_db(request, tmp_path, monkeypatch) -> str:
+    """The page test's database as DATABASE_URL, for page tests (AppTest), on each backend: a fresh
+    migrated SQLite file, or the run's PostgreSQL database, emptied after the test."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("_postgres_url")
+    else:
+        url = dbutil.sqlite_url(tmp_path / "app.db")
+        dbutil.migrate(url)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     get_settings.cache_clear()
     reset_engines()
-    yield url
-    reset_engines()
-    get_settings.cache_clear()
+    try:
+        yield url
+    finally:
+        reset_engines()
+        get_settings.cache_clear()
+        if request.param == "postgresql":
+            dbutil.wipe(url)
 
 
 @pytest.fixture(scope="session")
