@@ -121,13 +121,17 @@ def _get_member(db: Session, *, team_id: int, user_id: int) -> TeamMember:
 
 
 def _other_owners(db: Session, *, team_id: int, user_id: int) -> int:
-    """Owners besides `user_id`; the rows are locked so two demotions cannot race past the check."""
-    rows = db.scalars(
-        select(TeamMember.id)
-        .where(TeamMember.team_id == team_id, TeamMember.role == Role.OWNER, TeamMember.user_id != user_id)
-        .with_for_update()
-    ).all()
-    return len(rows)
+    """Owners besides `user_id`, counted under the team row's lock: two owner changes in one team
+    queue behind each other, so they cannot both pass the check (nor deadlock on member rows)."""
+    db.execute(select(Team.id).where(Team.id == team_id).with_for_update())
+    return (
+        db.scalar(
+            select(func.count(TeamMember.id)).where(
+                TeamMember.team_id == team_id, TeamMember.role == Role.OWNER, TeamMember.user_id != user_id
+            )
+        )
+        or 0
+    )
 
 
 def _ensure_not_last_owner(db: Session, member: TeamMember, message: str = LAST_OWNER) -> None:
