@@ -1,4 +1,4 @@
-"""The command line: `python -m core COMMAND ...` (demo, extract, diagrams, export)."""
+"""The command line: `python -m core COMMAND ...` (demo, extract, diagrams, export, validate)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("demo", "extract", "diagrams", "export", "stripe_sync")
+COMMANDS = ("demo", "extract", "diagrams", "export", "stripe_sync", "validate")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,8 @@ def _proper(subject: list[Token]) -> bool:
 def system_subject(text: str) -> str:
     """The proper name a statement gives its subject ('The ShopHelper app shall …'), or ''."""
     toks = [t for t in tokens(text) if t.is_word or t.low == ","]
-    m = next((i for i, t in enumerate(toks) if t.low in words("modals")), None)
+    modals = words("modals")
+    m = next((i for i, t in enumerate(toks) if t.low in modals), None)
     if m is None:
         return ""
     commas = [i for i in range(m) if toks[i].low == ","]

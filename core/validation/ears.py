@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from core.project_data import normalise_name
 from core.validation.context import Context, Statement
@@ -27,7 +28,6 @@ TEMPLATES: dict[str, str] = {
 }
 KEYWORDS = {"while": STATE, "when": EVENT, "where": OPTIONAL, "if": UNWANTED}
 CUES = (("ears_unwanted", UNWANTED), ("ears_event", EVENT), ("ears_state", STATE), ("ears_optional", OPTIONAL))
-MODALS = ("shall", "must", "will", "should")
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,24 @@ class Ears:
     hint: str = ""
 
 
-def _opening(lows: list[str]) -> tuple[str, str | None]:
-    """(the opening phrase, the pattern it points to) by the longest cue the statement starts with."""
-    best = ("", None)
+@cache
+def _cues() -> dict[str, list[tuple[list[str], str, str]]]:
+    """Every opening cue by its first word, longest first: (words, cue, pattern)."""
+    out: dict[str, list[tuple[list[str], str, str]]] = {}
     for name, pattern in CUES:
         for cue in words(name):
-            parts = cue.split()
-            if lows[: len(parts)] == parts and len(cue) > len(best[0]):
-                best = (cue, pattern)
-    return best
+            out.setdefault(cue.split()[0], []).append((cue.split(), cue, pattern))
+    for found in out.values():
+        found.sort(key=lambda c: -len(c[1]))
+    return out
+
+
+def _opening(lows: list[str]) -> tuple[str, str | None]:
+    """(the opening phrase, the pattern it points to) by the longest cue the statement starts with."""
+    for parts, cue, pattern in _cues().get(lows[0] if lows else "", ()):
+        if lows[: len(parts)] == parts:
+            return cue, pattern
+    return "", None
 
 
 def _subject_problem(subject: list[Token], system: str, people: frozenset[str]) -> str:
@@ -56,7 +65,8 @@ def _subject_problem(subject: list[Token], system: str, people: frozenset[str]) 
         return "there is no subject before the modal verb"
     if subject[0].low in words("pronouns") or subject[0].low in words("demonstratives") and len(subject) == 1:
         return f"its subject '{text}' is a pronoun"
-    if subject[-1].low in words("people_words") or normalise_name(text) in people:
+    bare = " ".join(t.text for t in subject if t.low not in words("determiners"))
+    if subject[-1].low in words("people_words") or normalise_name(bare) in people:
         return f"its subject '{text}' is a person, not the system"
     named = system and normalise_name(text) == normalise_name(system)
     if subject[0].low != "the" and not named:
@@ -83,7 +93,8 @@ def classify(text: str, *, system: str = "", people: frozenset[str] = frozenset(
     keyword = KEYWORDS.get(lows[0]) if lows else None
     opening = keyword or cue_pattern
     closest = opening or UBIQUITOUS
-    m = next((i for i, w in enumerate(lows) if w in MODALS and not (i == 0 and w == "should")), None)
+    modals = words("ears_modals")
+    m = next((i for i, w in enumerate(lows) if w in modals and not (i == 0 and w == "should")), None)
     then_at = next((i for i in range(1, m or 0) if lows[i] == "then"), None)
     if m is None:
         reason = "it has no 'shall'"

@@ -16,8 +16,9 @@ RULES: tuple[Rule, ...] = gates.RULES + artifacts.RULES + consistency.RULES + te
 
 
 def _finding(rule: Rule, f: Failed) -> Finding:
-    spans = [Span(start=a, end=b, text=f.text[a:b]) for a, b in f.spans]
-    return Finding(check=rule.id, item=f.item, where=f.where, detail=f.detail, text=f.text, spans=spans)
+    """Built without re-validating: every value comes from the checks, typed already."""
+    spans = [Span.model_construct(start=a, end=b, text=f.text[a:b]) for a, b in f.spans]
+    return Finding.model_construct(check=rule.id, item=f.item, where=f.where, detail=f.detail, text=f.text, spans=spans)
 
 
 def run_rule(rule: Rule, ctx: Context) -> CheckResult:

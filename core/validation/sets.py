@@ -122,7 +122,7 @@ def _stored_object(step: str) -> tuple[str, int, int] | None:
         k = j
         while k < len(toks) and k < j + 3 and toks[k].is_word and toks[k].low not in words("stopwords"):
             k += 1
-        if k > j and not (k < len(toks) and toks[k].low in ("in", "out")):
+        if k > j and not (k < len(toks) and toks[k].low in words("particles")):
             return step[toks[j].start : toks[k - 1].end], toks[j].start, toks[k - 1].end
     return None
 

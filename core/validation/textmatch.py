@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
-from core.validation.words import Hit, Token, matcher, tokens, verb_kind, words
+from core.validation.words import Hit, Token, lemma, matcher, tokens, verb_kind, words
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT = re.compile(r"\d")
+_MAGNITUDE = re.compile(r"\d+(?:[.,]\d+)*(?:k|bn)", re.IGNORECASE)  # 50k, 1.5bn: still need a unit
 
 
 def listed(name: str) -> Callable[[str], list[Hit]]:
@@ -38,10 +41,26 @@ def _named_number(toks: tuple[Token, ...], i: int) -> bool:
     return bool(proper and i >= 2)
 
 
+def _dimensionless(toks: tuple[Token, ...], i: int) -> bool:
+    """A score, rating or factor a few words before: 'a Net Promoter Score above 40'."""
+    before = [t.low for t in toks[max(0, i - 6) : i] if t.is_word]
+    return any(lemma(w) in words("dimensionless") for w in before)
+
+
+@cache
+def _phrases(name: str) -> dict[str, list[list[str]]]:
+    """A list's phrases by first word, longest first."""
+    out: dict[str, list[list[str]]] = {}
+    for phrase in sorted(words(name), key=len, reverse=True):
+        out.setdefault(phrase.split()[0], []).append(phrase.split())
+    return out
+
+
 def _skip_phrase(toks: tuple[Token, ...], j: int, name: str) -> int:
     """The index after a phrase of the list starting at j, or j when none starts there."""
-    for phrase in sorted(words(name), key=len, reverse=True):
-        parts = phrase.split()
+    if j >= len(toks):
+        return j
+    for parts in _phrases(name).get(toks[j].low, ()):
         if [t.low for t in toks[j : j + len(parts)]] == parts:
             return j + len(parts)
     return j
@@ -53,7 +72,11 @@ def _unit_follows(toks: tuple[Token, ...], i: int) -> bool:
         return True
     if j >= len(toks) or not toks[j].is_word:
         return False
-    return toks[j].low not in words("stopwords") and toks[j].low not in words("quantity_names")
+    follower = toks[j].low
+    if follower in words("stopwords") or follower in words("quantity_names"):
+        return False
+    a_verb = verb_kind(follower) == "base" and lemma(follower) not in words("noun_verbs") and toks[i].low != "1"
+    return not a_verb  # 'orders over 200 get free shipping': a verb, not a unit
 
 
 def _a_range(toks: tuple[Token, ...], i: int) -> bool:
@@ -63,25 +86,26 @@ def _a_range(toks: tuple[Token, ...], i: int) -> bool:
 
 def number_without_unit(text: str) -> list[Hit]:
     """R6: numbers that measure something but carry no unit or counted noun."""
+    if not _DIGIT.search(text):
+        return []
     toks = tokens(text)
     out: list[Hit] = []
     for i, t in enumerate(toks):
-        if not _NUMBER.fullmatch(t.low) or _named_number(toks, i) or _a_range(toks, i):
+        numeric = _NUMBER.fullmatch(t.low) or _MAGNITUDE.fullmatch(t.low)
+        if not numeric or _unit_follows(toks, i) or _named_number(toks, i) or _a_range(toks, i):
             continue
         prev = toks[i - 1] if i else None
-        if prev and prev.low in words("currency_symbols"):
-            continue
-        if not _unit_follows(toks, i):
+        if not (prev and prev.low in words("currency_symbols")) and not _dimensionless(toks, i):
             out.append((t.start, t.end))
     return out
 
 
-_SLASHED = re.compile(r"[^\s/()\[\]]+(?:/[^\s/()\[\]]+)+")
+_SLASHED = re.compile(r"[^\s/()\[\]]+(?:/[^\s/()\[\]]+)+|[^\W\d_]+ / [^\W\d_]+")
 _URL = re.compile(r"\S*://\S*|www\.\S+")
 
 
 def _allowed_slash(chunk: str) -> bool:
-    parts = [p.strip(".,;:!?\"'").casefold() for p in chunk.split("/")]
+    parts = [p.strip(".,;:!?\"' ").casefold() for p in chunk.split("/")]
     if "/".join(parts) in words("slash_allowed") or all(p.replace(".", "").isdigit() for p in parts):
         return True
     return all(p in words("per_units") for p in parts[1:])
@@ -89,6 +113,8 @@ def _allowed_slash(chunk: str) -> bool:
 
 def slash(text: str) -> list[Hit]:
     """R17: an oblique between two words ('read/write'); rates, dates, paths and fixed terms pass."""
+    if "/" not in text:
+        return []
     urls = [m.span() for m in _URL.finditer(text)]
     out: list[Hit] = []
     for m in _SLASHED.finditer(text):
@@ -113,13 +139,13 @@ def _new_clause(toks: tuple[Token, ...], j: int) -> bool:
     """After a conjunction at j: a subject and its own verb ('and the owner sees …', 'and it sends …')."""
     first = toks[j + 1].low
     pronoun = first in words("pronouns")
-    if not pronoun and first not in ("the", "a", "an", "their", "its", "each", "every"):
+    if not pronoun and first not in words("subject_openers"):
         return False
     for k in range(j + 2, min(j + 6, len(toks))):
         t = toks[k]
         if not t.is_word:
             return False
-        if t.low in words("modals") or t.low in ("is", "are", "was", "were", "has", "have"):
+        if t.low in words("modals") or t.low in words("auxiliaries"):
             return True
         if verb_kind(t.low) in ("s", "ed") and (pronoun or k >= j + 3) and k + 1 < len(toks) and toks[k + 1].is_word:
             return True
@@ -130,12 +156,15 @@ def _joins_two_thoughts(toks: tuple[Token, ...], j: int, modal_before: bool) -> 
     if j + 1 >= len(toks) or toks[j + 1].low == "/" or (j and toks[j - 1].low == "/"):
         return False
     k = j + 1
-    while k < len(toks) - 1 and toks[k].low in ("then", "also", "not", "else"):
+    while k < len(toks) - 1 and toks[k].low in words("conjunction_fillers"):
         k += 1
     if toks[k].low in words("modals") or (toks[k].low == "be" and modal_before):
         return True
     if _verb_then_object(toks, k) and (modal_before or verb_kind(toks[k].low) == "s"):
         return True
+    kind = verb_kind(toks[k].low)
+    if kind in ("base", "s") and lemma(toks[k].low) not in words("noun_verbs"):
+        return (kind == "base") == modal_before  # "can book, reschedule and cancel", "enters details and confirms"
     return _new_clause(toks, j)
 
 
@@ -145,7 +174,7 @@ def combinators(text: str) -> list[Hit]:
     toks = tokens(text)
     modal_seen = False
     for j, t in enumerate(toks):
-        if t.low in ("and", "or") and _joins_two_thoughts(toks, j, modal_seen):
+        if t.low in words("clause_conjunctions") and _joins_two_thoughts(toks, j, modal_seen):
             out.append((t.start, t.end))
         modal_seen = modal_seen or t.low in words("modals")
     return sorted(set(out))

@@ -24,6 +24,7 @@ class WordList:
     excepts: tuple[str, ...] = ()
     yields_to: tuple[str, ...] = ()
     match_case: bool = False
+    phrases: bool = False  # searched for in statements, not looked up word by word
 
 
 @cache
@@ -39,6 +40,7 @@ def all_lists() -> dict[str, WordList]:
             excepts=tuple(body.get("except", ())),
             yields_to=tuple(body.get("yields_to", ())),
             match_case=bool(body.get("match_case", False)),
+            phrases=bool(body.get("phrases", False)),
         )
         for name, body in raw.items()
     }
@@ -50,19 +52,59 @@ def words(name: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in all_lists()[name].words)
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """A phrase as whole words; a space in it also matches a hyphen."""
-    body = r"[\s\-]+".join(re.escape(part) for part in phrase.split())
-    start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
-    end = r"(?!\w)" if re.search(r"\w$", phrase) else ""
-    return start + body + end
+# What phrases are matched by: words and single punctuation marks; a hyphen separates like a space.
+_PIECE = re.compile(r"\w+|[^\w\s\-]")
+Pieces = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], tuple[int, ...]]  # lower, written, starts, ends
+# first piece -> second piece ("" for a one-piece phrase) -> [(the phrase's pieces, its list)], longest first
+Index = dict[str, dict[str, list[tuple[tuple[str, ...], str]]]]
 
 
-def _alternation(phrases: tuple[str, ...], match_case: bool = False) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))  # longest first: "etc." before "etc"
-    return re.compile("|".join(_phrase_pattern(p) for p in ordered), 0 if match_case else re.IGNORECASE)
+@lru_cache(maxsize=8192)
+def pieces(text: str) -> Pieces:
+    """The pieces of a text as four columns (few objects: validation reads thousands of statements)."""
+    found = list(_PIECE.finditer(text))
+    written = tuple(m.group(0) for m in found)
+    return tuple(w.casefold() for w in written), written, tuple(m.start() for m in found), tuple(m.end() for m in found)
+
+
+@cache
+def _indexes() -> tuple[Index, Index]:
+    """Every phrase of every list (and of its exceptions, keyed 'name!except') by first piece, longest
+    first; one index for lists that ignore case, one for those that keep it."""
+    indexes: tuple[Index, Index] = ({}, {})
+    for wl in (w for w in all_lists().values() if w.phrases):
+        for key, phrases in ((wl.name, wl.words), (f"{wl.name}!except", wl.excepts)):
+            for phrase in set(phrases):
+                parts = tuple(m.group(0) for m in _PIECE.finditer(phrase if wl.match_case else phrase.casefold()))
+                if parts:
+                    second = parts[1] if len(parts) > 1 else ""
+                    indexes[wl.match_case].setdefault(parts[0], {}).setdefault(second, []).append((parts, key))
+    for index in indexes:
+        for by_second in index.values():
+            for candidates in by_second.values():
+                candidates.sort(key=lambda c: (-len(c[0]), c))
+    return indexes
+
+
+@lru_cache(maxsize=8192)
+def list_hits(text: str) -> dict[str, list[Hit]]:
+    """The phrases of every list in one pass over the text: per list, the longest match wins, no overlaps."""
+    columns = pieces(text)
+    starts, ends = columns[2], columns[3]
+    found: dict[str, list[Hit]] = {}
+    free: dict[str, int] = {}  # per list, the first piece a next match may start at
+    for col, index in enumerate(_indexes()):
+        toks = columns[col]
+        for i in (i for i, w in enumerate(toks) if w in index):
+            by_second = index[toks[i]]
+            second = toks[i + 1] if i + 1 < len(toks) else ""
+            for parts, key in by_second.get(second, []) + by_second.get("", []):
+                n = len(parts)
+                if free.get(key, 0) > i or (n > 2 and toks[i : i + n] != parts):
+                    continue
+                found.setdefault(key, []).append((starts[i], ends[i + n - 1]))
+                free[key] = i + n
+    return found
 
 
 def _inside(hit: Hit, spans: list[Hit]) -> bool:
@@ -74,21 +116,21 @@ class Matcher:
 
     def __init__(self, name: str):
         wl = all_lists()[name]
+        if not wl.phrases:
+            raise ValueError(f"the word list {name!r} is not marked phrases = true in {WORDLISTS.name}")
         self.name = name
-        self.pattern = _alternation(wl.words, wl.match_case)
-        self.excepts = _alternation(wl.excepts)
+        self.excepts = f"{name}!except"
         self.yields_to = wl.yields_to
 
     def find(self, text: str) -> list[Hit]:
-        if self.pattern is None:
-            return []
-        hits = [m.span() for m in self.pattern.finditer(text)]
+        found = list_hits(text)
+        hits = found.get(self.name, [])
         if not hits:
-            return hits
-        covering = [m.span() for m in self.excepts.finditer(text)] if self.excepts else []
+            return []
+        covering = list(found.get(self.excepts, ()))
         for other in self.yields_to:
             covering += [(s, e + 1) for s, e in matcher(other).find(text)]  # +1: yield to an equal span too
-        return [h for h in hits if not _inside(h, covering)] if covering else hits
+        return [h for h in hits if not _inside(h, covering)] if covering else list(hits)
 
 
 @cache
@@ -104,10 +146,7 @@ class Token(NamedTuple):
     low: str
     start: int
     end: int
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
+    is_word: bool
 
 
 # Numbers keep their separators ("1,000", "2.5", "09:00"); words keep inner hyphens and apostrophes.
@@ -117,7 +156,12 @@ _TOKEN = re.compile(r"\d+(?:[.,:]\d+)+[^\W_]*|[^\W_]+(?:['’.\-][^\W_]+)*|[^\w\
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[Token, ...]:
     """Words (with inner hyphens, apostrophes and decimal points) and punctuation marks."""
-    return tuple(Token(m.group(0), m.group(0).casefold(), m.start(), m.end()) for m in _TOKEN.finditer(text))
+    made = tuple.__new__
+    return tuple(
+        made(Token, (w, w.casefold(), m.start(), m.end(), w[:1].isalnum()))
+        for m in _TOKEN.finditer(text)
+        for w in (m.group(0),)
+    )
 
 
 def _vowel(ch: str) -> bool:
@@ -175,6 +219,7 @@ def singular(low: str) -> str:
     return low
 
 
+@lru_cache(maxsize=16384)
 def lemma(word: str) -> str:
     """A word's dictionary form: the base of a listed verb, otherwise singular."""
     low = word.casefold()
@@ -182,9 +227,14 @@ def lemma(word: str) -> str:
     return entry[1] if entry else singular(low)
 
 
+@cache
+def _function_words() -> frozenset[str]:
+    return words("stopwords") | words("determiners")
+
+
 def content_words(text: str) -> tuple[str, ...]:
     """The words of a phrase that carry meaning, in dictionary form."""
-    stop = words("stopwords") | words("determiners")
+    stop = _function_words()
     return tuple(lemma(t.text) for t in tokens(text) if t.is_word and t.low not in stop)
 
 
@@ -206,6 +256,12 @@ def names_in(text: str, name: str) -> bool:
 def fingerprint_source() -> list[tuple]:
     """What the rubric version hash covers of the word lists."""
     return [
-        (w.name, w.rule, w.words, w.excepts, w.yields_to, w.match_case)
+        (w.name, w.rule, w.words, w.excepts, w.yields_to, w.match_case, w.phrases)
         for w in sorted(all_lists().values(), key=lambda x: x.name)
     ]
+
+
+def clear_caches() -> None:
+    """Forget every statement read so far (benchmarks time validation from cold)."""
+    for cached in (tokens, pieces, list_hits, lemma):
+        cached.cache_clear()
