@@ -3,12 +3,17 @@ day, use by member, and when the allowance resets."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.billing.overview import BillingOverview, LimitUse
 from core.markdown import escape_inline
+
+HALF_DAY = timedelta(hours=12)
+BAR_MS = 0.8 * 24 * 3600 * 1000  # a date axis measures bar widths in milliseconds
 
 
 def _bar(use: LimitUse) -> None:
@@ -44,18 +49,23 @@ def plan_summary(overview: BillingOverview) -> None:
 
 
 def _daily_chart(overview: BillingOverview, field: str, title: str, color: str) -> go.Figure:
+    """One bar a day over the whole month (days to come empty), so the axis reads the same every day."""
     days = [d.day for d in overview.days]
-    figure = go.Figure(go.Bar(x=days, y=[getattr(d, field) for d in overview.days], marker_color=color))
-    figure.update_layout(title=title, height=260, margin={"l": 10, "r": 10, "t": 40, "b": 10}, xaxis_type="date")
+    first, last = overview.period_start.date(), (overview.resets_at - timedelta(days=1)).date()
+    values = [getattr(d, field) for d in overview.days]
+    figure = go.Figure(go.Bar(x=days, y=values, marker_color=color, width=BAR_MS))
+    figure.update_layout(title=title, height=260, margin={"l": 10, "r": 10, "t": 40, "b": 10})
+    figure.update_xaxes(type="date", tickformat="%-d %b", range=[first - HALF_DAY, last + HALF_DAY])
+    figure.update_yaxes(rangemode="tozero", tickformat=",d")
     return figure
 
 
 def usage_charts(overview: BillingOverview) -> None:
     """Turns per day and tokens per day, from the first of the month to today (UTC)."""
-    turns = sum(d.turns for d in overview.days)
+    turns, since = sum(d.turns for d in overview.days), overview.period_start
     st.caption(
-        f"Since {overview.period_start:%d %B %Y}: {turns:,} assistant turns and {overview.tokens:,} "
-        "language-model tokens (the offline assistant uses none)."
+        f"Since {since.day} {since:%B %Y}: {turns:,} assistant turns and {overview.tokens:,} language-model "
+        "tokens (the offline assistant uses none)."
     )
     left, right = st.columns(2)
     config = {"displayModeBar": False}
@@ -77,6 +87,6 @@ def member_table(overview: BillingOverview) -> None:
         }
         for m in overview.by_member
     ]
-    st.dataframe(
-        pd.DataFrame(rows, columns=["member", "email", "role", "turns", "tokens"]), hide_index=True, width="stretch"
-    )
+    counts = {name: st.column_config.NumberColumn(format="localized") for name in ("turns", "tokens")}
+    table = pd.DataFrame(rows, columns=["member", "email", "role", "turns", "tokens"])
+    st.dataframe(table, hide_index=True, width="stretch", column_config=counts)

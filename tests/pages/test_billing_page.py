@@ -55,6 +55,14 @@ def test_the_owner_sees_the_plan_its_limits_and_this_months_use(app_db):
     assert plans.value["plan"].tolist() == ["free (current)", "pro", "team"]
 
 
+def test_a_limit_reached_and_an_unlimited_one_are_said_as_such(app_db):
+    at = open_app(owner_of(projects=3), BILLING)
+    assert any("Active projects: the limit is reached" in c.value for c in at.caption)
+    at = open_app(owner_of("team", projects=3), BILLING)
+    assert "Active projects: 3 (unlimited)" in {p.proto.text for p in at.get("progress")}
+    assert not any("limit is reached" in c.value for c in at.caption)
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.MEMBER, Role.REVIEWER])
 def test_other_roles_neither_see_the_billing_page_nor_open_it(app_db, role):
     owner = owner_of()
