@@ -1,5 +1,6 @@
 """The per-user hourly limit on language-model calls (DESIGN §8), counted from usage_events
-so it holds across restarts and replicas: one `llm_call` event per model call (core/usage.py)."""
+so it holds across restarts and replicas: one `llm_call` event per HTTP request to the model,
+retries included (core/usage.py)."""
 
 from __future__ import annotations
 

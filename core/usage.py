@@ -1,10 +1,11 @@
 """Usage metering and the plan's monthly turn allowance.
 
 Every answered turn writes one `assistant_turn` event: the plan's monthly allowance counts
-those. Every model call writes one `llm_call` event with that call's tokens, failed and
-malformed calls included (they may still be billed): the hourly limit counts those, so a turn
-with two calls counts twice and an endless Retry of a failing model stays bounded. The
-turn's tokens are the sum of its calls'; the `assistant_turn` event itself carries none."""
+those. Every HTTP request sent to the model writes one `llm_call` event with its tokens: the
+client's own retries, failed, malformed and interrupted requests included (each may be billed;
+core/intake/attempts.py sees them on the wire). The hourly limit counts those, so a turn with
+two calls counts at least twice and an endless Retry of a failing model stays bounded. The
+turn's tokens are the sum of its requests'; the `assistant_turn` event itself carries none."""
 
 from __future__ import annotations
 

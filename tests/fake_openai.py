@@ -1,6 +1,7 @@
 """A small OpenAI-compatible chat server on 127.0.0.1 for tests and the token benchmark:
-scripted replies (JSON, streamed chunks, HTTP errors, delays, malformed output), every
-request body recorded, token usage counted from the request size."""
+scripted replies (JSON, streamed chunks, HTTP errors, delays, malformed output, a proxy's
+HTML page, streams cut short or dropped), every request body recorded, token usage counted
+from the request size."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 from tests import strict_schema
 
 DEFAULT_REPLY = "What else should the product do?"
+HTML_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
+StreamEnd = Literal["done", "cut", "drop"]
 
 
 def count_tokens(text: str) -> int:
@@ -24,12 +27,17 @@ def count_tokens(text: str) -> int:
 
 @dataclass
 class Reply:
-    """One scripted answer: content, or an HTTP status, or a delay before answering."""
+    """One scripted answer: content, or an HTTP status, or a delay before answering. A stream
+    ends with its end marker ("done"), stops cleanly without it ("cut"), or loses its
+    connection halfway through the body ("drop")."""
 
     content: str = ""
     status: int = 200
     delay_s: float = 0.0
     chunks: list[str] | None = None
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    end: StreamEnd = "done"
 
 
 @dataclass
@@ -49,11 +57,18 @@ class FakeOpenAI:
     def add_text(self, text: str) -> None:
         self.replies.append(Reply(content=text))
 
-    def add_stream(self, chunks: list[str]) -> None:
-        self.replies.append(Reply(content="".join(chunks), chunks=list(chunks)))
+    def add_stream(self, chunks: list[str], *, end: StreamEnd = "done") -> None:
+        """A streamed reply; end="cut" stops without `data: [DONE]`, "drop" breaks the connection."""
+        self.replies.append(Reply(content="".join(chunks), chunks=list(chunks), end=end))
 
-    def add_error(self, status: int = 500) -> None:
-        self.replies.append(Reply(content='{"error": {"message": "boom"}}', status=status))
+    def add_error(self, status: int = 500, *, retry_after_ms: int | None = None) -> None:
+        """An HTTP error; retry_after_ms tells the client how long to wait before its retry."""
+        headers = {"retry-after-ms": str(retry_after_ms)} if retry_after_ms is not None else {}
+        self.replies.append(Reply(content='{"error": {"message": "boom"}}', status=status, headers=headers))
+
+    def add_html(self, status: int = 200) -> None:
+        """A proxy's error page where the model's answer should be, by default with HTTP 200."""
+        self.replies.append(Reply(content=HTML_PAGE, status=status, content_type="text/html; charset=utf-8"))
 
     def add_delay(self, seconds: float) -> None:
         self.replies.append(Reply(content="{}", delay_s=seconds))
@@ -115,8 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = refused or self.fake.next_reply(body)
         if reply.delay_s and self.fake._stop.wait(reply.delay_s):
             return
-        if reply.status != 200:
-            self._send(reply.status, reply.content.encode(), "application/json")
+        if reply.status != 200 or reply.content_type != "application/json":
+            self._send(reply.status, reply.content.encode(), reply.content_type, reply.headers)
             return
         usage = _usage(raw.decode(), reply.content)
         if body.get("stream"):
@@ -127,25 +142,37 @@ class _Handler(BaseHTTPRequestHandler):
                 answer["choices"][0]["message"] = _tool_call(body, reply.content)
             self._send(200, json.dumps(answer).encode(), "application/json")
 
-    def _send(self, status: int, data: bytes, ctype: str) -> None:
+    def _send(
+        self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None, *, length: int | None = None
+    ) -> None:
+        """One response; a `length` above the data's announces more than is sent (a dropped body)."""
         try:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Content-Length", str(len(data) if length is None else length))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+        if length is not None:
+            self.close_connection = True
 
     def _stream(self, body: dict[str, Any], reply: Reply, usage: dict[str, int]) -> None:
         chunks = reply.chunks or [reply.content]
         events = [_chunk(body, {"role": "assistant", "content": ""}, None)]
         events += [_chunk(body, {"content": c}, None) for c in chunks]
-        events.append(_chunk(body, {}, "stop"))
-        if (body.get("stream_options") or {}).get("include_usage"):
-            events.append({**_chunk(body, {}, None), "choices": [], "usage": usage})
-        data = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
-        self._send(200, data.encode(), "text/event-stream")
+        if reply.end == "done":
+            events.append(_chunk(body, {}, "stop"))
+            if (body.get("stream_options") or {}).get("include_usage"):
+                events.append({**_chunk(body, {}, None), "choices": [], "usage": usage})
+        data = "".join(f"data: {json.dumps(e)}\n\n" for e in events)
+        if reply.end == "done":
+            data += "data: [DONE]\n\n"
+        length = len(data.encode()) + 4096 if reply.end == "drop" else None
+        self._send(200, data.encode(), "text/event-stream", length=length)
 
 
 def _strict_refusal(body: dict[str, Any]) -> Reply | None:

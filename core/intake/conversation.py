@@ -1,16 +1,21 @@
 """The stored conversation and the chat's status: reads for the chat page, and the writes a
 turn makes. Functions taking an actor check it and the team scope (core/projects/scope.py);
 the ones taking only a project id are for flows that already did (intake/service.py,
-intake/steering.py). Messages come back as MessageRead, never as rows."""
+intake/steering.py). Messages come back as MessageRead, never as rows.
+
+A user message is answered by the assistant message whose client id is `reply:<its id>`, and
+dismissed by a system message `dismiss:<its id>`; a reply cut off before its end is kept as
+`partial:<its id>:<n>` and answers nothing. The unique client id per project makes each of
+these happen once, whoever gets there first."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, cast, exists, literal, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from core.completeness import assess
 from core.intake.graph import READY_SCORE, find_question
@@ -20,6 +25,9 @@ from core.projects.scope import project_in_team
 from db.models import Conversation
 
 PAGE_SIZE = 50
+REPLY_PREFIX = "reply:"  # client-made ids cannot contain ':', so these never clash with theirs
+DISMISS_PREFIX = "dismiss:"
+PARTIAL_PREFIX = "partial:"
 
 
 class MessageRead(BaseModel):
@@ -32,6 +40,10 @@ class MessageRead(BaseModel):
     created_at: datetime
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    reply_to: int | None = None  # the user message a reply, a cut-off reply or a dismissal is about
+    incomplete: bool = False  # a reply cut off before its end: shown, labelled, and no answer
+    waiting: bool = False  # a user message with no reply yet, not dismissed
+    dismissed: bool = False  # a user message the user chose to leave unanswered
 
 
 class MessagePage(BaseModel):
@@ -58,10 +70,42 @@ class ChatStatus(BaseModel):
     ready: bool
     done: bool
     awaiting_reply: bool
+    waiting: list[int] = []  # the user messages with no reply yet, oldest first
 
 
 def _read(row: Conversation) -> MessageRead:
-    return MessageRead.model_validate(row, from_attributes=True)
+    message = MessageRead.model_validate(row, from_attributes=True)
+    cid = message.client_message_id or ""
+    for prefix in (REPLY_PREFIX, DISMISS_PREFIX, PARTIAL_PREFIX):
+        number = cid.removeprefix(prefix).split(":")[0]
+        if cid.startswith(prefix) and number.isdigit():
+            message.reply_to = int(number)
+            message.incomplete = prefix == PARTIAL_PREFIX
+    return message
+
+
+def _marker(prefix: str, message_id: int) -> str:
+    return f"{prefix}{message_id}"
+
+
+def _with_states(db: Session, project_id: int, messages: list[MessageRead]) -> list[MessageRead]:
+    """Each user message marked waiting or dismissed, from the markers stored for it."""
+    users = [m.id for m in messages if m.role == "user"]
+    if not users:
+        return messages
+    wanted = [_marker(p, i) for i in users for p in (REPLY_PREFIX, DISMISS_PREFIX)]
+    found = set(
+        db.scalars(
+            select(Conversation.client_message_id).where(
+                Conversation.project_id == project_id, Conversation.client_message_id.in_(wanted)
+            )
+        )
+    )
+    for m in messages:
+        if m.role == "user":
+            m.dismissed = _marker(DISMISS_PREFIX, m.id) in found and _marker(REPLY_PREFIX, m.id) not in found
+            m.waiting = not m.dismissed and _marker(REPLY_PREFIX, m.id) not in found
+    return messages
 
 
 def list_messages(
@@ -83,7 +127,8 @@ def list_messages(
                 )
             )
     rows = db.scalars(query.order_by(Conversation.created_at.desc(), Conversation.id.desc()).limit(limit + 1)).all()
-    return MessagePage(messages=[_read(r) for r in reversed(rows[:limit])], has_earlier=len(rows) > limit)
+    messages = _with_states(db, project_id, [_read(r) for r in reversed(rows[:limit])])
+    return MessagePage(messages=messages, has_earlier=len(rows) > limit)
 
 
 def _read_or_none(row: Conversation | None) -> MessageRead | None:
@@ -97,32 +142,86 @@ def get_message(db: Session, *, project_id: int, message_id: int) -> MessageRead
     )
 
 
-def latest_message(db: Session, *, project_id: int) -> MessageRead | None:
-    return _read_or_none(
-        db.scalar(
-            select(Conversation)
-            .where(Conversation.project_id == project_id)
-            .order_by(Conversation.created_at.desc(), Conversation.id.desc())
-            .limit(1)
-        )
+def _answered(marker_prefix: str):
+    """A condition on Conversation: the marker `<prefix><id>` of this message is stored."""
+    other = aliased(Conversation)
+    return exists().where(
+        other.project_id == Conversation.project_id,
+        other.client_message_id == literal(marker_prefix, String).concat(cast(Conversation.id, String)),
     )
 
 
-def reply_after(db: Session, *, project_id: int, message: MessageRead) -> MessageRead | None:
-    """The assistant's reply to a user message: the next message, when it is the assistant's."""
+def waiting_messages(db: Session, *, project_id: int, through: int | None = None) -> list[MessageRead]:
+    """The user messages with no reply that were not dismissed, oldest first; with `through`, only
+    those up to that message."""
+    query = select(Conversation).where(
+        Conversation.project_id == project_id,
+        Conversation.role == "user",
+        ~_answered(REPLY_PREFIX),
+        ~_answered(DISMISS_PREFIX),
+    )
+    if through is not None:
+        last = db.scalar(
+            select(Conversation.created_at).where(Conversation.id == through, Conversation.project_id == project_id)
+        )
+        if last is not None:
+            query = query.where(
+                or_(Conversation.created_at < last, and_(Conversation.created_at == last, Conversation.id <= through))
+            )
+    rows = db.scalars(query.order_by(Conversation.created_at, Conversation.id)).all()
+    return [_read(r).model_copy(update={"waiting": True}) for r in rows]
+
+
+def reply_to(db: Session, *, project_id: int, message_id: int) -> MessageRead | None:
+    """The assistant's reply to a user message, if it has one."""
+    return find_by_client_id(db, project_id=project_id, client_message_id=_marker(REPLY_PREFIX, message_id))
+
+
+def is_dismissed(db: Session, *, project_id: int, message_id: int) -> bool:
+    return (
+        find_by_client_id(db, project_id=project_id, client_message_id=_marker(DISMISS_PREFIX, message_id)) is not None
+    )
+
+
+def previous_message(db: Session, *, project_id: int, message: MessageRead) -> MessageRead | None:
+    """The message stored just before this one."""
     row = db.scalar(
         select(Conversation)
         .where(
             Conversation.project_id == project_id,
             or_(
-                Conversation.created_at > message.created_at,
-                and_(Conversation.created_at == message.created_at, Conversation.id > message.id),
+                Conversation.created_at < message.created_at,
+                and_(Conversation.created_at == message.created_at, Conversation.id < message.id),
             ),
         )
-        .order_by(Conversation.created_at, Conversation.id)
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc())
         .limit(1)
     )
-    return _read(row) if row is not None and row.role == "assistant" else None
+    return _read_or_none(row)
+
+
+def add_marker(db: Session, *, project_id: int, prefix: str, message_id: int, role: str, content: str, **tokens: int):
+    """Store the reply, cut-off reply or dismissal of a user message (once: its client id is unique)."""
+    suffix = f":{_count_partials(db, project_id, message_id) + 1}" if prefix == PARTIAL_PREFIX else ""
+    return add_message(
+        db,
+        project_id=project_id,
+        role=role,
+        content=content,
+        author_user_id=None,
+        client_message_id=_marker(prefix, message_id) + suffix,
+        **tokens,
+    )
+
+
+def _count_partials(db: Session, project_id: int, message_id: int) -> int:
+    prefix = _marker(PARTIAL_PREFIX, message_id) + ":"
+    rows = db.scalars(
+        select(Conversation.client_message_id).where(
+            Conversation.project_id == project_id, Conversation.client_message_id.startswith(prefix, autoescape=True)
+        )
+    )
+    return len(list(rows))
 
 
 def find_by_client_id(db: Session, *, project_id: int, client_message_id: str) -> MessageRead | None:
@@ -176,7 +275,7 @@ def chat_status(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:
     project = project_in_team(db, actor=actor, project_id=project_id)
     stored = storage.load(db, project_id=project_id)
     result = assess(stored.data)
-    last = latest_message(db, project_id=project_id)
+    waiting = [m.id for m in waiting_messages(db, project_id=project_id)]
     done = stored.intake.done
     question = None if done else find_question(stored.intake.last_question_id)
     return ChatStatus(
@@ -188,5 +287,6 @@ def chat_status(db: Session, *, actor: Actor, project_id: int) -> ChatStatus:
         last_question=question.text if question else None,
         ready=result.score >= READY_SCORE,
         done=done,
-        awaiting_reply=last is not None and last.role == "user",
+        awaiting_reply=bool(waiting),
+        waiting=waiting,
     )

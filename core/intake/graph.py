@@ -10,7 +10,7 @@ from langgraph.graph import END, START, StateGraph
 
 from core.completeness import assess as score
 from core.intake import classify, edits, llm, merge, offline, prompts, questions
-from core.intake.replies import READY_SCORE, offline_reply
+from core.intake.replies import READY_SCORE, offline_reply, with_notes
 from core.intake.state import TurnState
 from core.project_data import IntakeState, PRDData
 
@@ -62,6 +62,7 @@ def _asks_for_second_pass(state: TurnState) -> bool:
     intake = state.intake
     return (
         state.last_question_id is None
+        and not state.free_information
         and not intake.done
         and bool(intake.asked)
         and classify.normalise(state.message) in REVISIT_WORDS
@@ -121,9 +122,10 @@ def extract_node(state: TurnState) -> dict[str, Any]:
 def _extract_llm(state: TurnState) -> tuple[PRDData, llm.Usage]:
     if state.mode == "document" or _first_message(state):
         return llm.extract_document(data=state.data, text=state.message, message_id=state.message_id)
+    question = find_question(state.last_question_id)  # None after the last question: free information
     return llm.extract_answer(
         data=state.data,
-        question=question_text(state.last_question_id),
+        question=question.text if question is not None else None,
         answer=state.message,
         message_id=state.message_id,
     )
@@ -135,12 +137,6 @@ def find_question(question_id: str | None) -> questions.Question | None:
         return questions.get_question(question_id) if question_id else None
     except KeyError:
         return None
-
-
-def question_text(question_id: str | None) -> str:
-    """The words of a bank question, or an opening prompt when none was asked yet."""
-    question = find_question(question_id)
-    return question.text if question is not None else "Describe the product and who it is for."
 
 
 # The completeness gap each question target fills (core/completeness.py keys).
@@ -166,11 +162,19 @@ def question_for_gap(
     return candidates[0] if candidates else None
 
 
+def replaces_problem(state: TurnState) -> bool:
+    """The message answers the question asking for the problem statement: its answer replaces it."""
+    question = find_question(state.last_question_id)
+    return question is not None and question.target == "problem_statement"
+
+
 def merge_node(state: TurnState) -> dict[str, Any]:
-    """Fold the delta into the data: dedupe by name, ids stable, nothing dropped."""
+    """Fold the delta into the data: dedupe by name, ids stable, nothing dropped; what it kept
+    against the message (a hand edit, the problem statement) is noted for the reply."""
     if state.delta is None:
         return {}
-    return {"data": merge.merge(state.data, state.delta)}
+    merged = merge.merge_noted(state.data, state.delta, replace_problem=replaces_problem(state))
+    return {"data": merged.data, "changes": merged.changes, "merge_notes": merged.notes}
 
 
 def assess_node(state: TurnState) -> dict[str, Any]:
@@ -210,7 +214,7 @@ def ask_node(state: TurnState) -> dict[str, Any]:
     if _phrase_with_model(state) and question is not None:
         text, usage = llm.phrase_question(question=question.text, answer=state.message, gaps=state.gaps)
         out.update(
-            reply=text,
+            reply=with_notes(text, state),
             prompt_tokens=state.prompt_tokens + usage.prompt_tokens,
             completion_tokens=state.completion_tokens + usage.completion_tokens,
             llm_calls=state.llm_calls + 1,

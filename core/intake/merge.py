@@ -1,9 +1,12 @@
-"""Folding a delta into project data: dedupe by name, ids stable, hand edits win, nothing dropped."""
+"""Folding a delta into project data: dedupe by name, ids stable, hand edits win, nothing dropped.
+What a hand edit kept, or what happened to the problem statement, comes back as notes for the
+reply, so nothing is overwritten (or refused) silently."""
 
 from __future__ import annotations
 
 import re
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -11,6 +14,35 @@ from core.project_data import Actor, PRDData, Relationship, UseCase, normalise_n
 
 T = TypeVar("T", bound=BaseModel)
 _KEYS = {"name", "id", "source", "statement"}  # identity fields: the first spelling stays
+NoteKind = Literal["kept_edit", "kept_problem", "kept_edited_problem", "replaced_problem"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the merge did against what the message said: kept a hand edit (`fields` of the
+    `label` item `name`), kept the problem statement (`text`: the message's), or replaced it
+    (`text`: the old one)."""
+
+    kind: NoteKind
+    label: str = ""
+    name: str = ""
+    fields: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass
+class Changes:
+    """What a merge really changed, by kind of item: how many were added, how many updated."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Merged:
+    data: PRDData
+    changes: Changes
+    notes: list[Note]
 
 
 def _manual(item: BaseModel) -> bool:
@@ -42,33 +74,44 @@ def _relationships(current: list[Relationship], new: list[Relationship], *, manu
     return out
 
 
-def merge_item(current: T, delta: T) -> T:
+def merge_item(current: T, delta: T, kept: list[str] | None = None) -> T:
     """One item updated from another describing the same thing: lists united, blanks filled;
-    a value from a message replaces an earlier one unless a person edited the item by hand."""
+    a value from a message replaces an earlier one unless a person edited the item by hand (the
+    fields kept so are added to `kept`)."""
     manual = _manual(current)
     update: dict[str, object] = {}
-    for field in delta.model_fields_set - _KEYS:
-        new, old = getattr(delta, field), getattr(current, field)
-        if isinstance(old, list) and field == "relationships":
-            update[field] = _relationships(old, new, manual=manual)
+    for name in sorted(delta.model_fields_set - _KEYS):
+        new, old = getattr(delta, name), getattr(current, name)
+        if isinstance(old, list) and name == "relationships":
+            update[name] = _relationships(old, new, manual=manual)
         elif isinstance(old, list):
-            update[field] = _union(old, new)
+            update[name] = _union(old, new)
         elif isinstance(old, BaseModel) or new in ("", None) or new == old:
             continue
         elif not old or not manual:
-            update[field] = new
+            update[name] = new
+        elif kept is not None:
+            kept.append(name)
     if getattr(current, "source", None) is None and getattr(delta, "source", None) is not None:
         update["source"] = delta.source
     return current.model_copy(update=update, deep=True) if update else current.model_copy(deep=True)
 
 
-def _merge_named(current: list[T], delta: list[T], key=lambda item: normalise_name(item.name)) -> list[T]:
+def _by_name(item) -> str:
+    return normalise_name(item.name)
+
+
+def _merge_named(current: list[T], delta: list[T], key=_by_name, notes: list[Note] | None = None) -> list[T]:
     out = [item.model_copy(deep=True) for item in current]
     index = {key(item): i for i, item in enumerate(out)}
     for item in delta:
         k = key(item)
         if k in index:
-            out[index[k]] = merge_item(out[index[k]], item)
+            kept: list[str] = []
+            merged = merge_item(out[index[k]], item, kept)
+            if kept and notes is not None:
+                notes.append(Note("kept_edit", _LABELS[type(item).__name__], _named(merged), tuple(kept)))
+            out[index[k]] = merged
         elif k:
             index[k] = len(out)
             out.append(item.model_copy(deep=True))
@@ -92,28 +135,88 @@ def _next_ids(use_cases: list) -> list:
     return out
 
 
-def _new_use_cases(current: list, delta: list) -> list:
+_LABELS = {"Actor": "actor", "UseCase": "use case", "DataEntity": "entity", "Goal": "goal", "NFR": "NFR"}
+
+
+def _named(item) -> str:
+    return getattr(item, "name", "") or getattr(item, "statement", "")
+
+
+def _goal_key(goal) -> str:
+    return normalise_name(goal.statement)
+
+
+def _nfr_key(nfr) -> str:
+    return f"{normalise_name(nfr.statement)}|{normalise_name(nfr.metric)}"
+
+
+def _new_use_cases(current: list, delta: list, notes: list[Note]) -> list:
     """New use cases get their ids here, whatever id the delta carried."""
     known = {normalise_name(u.name) for u in current}
     cleaned = [u if normalise_name(u.name) in known else u.model_copy(update={"id": ""}) for u in delta]
-    return _merge_named(current, cleaned)
+    return _merge_named(current, cleaned, notes=notes)
 
 
-def merge(current: PRDData, delta: PRDData) -> PRDData:
+def merge(current: PRDData, delta: PRDData, *, replace_problem: bool = False) -> PRDData:
     """current + delta: dedupe by normalised name, keep ids stable, never drop an item."""
-    use_cases = _next_ids(_new_use_cases(current.use_cases, delta.use_cases))
-    return PRDData(
-        actors=_with_use_case_actors(_merge_named(current.actors, delta.actors), use_cases, delta),
+    return merge_noted(current, delta, replace_problem=replace_problem).data
+
+
+def merge_noted(current: PRDData, delta: PRDData, *, replace_problem: bool = False) -> Merged:
+    """The merge, with what it changed and what it kept. The problem statement is replaced only
+    when the message answers the question asking for it (`replace_problem`) and a person did
+    not write it by hand; every other time the one there stays, and a note says so."""
+    notes: list[Note] = []
+    use_cases = _next_ids(_new_use_cases(current.use_cases, delta.use_cases, notes))
+    data = PRDData(
+        actors=_with_use_case_actors(_merge_named(current.actors, delta.actors, notes=notes), use_cases, delta),
         use_cases=use_cases,
         system_boundaries=merge_item(current.system_boundaries, delta.system_boundaries),
-        data_entities=_merge_named(current.data_entities, delta.data_entities),
-        problem_statement=_merge_problem(current, delta),
-        goals=_merge_named(current.goals, delta.goals, key=lambda g: normalise_name(g.statement)),
+        data_entities=_merge_named(current.data_entities, delta.data_entities, notes=notes),
+        problem_statement=_merge_problem(current, delta, replace_problem, notes),
+        goals=_merge_named(current.goals, delta.goals, key=_goal_key, notes=notes),
         constraints=merge_item(current.constraints, delta.constraints),
-        nfrs=_merge_named(
-            current.nfrs, delta.nfrs, key=lambda n: f"{normalise_name(n.statement)}|{normalise_name(n.metric)}"
-        ),
+        nfrs=_merge_named(current.nfrs, delta.nfrs, key=_nfr_key, notes=notes),
     )
+    return Merged(data=data, changes=changes(current, data), notes=notes)
+
+
+def changes(before: PRDData, after: PRDData) -> Changes:
+    """Items added and items updated, by kind: what a message really did to the data."""
+    out = Changes()
+    for label, key, old, new in (
+        ("actor", _by_name, before.actors, after.actors),
+        ("use case", _by_name, before.use_cases, after.use_cases),
+        ("entity", _by_name, before.data_entities, after.data_entities),
+        ("goal", _goal_key, before.goals, after.goals),
+        ("NFR", _nfr_key, before.nfrs, after.nfrs),
+    ):
+        was = {key(item): _content(item) for item in old}
+        _count(out.added, label, sum(1 for item in new if key(item) not in was))
+        _count(out.updated, label, sum(1 for item in new if key(item) in was and was[key(item)] != _content(item)))
+    for label, parts, fields in (
+        (
+            "scope item",
+            (before.system_boundaries, after.system_boundaries),
+            ("internal", "external", "in_scope", "out_of_scope"),
+        ),
+        ("constraint", (before.constraints, after.constraints), ("business", "technical")),
+    ):
+        _count(out.added, label, sum(len(getattr(parts[1], f)) - len(getattr(parts[0], f)) for f in fields))
+    old_problem, new_problem = before.problem_statement.text, after.problem_statement.text
+    _count(out.added, "problem statement", int(bool(new_problem) and not old_problem))
+    _count(out.updated, "problem statement", int(bool(old_problem) and new_problem != old_problem))
+    return out
+
+
+def _content(item: BaseModel) -> dict:
+    """What an item says, without where it came from: a source filled in is no change."""
+    return item.model_dump(exclude={"source"})
+
+
+def _count(counts: dict[str, int], label: str, n: int) -> None:
+    if n > 0:
+        counts[label] = n
 
 
 def _with_use_case_actors(actors: list[Actor], use_cases: list[UseCase], delta: PRDData) -> list[Actor]:
@@ -131,10 +234,17 @@ def _with_use_case_actors(actors: list[Actor], use_cases: list[UseCase], delta: 
     return out
 
 
-def _merge_problem(current: PRDData, delta: PRDData):
+def _merge_problem(current: PRDData, delta: PRDData, replace: bool, notes: list[Note]):
     old, new = current.problem_statement, delta.problem_statement
     if not new.text or normalise_name(new.text) in normalise_name(old.text):
         return old.model_copy(deep=True)
-    if old.text and _manual(old):
+    if not old.text:
+        return new.model_copy(deep=True)
+    if _manual(old):
+        notes.append(Note("kept_edited_problem", text=new.text))
         return old.model_copy(deep=True)
+    if not replace:
+        notes.append(Note("kept_problem", text=new.text))
+        return old.model_copy(deep=True)
+    notes.append(Note("replaced_problem", text=old.text))
     return new.model_copy(deep=True)

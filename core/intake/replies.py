@@ -1,23 +1,63 @@
 """The assistant's replies without a model: an acknowledgement of what the message did, then
-the next question or, when none is left, where the interview stands."""
+the next question or, when none is left, where the interview stands; and, with either engine,
+what the merge kept or replaced against the message."""
 
 from __future__ import annotations
 
 from core.intake import prompts
+from core.intake.merge import Changes, Note
 from core.intake.state import TurnState
 from core.markdown import escape_inline
 from core.project_data import PRDData
+
+# What the merge did against the message, said in the reply (core/intake/merge.py Note kinds).
+KEPT_EDITS = "Kept as you edited by hand: {items}. Change it on **Project data** if the message is right."
+KEPT_EDITED_PROBLEM = "Kept the problem statement you edited by hand; this message describes it as “{text}”."
+KEPT_PROBLEM = (
+    "Kept the problem statement as it is; this message describes it as “{text}”. To use that one, "
+    "edit it on **Project data**."
+)
+REPLACED_PROBLEM = "Replaced the problem statement; it was “{text}”."
 
 READY_SCORE = 60  # completeness at which the intake may be closed and artifacts generated
 
 
 def offline_reply(state: TurnState, question: str | None) -> str:
     """A short acknowledgement, then the question (or the closing words when none is left)."""
-    lead = _lead(state)
+    lead = _joined(_lead(state), notes_text(state.merge_notes))
     if question is None and state.intent == "generate" and lead:
         return lead  # the lead already says whether the data is ready and what is missing
-    tail = question or closing(state)
-    return f"{lead}\n\n{tail}" if lead else tail
+    return _joined(lead, question or closing(state))
+
+
+def with_notes(text: str, state: TurnState) -> str:
+    """A reply the model wrote, followed by what the merge kept or replaced."""
+    return _joined(text, notes_text(state.merge_notes))
+
+
+def _joined(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)
+
+
+def notes_text(notes: list[Note]) -> str:
+    """The merge's notes in words: hand edits kept, the problem statement kept or replaced."""
+    edits = [
+        f"the {n.label} “{escape_inline(_short(n.name))}” ({', '.join(_field(f) for f in n.fields)})"
+        for n in notes
+        if n.kind == "kept_edit"
+    ]
+    lines = [KEPT_EDITS.format(items="; ".join(edits))] if edits else []
+    words = {
+        "kept_edited_problem": KEPT_EDITED_PROBLEM,
+        "kept_problem": KEPT_PROBLEM,
+        "replaced_problem": REPLACED_PROBLEM,
+    }
+    lines += [words[n.kind].format(text=escape_inline(_short(n.text, 160))) for n in notes if n.kind in words]
+    return " ".join(lines)
+
+
+def _field(name: str) -> str:
+    return name.replace("_", " ")
 
 
 def closing(state: TurnState) -> str:
@@ -35,7 +75,7 @@ def _gaps(state: TurnState) -> str:
 
 def _lead(state: TurnState) -> str:
     if state.mode == "document":
-        return prompts.DOCUMENT_DRAFTED.format(summary=summary(state.delta or PRDData()))
+        return prompts.DOCUMENT_DRAFTED.format(summary=summary(state.changes))
     if state.intent == "skip":
         return prompts.SKIPPED
     if state.intent == "revisit":
@@ -96,24 +136,16 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def summary(delta: PRDData) -> str:
-    """'2 actors, 5 use cases, 3 entities': what a message added, for the reply."""
-    parts = [
-        (len(delta.actors), "actor"),
-        (len(delta.use_cases), "use case"),
-        (len(delta.data_entities), "entity"),
-        (len(delta.goals), "goal"),
-        (len(delta.nfrs), "NFR"),
-        (_count(delta.system_boundaries, "internal", "external", "in_scope", "out_of_scope"), "scope item"),
-        (_count(delta.constraints, "business", "technical"), "constraint"),
-        (1 if delta.problem_statement.text else 0, "problem statement"),
-    ]
-    words = [f"{n} {label if n == 1 else _plural(label)}" for n, label in parts if n]
-    return ", ".join(words) or "nothing new"
+def summary(changes: Changes) -> str:
+    """'2 actors and 5 use cases added; 1 entity updated': what a message really changed."""
+    added, updated = _counted(changes.added), _counted(changes.updated)
+    parts = [f"{added} added" if added else "", f"{updated} updated" if updated else ""]
+    return "; ".join(p for p in parts if p) or "nothing new"
 
 
-def _count(part: object, *fields: str) -> int:
-    return sum(len(getattr(part, f)) for f in fields)
+def _counted(counts: dict[str, int]) -> str:
+    words = [f"{n} {label if n == 1 else _plural(label)}" for label, n in counts.items()]
+    return "".join(words) if len(words) <= 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _plural(label: str) -> str:

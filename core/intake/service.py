@@ -1,43 +1,40 @@
-"""One chat turn (DESIGN §5): store the user's message (committed before anything else, once
-per client id; storing charges nothing) → check the plan's allowance and the hourly model
-limit (before anything is charged) → run the graph → store the reply, tokens, usage events
-and the merged data. A refused or failed turn keeps the message, so Retry can answer it
-later. A turn spans several transactions so that a failed or slow model never holds one
-open: hence these functions take a session factory (`scope`, session_scope by default)."""
+"""The chat's turns (DESIGN §5): store the user's message (committed before anything else, once
+per client id; storing charges nothing), then answer every waiting message up to it, oldest
+first (turn.py answers each). A refused or failed message stays waiting, with the data as it
+was, until Retry answers it or the user dismisses it; the messages after it wait behind it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from contextlib import AbstractContextManager
+import hashlib
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
-from core import ratelimit, usage
-from core.errors import Conflict, InvalidInput, RateLimited, pydantic_message
-from core.intake import classify, edits, llm, merge
+from core.errors import InvalidInput, pydantic_message
 from core.intake import engine as engines
 from core.intake.conversation import (
+    DISMISS_PREFIX,
     MessageRead,
+    add_marker,
     add_message,
     find_by_client_id,
     get_message,
-    latest_message,
-    reply_after,
+    reply_to,
+    waiting_messages,
 )
-from core.intake.state import Engine, TurnState
+from core.intake.state import Engine
+from core.intake.turn import DOCUMENT_PREFIX, SAVED_HINT, Scope, TurnResult, check_allowance, stream_reply
 from core.permissions import Actor, Permission, require
-from core.project_data import PRDData
-from core.projects import storage
 from core.projects.scope import project_in_team
 from db.session import session_scope
 
-Scope = Callable[[], AbstractContextManager[Session]]
-DOCUMENT_PREFIX = "doc:"
+__all__ = ["DOCUMENT_PREFIX", "SAVED_HINT", "TurnResult", "check_allowance"]
+
 MAX_DOCUMENT_BYTES = 200 * 1024
 MAX_MESSAGE_CHARS = 20_000
-REPLY_PREFIX = "reply:"  # a reply's client id; client-made ids cannot contain ':'
-SAVED_HINT = " Your message is saved; press Retry then."
+DISMISSED = "Dismissed: this message was left without a reply."
 
 
 class TurnInput(BaseModel):
@@ -47,20 +44,13 @@ class TurnInput(BaseModel):
     client_message_id: str = Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-class TurnResult(BaseModel):
-    """What a turn stored and what the page shows next."""
+@dataclass
+class Turn:
+    """One waiting message and the stream that answers it: read it to the end before the next."""
 
-    user_message_id: int
-    assistant_message_id: int
-    reply: str
-    engine: Engine
-    completeness: int
-    phase: str
-    question_id: str | None
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    data_version: int
-    replayed: bool = False  # a double submit: the stored reply, nothing ran again
+    message: MessageRead
+    stream: Generator[str, None, TurnResult]
+    earlier: bool  # sent before the message the answering was started for
 
 
 def _clean(text: str, client_message_id: str) -> TurnInput:
@@ -76,17 +66,6 @@ def _clean(text: str, client_message_id: str) -> TurnInput:
         return TurnInput(text=text, client_message_id=client_message_id)
     except ValidationError as exc:
         raise pydantic_message(exc) from exc
-
-
-def check_allowance(db: Session, *, actor: Actor, engine: Engine, text: str) -> None:
-    """Refuse before anything is charged: the plan's monthly turns, then the hourly model limit
-    (which a stop word skips: classify's fast path answers it without a model call)."""
-    try:
-        usage.check_monthly_allowance(db, actor=actor)
-        if engine == "llm" and classify.fast_path(text) is None:
-            ratelimit.check_llm_rate(db, actor=actor)
-    except RateLimited as refused:
-        raise RateLimited(refused.message + SAVED_HINT, retry_at=refused.retry_at) from None
 
 
 def submit_message(db: Session, *, actor: Actor, project_id: int, text: str, client_message_id: str) -> int:
@@ -106,6 +85,86 @@ def submit_message(db: Session, *, actor: Actor, project_id: int, text: str, cli
     return row.id
 
 
+def send_message(
+    *, actor: Actor, project_id: int, text: str, client_message_id: str, scope: Scope = session_scope
+) -> int:
+    """Store the message and commit it, before anything can fail; returns its id."""
+    with scope() as db:
+        return submit_message(db, actor=actor, project_id=project_id, text=text, client_message_id=client_message_id)
+
+
+def document_id(text: str) -> str:
+    """The client id of an imported document: the same text imported twice is drafted from once."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:40]
+
+
+def store_document(
+    *, actor: Actor, project_id: int, text: str, client_message_id: str, scope: Scope = session_scope
+) -> int:
+    """Store a whole requirements text as a message (once per client id); returns its id."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(f"The document is {size // 1024} KB; the limit is {MAX_DOCUMENT_BYTES // 1024} KB.")
+    if not text.strip():
+        raise InvalidInput("The document is empty.")
+    cid = DOCUMENT_PREFIX + _clean("document", client_message_id).client_message_id
+    with scope() as db:
+        require(actor, Permission.PROJECTS_UPDATE)
+        project_in_team(db, actor=actor, project_id=project_id)
+        existing = find_by_client_id(db, project_id=project_id, client_message_id=cid)
+        if existing is None:
+            existing = add_message(
+                db,
+                project_id=project_id,
+                role="user",
+                content=text.strip(),
+                author_user_id=actor.user_id,
+                client_message_id=cid,
+            )
+        return existing.id
+
+
+def answer_waiting(
+    *,
+    actor: Actor,
+    project_id: int,
+    through: int | None = None,
+    engine: Engine | None = None,
+    scope: Scope = session_scope,
+) -> Iterator[Turn]:
+    """The waiting messages up to `through` (all without it), oldest first, each with the stream
+    that answers it. In order, because each is read against the data the ones before it left;
+    stop reading after a failure and the messages after it keep waiting."""
+    engine = engine or engines.default_engine()
+    offered: set[int] = set()
+    while True:
+        with scope() as db:
+            require(actor, Permission.PROJECTS_UPDATE)
+            project_in_team(db, actor=actor, project_id=project_id)
+            waiting = [m for m in waiting_messages(db, project_id=project_id, through=through) if m.id not in offered]
+        if not waiting:
+            return
+        message = waiting[0]
+        offered.add(message.id)
+        stream = stream_reply(actor=actor, project_id=project_id, message_id=message.id, engine=engine, scope=scope)
+        yield Turn(message=message, stream=stream, earlier=through is not None and message.id != through)
+
+
+def _answer_through(
+    *, actor: Actor, project_id: int, message_id: int, engine: Engine | None, scope: Scope
+) -> Generator[str, None, TurnResult]:
+    """Answer the waiting messages before this one first (without streaming them), then stream
+    this one's reply; an answered one replays its reply."""
+    engine = engine or engines.default_engine()
+    for turn in answer_waiting(actor=actor, project_id=project_id, through=message_id, engine=engine, scope=scope):
+        if turn.message.id == message_id:
+            return (yield from turn.stream)
+        finish(turn.stream)
+    return (
+        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+    )
+
+
 def stream_turn(
     *,
     actor: Actor,
@@ -116,175 +175,13 @@ def stream_turn(
     scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
     """A turn whose reply streams: yields text chunks, returns the TurnResult."""
-    engine = engine or engines.default_engine()
-    with scope() as db:
-        message_id = submit_message(
-            db,
-            actor=actor,
-            project_id=project_id,
-            text=text,
-            client_message_id=client_message_id,
-        )
+    message_id = send_message(
+        actor=actor, project_id=project_id, text=text, client_message_id=client_message_id, scope=scope
+    )
     return (
-        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
-    )
-
-
-def stream_reply(
-    *,
-    actor: Actor,
-    project_id: int,
-    message_id: int,
-    engine: Engine | None = None,
-    scope: Scope = session_scope,
-) -> Generator[str, None, TurnResult]:
-    """Answer a stored user message (limits checked first); an answered one replays its reply."""
-    engine = engine or engines.default_engine()
-    with scope() as db:
-        require(actor, Permission.PROJECTS_UPDATE)
-        project_in_team(db, actor=actor, project_id=project_id)
-        message = _user_message(db, project_id=project_id, message_id=message_id)
-        answered = reply_after(db, project_id=project_id, message=message)
-        if answered is not None:
-            result = _replayed(db, project_id=project_id, message=message, reply=answered, engine=engine)
-        else:
-            check_allowance(db, actor=actor, engine=engine, text=message.content)
-            stored = storage.load(db, project_id=project_id)
-            state = _state(stored, message, engine)
-    if answered is not None:
-        yield result.reply
-        return result
-    with llm.call_log() as calls:
-        try:
-            final = yield from engines.stream(state)
-        except Exception:
-            if calls.calls:
-                with scope() as db:
-                    _charge_calls(db, actor=actor, calls=calls)
-            raise
-    with scope() as db:
-        return _save(db, actor=actor, project_id=project_id, state=final, stored_version=stored.version, calls=calls)
-
-
-def _charge_calls(db: Session, *, actor: Actor, calls: llm.CallLog) -> None:
-    """One llm_call event per model call, failed ones too: they count toward the hourly limit."""
-    for call in calls.calls:
-        usage.record_usage(
-            db,
-            actor=actor,
-            kind=usage.LLM_CALL,
-            prompt_tokens=call.prompt_tokens,
-            completion_tokens=call.completion_tokens,
+        yield from _answer_through(
+            actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope
         )
-
-
-def _user_message(db: Session, *, project_id: int, message_id: int) -> MessageRead:
-    message = get_message(db, project_id=project_id, message_id=message_id)
-    if message is None or message.role != "user":
-        raise InvalidInput("That message cannot be answered.")
-    return message
-
-
-def _state(stored: storage.StoredData, message: MessageRead, engine: Engine) -> TurnState:
-    """The graph's input, rebuilt from the database: the data, the interview, the message."""
-    is_document = (message.client_message_id or "").startswith(DOCUMENT_PREFIX)
-    return TurnState(
-        data=stored.data,
-        intake=stored.intake,
-        message=message.content,
-        message_id=message.id,
-        last_question_id=stored.intake.last_question_id,
-        engine=engine,
-        mode="document" if is_document else "answer",
-    )
-
-
-def _save(
-    db: Session,
-    *,
-    actor: Actor,
-    project_id: int,
-    state: TurnState,
-    stored_version: int,
-    calls: llm.CallLog | None = None,
-) -> TurnResult:
-    """Store the reply, the turn's usage and the data; an edit made meanwhile is kept, not lost.
-    A second submit of the same message that finished first wins: this one replays its reply."""
-    message = _user_message(db, project_id=project_id, message_id=state.message_id or 0)
-    answered = reply_after(db, project_id=project_id, message=message)
-    if answered is not None:
-        if calls is not None:
-            _charge_calls(db, actor=actor, calls=calls)
-        return _replayed(db, project_id=project_id, message=message, reply=answered, engine=state.engine)
-    reply = add_message(
-        db,
-        project_id=project_id,
-        role="assistant",
-        content=state.reply,
-        author_user_id=None,
-        prompt_tokens=state.prompt_tokens,
-        completion_tokens=state.completion_tokens,
-        client_message_id=f"{REPLY_PREFIX}{message.id}",  # one reply per message, even in a race
-    )
-    usage.record_usage(db, actor=actor, kind=usage.ASSISTANT_TURN)
-    if calls is not None:
-        _charge_calls(db, actor=actor, calls=calls)
-    extracted = state.delta is not None
-    try:
-        saved = storage.store(
-            db,
-            project_id=project_id,
-            data=state.data,
-            expected_version=stored_version,
-            intake=state.intake,
-            extracted=extracted,
-        )
-    except Conflict as conflict:
-        current = conflict.current
-        data = _reapply(current.data, state)
-        saved = storage.store(
-            db,
-            project_id=project_id,
-            data=data,
-            expected_version=current.version,
-            intake=state.intake,
-            extracted=extracted,
-        )
-    return TurnResult(
-        user_message_id=state.message_id or 0,
-        assistant_message_id=reply.id,
-        reply=state.reply,
-        engine=state.engine,
-        completeness=saved.completeness,
-        phase=saved.intake.phase,
-        question_id=state.question_id,
-        prompt_tokens=state.prompt_tokens,
-        completion_tokens=state.completion_tokens,
-        data_version=saved.version,
-    )
-
-
-def _reapply(current: PRDData, state: TurnState) -> PRDData:
-    """The turn's change on top of data saved meanwhile: the correction again, or the delta merged."""
-    if state.edit is not None:
-        return edits.apply(current, state.edit).data
-    if state.delta is not None:
-        return merge.merge(current, state.delta)
-    return current
-
-
-def _replayed(db: Session, *, project_id: int, message: MessageRead, reply: MessageRead, engine: Engine) -> TurnResult:
-    stored = storage.load(db, project_id=project_id)
-    return TurnResult(
-        user_message_id=message.id,
-        assistant_message_id=reply.id,
-        reply=reply.content,
-        engine=engine,
-        completeness=stored.completeness,
-        phase=stored.intake.phase,
-        question_id=stored.intake.last_question_id,
-        data_version=stored.version,
-        replayed=True,
     )
 
 
@@ -303,18 +200,27 @@ def run_turn(**kwargs) -> TurnResult:
 
 
 def stream_retry(
-    *, actor: Actor, project_id: int, engine: Engine | None = None, scope: Scope = session_scope
+    *,
+    actor: Actor,
+    project_id: int,
+    message_id: int | None = None,
+    engine: Engine | None = None,
+    scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
-    """Re-run the turn for the latest user message that has no reply; it is not stored again."""
-    with scope() as db:
-        require(actor, Permission.PROJECTS_UPDATE)
-        project_in_team(db, actor=actor, project_id=project_id)
-        last = latest_message(db, project_id=project_id)
-        if last is None or last.role != "user":
+    """Answer the waiting messages up to this one (all without it), streaming the last one's reply;
+    a message answered meanwhile replays its reply."""
+    if message_id is None:
+        with scope() as db:
+            require(actor, Permission.PROJECTS_UPDATE)
+            project_in_team(db, actor=actor, project_id=project_id)
+            waiting = waiting_messages(db, project_id=project_id)
+        if not waiting:
             raise InvalidInput("There is no unanswered message to retry.")
-        message_id = last.id
+        message_id = waiting[-1].id
     return (
-        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+        yield from _answer_through(
+            actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope
+        )
     )
 
 
@@ -337,31 +243,30 @@ def stream_import(
     scope: Scope = session_scope,
 ) -> Generator[str, None, TurnResult]:
     """Draft project data from a whole document in one go, then ask about the gaps."""
-    size = len(text.encode("utf-8"))
-    if size > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(f"The document is {size // 1024} KB; the limit is {MAX_DOCUMENT_BYTES // 1024} KB.")
-    if not text.strip():
-        raise InvalidInput("The document is empty.")
-    cid = DOCUMENT_PREFIX + _clean("document", client_message_id).client_message_id
-    engine = engine or engines.default_engine()
-    with scope() as db:
-        require(actor, Permission.PROJECTS_UPDATE)
-        project_in_team(db, actor=actor, project_id=project_id)
-        existing = find_by_client_id(db, project_id=project_id, client_message_id=cid)
-        if existing is None:
-            existing = add_message(
-                db,
-                project_id=project_id,
-                role="user",
-                content=text.strip(),
-                author_user_id=actor.user_id,
-                client_message_id=cid,
-            )
-        message_id = existing.id
+    message_id = store_document(
+        actor=actor, project_id=project_id, text=text, client_message_id=client_message_id, scope=scope
+    )
     return (
-        yield from stream_reply(actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope)
+        yield from _answer_through(
+            actor=actor, project_id=project_id, message_id=message_id, engine=engine, scope=scope
+        )
     )
 
 
 def import_document(**kwargs) -> TurnResult:
     return finish(stream_import(**kwargs))
+
+
+def dismiss_message(db: Session, *, actor: Actor, project_id: int, message_id: int) -> MessageRead:
+    """Leave a waiting message without a reply, on the user's word: it is marked dismissed (once)
+    and the messages after it no longer wait behind it."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    project_in_team(db, actor=actor, project_id=project_id)
+    message = get_message(db, project_id=project_id, message_id=message_id)
+    if message is None or message.role != "user":
+        raise InvalidInput("That message cannot be dismissed.")
+    if reply_to(db, project_id=project_id, message_id=message_id) is not None:
+        raise InvalidInput("That message has its reply already.")
+    return add_marker(
+        db, project_id=project_id, prefix=DISMISS_PREFIX, message_id=message_id, role="system", content=DISMISSED
+    )

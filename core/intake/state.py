@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.intake.edits import Edit
+from core.intake.merge import Changes
 from core.project_data import IntakeState, PRDData
 
 Engine = Literal["offline", "llm"]
@@ -29,7 +30,12 @@ class TurnState:
     """The stored id of that message: every extracted item records it as its source."""
 
     last_question_id: str | None = None
-    """The question the message answers, so an answer is read in its context."""
+    """The question the message answers, so an answer is read in its context; None when it answers
+    none (free information)."""
+
+    free_information: bool = False
+    """Sent while an earlier message had no reply: read without the pending question, since the
+    user may not have seen it, and never taken as skipping it."""
 
     engine: Engine = "offline"
     """Which engine extracts and phrases: the rule-based one, or the language model."""
@@ -52,6 +58,13 @@ class TurnState:
 
     delta: PRDData | None = None
     """What the message added, before it is merged into `data`."""
+
+    changes: Changes = field(default_factory=Changes)
+    """What the merge really changed: items added and updated, counted by kind."""
+
+    merge_notes: list[str] = field(default_factory=list)
+    """What the merge kept or replaced against the message (a hand edit, the problem statement),
+    said in the reply so nothing is overwritten silently."""
 
     completeness: int = 0
     """The score of the merged data (0-100)."""

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from core import usage
 from core.config import Settings
 from core.errors import AssistantUnavailable, RateLimited
-from core.intake import llm, service
+from core.intake import failures, llm, service
+from core.intake.attempts import Attempt
 from core.projects import storage
 from db.models import Conversation, UsageEvent
 from db.session import session_scope
@@ -152,13 +153,23 @@ def test_failed_model_calls_count_toward_the_hourly_limit_so_retry_is_bounded(fa
     assert _count(Conversation, project_id) == 1 and len(fake.chat_requests()) == 1
 
 
-def test_the_timeout_message_gives_the_real_budget_of_tries_and_the_model_retries_as_configured():
-    settings = Settings(openai_api_key="k", llm_timeout_s=60, llm_max_retries=2)
-    assert llm.timeout_message(settings) == (
-        "The assistant did not answer in time: 3 tries of 60 seconds each (3 minutes in all)."
+def test_the_timeout_message_says_the_tries_really_made_and_the_time_they_took():
+    settings = Settings(openai_api_key="k", llm_timeout_s=5, llm_max_retries=2)
+    three = [Attempt(started=0.0), Attempt(started=5.4), Attempt(started=11.2)]
+    assert failures.timeout_message(settings, three, now=16.6) == (
+        "The assistant did not answer within 5 seconds on any of 3 tries (17 seconds in all)."
+    )
+    after_an_error = [Attempt(started=0.0, status=500), Attempt(started=0.8)]
+    assert failures.timeout_message(settings, after_an_error, now=6.0) == (
+        "The assistant did not answer within 5 seconds on the last of 2 tries (6 seconds in all)."
+    )
+    assert failures.timeout_message(settings, [Attempt(started=0.0)]) == (
+        "The assistant did not answer within 5 seconds."  # gave up after one try, retries or not
+    )
+    assert failures.timeout_message(settings, [Attempt(started=0.0, status=200)]) == (
+        "The assistant's answer stopped arriving: nothing came for 5 seconds."
     )
     assert llm.chat_model(settings).max_retries == 2
-    assert "within 5 seconds" in llm.timeout_message(Settings(llm_timeout_s=5, llm_max_retries=0))
 
 
 def test_a_timeout_says_how_long_the_assistant_was_given(fake, project):
@@ -166,3 +177,51 @@ def test_a_timeout_says_how_long_the_assistant_was_given(fake, project):
     fake.add_delay(5)
     with pytest.raises(AssistantUnavailable, match="within 0.5 seconds"):
         _turn(actor, project_id, LATEST, "c1")
+
+
+def _store_data(project_id, data, intake=None):
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        storage.store(db, project_id=project_id, data=data, expected_version=stored.version, intake=intake)
+
+
+def test_an_answer_after_the_last_question_is_free_information_and_the_problem_statement_stays(fake, project):
+    from core.project_data import IntakeState
+    from tests.factories import ready_prd_data
+
+    actor, project_id = project
+    data = ready_prd_data()
+    _store_data(project_id, data, IntakeState(phase="review", asked={"review": 1}, last_question_id=None))
+    fake.add_json({"problem_statement": "Managers cannot see repair costs.", "actors": [{"name": "Manager"}]})
+    result = _turn(actor, project_id, "Managers also want a monthly report of repair costs.", "c1")
+    extraction = fake.chat_requests()[0]["messages"][1]["content"]
+    assert "Question: (none:" in extraction and "Describe the product" not in extraction
+    stored = _data(project_id)
+    assert stored.problem_statement.text == data.problem_statement.text
+    assert "Manager" in [a.name for a in stored.actors]
+    assert "Kept the problem statement as it is" in result.reply and "Managers cannot see repair costs" in result.reply
+
+
+def test_a_hand_edited_item_is_kept_and_the_reply_says_so(fake, project):
+    from core.project_data import Actor, PRDData, Source
+
+    actor, project_id = project
+    fake.add_json({"actors": [{"name": "Buyer", "role": "orders"}]})
+    _turn(actor, project_id, EARLIER, "c1")
+    _store_data(project_id, PRDData(actors=[Actor(name="Buyer", role="pays for furniture", source=Source())]))
+    fake.add_json({"actors": [{"name": "Buyer", "role": "browses the catalogue"}]})
+    fake.add_stream(["Thanks. ", "Who ships it?"])
+    result = _turn(actor, project_id, LATEST, "c2")
+    assert result.reply.startswith("Thanks. Who ships it?\n\nKept as you edited by hand: the actor “Buyer” (role)")
+    assert [a.role for a in _data(project_id).actors] == ["pays for furniture"]
+
+
+def test_the_import_summary_counts_what_was_added_not_what_the_model_returned(fake, project):
+    from core.project_data import DataEntity, PRDData
+
+    actor, project_id = project
+    _store_data(project_id, PRDData(data_entities=[DataEntity(name="Order"), DataEntity(name="Product")]))
+    fake.add_json({"data_entities": [{"name": "Order"}, {"name": "Products"}, {"name": "Invoice"}]})
+    result = service.import_document(actor=actor, project_id=project_id, text=EARLIER * 10, client_message_id="d1")
+    assert result.reply.startswith("I drafted the project data from the document: 1 entity added.")
+    assert [e.name for e in _data(project_id).data_entities] == ["Order", "Product", "Invoice"]

@@ -163,3 +163,51 @@ def test_an_actor_named_only_on_a_use_case_becomes_a_defined_actor():
         PRDData(use_cases=[UseCase(name="Approve invoices", actor="Finance Manager", source=from_message(2))]),
     )
     assert [(a.name, a.kind, a.source.message_id) for a in data.actors] == [("Finance Manager", "human", 2)]
+
+
+def test_a_hand_edited_item_keeps_its_values_and_the_merge_says_which():
+    from core.intake.merge import Note, merge_noted
+
+    current = PRDData(actors=[Actor(name="Buyer", role="orders furniture", description="", source=HAND)])
+    delta = PRDData(actors=[Actor(name="buyer", role="sells furniture", description="Pays online", source=LATER)])
+    merged = merge_noted(current, delta)
+    (buyer,) = merged.data.actors
+    assert (buyer.role, buyer.description) == ("orders furniture", "Pays online")  # a blank is still filled
+    assert merged.notes == [Note("kept_edit", "actor", "Buyer", ("role",))]
+
+
+def test_the_problem_statement_is_kept_unless_the_message_answers_the_problem_question():
+    from core.intake.merge import Note, merge_noted
+    from core.project_data import ProblemStatement
+
+    current = PRDData(problem_statement=ProblemStatement(text="Orders get lost.", source=MSG))
+    delta = PRDData(problem_statement=ProblemStatement(text="Makers cannot plan their week.", source=LATER))
+    kept = merge_noted(current, delta)
+    assert kept.data.problem_statement.text == "Orders get lost."
+    assert kept.notes == [Note("kept_problem", text="Makers cannot plan their week.")]
+    replaced = merge_noted(current, delta, replace_problem=True)
+    assert replaced.data.problem_statement.text == "Makers cannot plan their week."
+    assert replaced.notes == [Note("replaced_problem", text="Orders get lost.")]
+    by_hand = PRDData(problem_statement=ProblemStatement(text="Orders get lost.", source=HAND))
+    assert merge_noted(by_hand, delta, replace_problem=True).notes == [
+        Note("kept_edited_problem", text="Makers cannot plan their week.")
+    ]
+    assert merge_noted(current, PRDData(problem_statement=ProblemStatement(text="orders get lost"))).notes == []
+
+
+def test_the_changes_count_what_the_merge_added_and_updated_not_what_the_delta_held():
+    from core.intake.merge import merge_noted
+    from core.intake.replies import summary
+
+    current = PRDData(data_entities=[DataEntity(name="Order"), DataEntity(name="Product", attributes=["price"])])
+    delta = PRDData(
+        data_entities=[
+            DataEntity(name="Orders", source=LATER),  # the same entity, nothing new: not counted
+            DataEntity(name="Product", attributes=["price", "size"], source=LATER),
+            DataEntity(name="Invoice", source=LATER),
+        ]
+    )
+    changes = merge_noted(current, delta).changes
+    assert (changes.added, changes.updated) == ({"entity": 1}, {"entity": 1})
+    assert summary(changes) == "1 entity added; 1 entity updated"
+    assert summary(merge_noted(current, PRDData()).changes) == "nothing new"
