@@ -114,9 +114,9 @@ class StripeStandIn:
         if form.get("mode") != "subscription" or not form.get("success_url") or not form.get("cancel_url"):
             return _error(400, "mode=subscription, success_url and cancel_url are required")
         if not self._exists(f"/v1/customers/{customer}"):
-            return _error(404, f"No such customer: '{customer}'")
+            return _error(400, f"No such customer: '{customer}'")  # Stripe: 400 for an id in the parameters
         if not self._exists(f"/v1/plans/{price}"):
-            return _error(404, f"No such price: '{price}'")
+            return _error(400, f"No such price: '{price}'")
         session_id = f"cs_test_{secrets.token_hex(12)}"
         session = {
             "id": session_id,
@@ -139,7 +139,7 @@ class StripeStandIn:
     def _portal(self, form: dict[str, str]) -> tuple[int, dict]:
         customer = form.get("customer", "")
         if not self._exists(f"/v1/customers/{customer}"):
-            return _error(404, f"No such customer: '{customer}'")
+            return _error(400, f"No such customer: '{customer}'")
         portal_id = f"bps_{secrets.token_hex(12)}"
         return 200, {
             "id": portal_id,
@@ -214,10 +214,11 @@ class StripeStandIn:
         self.client.v1.payment_methods.attach(method.id, params={"customer": customer})
         self.client.v1.customers.update(customer, params={"invoice_settings": {"default_payment_method": method.id}})
 
-    def complete_checkout(self, session_id: str) -> str:
-        """The customer pays on the checkout page: a card, a subscription, the session complete."""
+    def complete_checkout(self, session_id: str, *, card: str = GOOD_CARD) -> str:
+        """The customer pays on the checkout page: a card, a subscription, the session complete
+        (with a declined card the subscription stays incomplete, as with a payment still pending)."""
         session = self.sessions[session_id]
-        self._pay_with(session["customer"], GOOD_CARD)
+        self._pay_with(session["customer"], card)
         sub = self.client.v1.subscriptions.create(
             params={"customer": session["customer"], "items": [{"plan": session["line_items_price"]}]}
         )

@@ -14,7 +14,7 @@ from core.errors import InvalidInput, NotFound, PermissionDenied
 from core.permissions import Role
 from db.models import Team, User
 from tests.factories import add_member, make_actor, make_user
-from tests.stripe_standin import PRO_PRICE, RETURN, TEAM_PRICE, standin_fixture, stripe_env_fixture  # noqa: F401 - fixtures
+from tests.stripe_standin import DECLINED_CARD, PRO_PRICE, RETURN, TEAM_PRICE, standin_fixture, stripe_env_fixture  # noqa: F401 - fixtures
 
 
 @pytest.fixture
@@ -128,6 +128,14 @@ def test_with_stripe_paid_plans_are_bought_at_checkout_not_switched_on(db, owner
     assert db.get_one(Team, owner.team_id).plan == "pro"
 
 
+def test_once_the_subscription_has_ended_the_owner_can_check_out_again_before_stripe_sync(db, owner, stripe_env):
+    stripe_env.cancel(subscribed(db, owner, stripe_env))
+    again = start_checkout(db, actor=owner, plan="team", return_url=RETURN)
+    new_id = stripe_env.complete_checkout(again.session_id)
+    confirmed = confirm_checkout(db, actor=owner, session_id=again.session_id)
+    assert (confirmed.plan, confirmed.subscription_id) == ("team", new_id)
+
+
 def test_a_plan_granted_before_stripe_can_still_go_down_to_free(db, stripe_env):
     owner = make_actor(db, role=Role.OWNER, plan="pro")
     assert change_plan(db, actor=owner, plan="free").plan == "free"
@@ -160,3 +168,18 @@ def test_without_a_key_there_is_no_checkout(db, owner, monkeypatch, tmp_path):
             start_checkout(db, actor=owner, plan="pro", return_url=RETURN)
     finally:
         get_settings.cache_clear()
+
+
+def test_a_checkout_whose_payment_has_not_gone_through_changes_nothing_yet(db, owner, stripe_env):
+    started = start_checkout(db, actor=owner, plan="pro", return_url=RETURN)
+    stripe_env.complete_checkout(started.session_id, card=DECLINED_CARD)
+    with pytest.raises(InvalidInput, match="Stripe reports the subscription as incomplete"):
+        confirm_checkout(db, actor=owner, session_id=started.session_id)
+    assert db.get_one(Team, owner.team_id).plan == "free"
+
+
+def test_a_price_stripe_does_not_have_is_reported_as_stripe_says(db, owner, stripe_env, monkeypatch):
+    monkeypatch.setenv("STRIPE_PRICE_PRO", "price_nobody_made")
+    get_settings.cache_clear()
+    with pytest.raises(PaymentsUnavailable, match="Stripe refused the request: No such price: 'price_nobody_made'"):
+        start_checkout(db, actor=owner, plan="pro", return_url=RETURN)

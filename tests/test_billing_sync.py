@@ -97,6 +97,16 @@ def test_a_paid_checkout_nobody_came_back_from_is_picked_up(capsys, stripe_env):
     assert plan_of(owner) == ("pro", sub_id)
 
 
+def test_a_new_subscription_on_the_same_plan_is_followed_without_a_plan_change(capsys, stripe_env):
+    owner = team_named("Delta")
+    old_id = checked_out(owner, stripe_env)
+    stripe_env.cancel(old_id)
+    new_id = checked_out(owner, stripe_env, come_back=False)  # the team had kept pro until this run
+    code, lines, _ = sync(capsys)
+    assert (code, lines[0]) == (0, f"Delta (team {owner.team_id}): pro, now following subscription {new_id} active")
+    assert plan_of(owner) == ("pro", new_id)
+
+
 def test_teams_that_never_checked_out_are_left_alone(capsys):
     owner = team_named("Self-hosted grant")
     with session_scope() as db:

@@ -12,7 +12,7 @@ from core.billing import stripe_api
 from core.billing.changes import apply_plan
 from core.billing.limits import lock_team
 from core.billing.plans import Plan, parse_plan
-from core.billing.stripe_api import PAID, SubscriptionRead
+from core.billing.stripe_api import LIVE, PAID, SubscriptionRead
 from core.errors import InvalidInput, NotFound
 from core.permissions import Actor, Permission, require
 from db.models import Team, User
@@ -50,6 +50,16 @@ def _customer(db: Session, *, client, team: Team, actor: Actor) -> str:
     return customer.id
 
 
+def _no_live_subscription(client, team: Team) -> None:
+    """One subscription a team: a second checkout is refused while the recorded one is live in
+    Stripe; one that has ended (stripe-sync has not run yet) does not stand in the way."""
+    if not team.stripe_subscription_id:
+        return
+    sub = stripe_api.read_subscription(client.v1.subscriptions.retrieve(team.stripe_subscription_id))
+    if sub.status in LIVE:
+        raise InvalidInput("Your team already has a subscription: change its plan under “Manage subscription”.")
+
+
 def start_checkout(db: Session, *, actor: Actor, plan: str, return_url: str) -> CheckoutStarted:
     """A Stripe Checkout session for the plan's price; Stripe sends the owner back to the Billing page."""
     require(actor, Permission.BILLING_MANAGE)
@@ -58,11 +68,10 @@ def start_checkout(db: Session, *, actor: Actor, plan: str, return_url: str) -> 
         raise InvalidInput("The free plan needs no checkout.")
     price = stripe_api.price_for(chosen)
     team = lock_team(db, actor.team_id)
-    if team.stripe_subscription_id and team.plan != Plan.FREE:
-        raise InvalidInput("Your team already has a subscription: change its plan under “Manage subscription”.")
     page = _page(return_url, team.id)
     with stripe_api.errors():
         client = stripe_api.client()
+        _no_live_subscription(client, team)
         session = client.v1.checkout.sessions.create(
             params={
                 "mode": "subscription",
