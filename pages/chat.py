@@ -8,7 +8,7 @@ from core.intake.conversation import chat_status
 from core.permissions import Permission, can
 from ui.chat_history import load_history, render_history
 from ui.chat_sidebar import render_sidebar
-from ui.chat_turn import render_input
+from ui.chat_turn import read_input, render_turn, waiting_actions
 from ui.context import require_actor
 from ui.errors import call
 from ui.project_picker import pick_project
@@ -19,6 +19,8 @@ project = pick_project(actor)
 if project is None:
     st.stop()
 
+can_update = can(actor, Permission.PROJECTS_UPDATE)
+pending = read_input(project.id) if can_update else None  # the input is drawn at the bottom
 status, page = call(
     lambda db: (
         chat_status(db, actor=actor, project_id=project.id),
@@ -26,10 +28,11 @@ status, page = call(
     )
 )
 
-can_update = can(actor, Permission.PROJECTS_UPDATE)
-render_sidebar(actor, project.id, status, can_update)
-render_history(page, project.id)
-if can_update:
-    render_input(actor, project.id, status)
-else:
+last_id = page.messages[-1].id if page.messages else 0
+render_sidebar(actor, project.id, status, can_update, last_message_id=last_id)
+actions = waiting_actions(actor, project.id, busy=pending is not None) if can_update else None
+render_history(page, project.id, waiting=status.waiting, actions=actions)
+if pending is not None:
+    render_turn(actor, pending)
+elif not can_update:
     st.caption("Your role can read this conversation but not send messages.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.config import get_settings
 from core.errors import InvalidInput
 from core.intake.conversation import ChatStatus
 from core.intake.graph import READY_SCORE
 from core.intake.questions import PHASE_LABELS
-from core.intake.service import MAX_DOCUMENT_BYTES
+from core.intake.service import MAX_DOCUMENT_BYTES, document_id
 from core.intake.steering import ask_about, mark_intake_done
 from core.permissions import Actor
 from core.textfile import decode_text
@@ -30,15 +31,27 @@ def gauge(score: int) -> go.Figure:
     return figure
 
 
-def render_sidebar(actor: Actor, project_id: int, status: ChatStatus, can_update: bool) -> None:
+def engine_label() -> str:
+    """Which engine answers: the model by name, or the offline rules."""
+    settings = get_settings()
+    if settings.llm_enabled:
+        return f"Answers by: {settings.openai_model} (language model)"
+    return "Answers by: the offline assistant (rules, no language model)"
+
+
+def render_sidebar(
+    actor: Actor, project_id: int, status: ChatStatus, can_update: bool, *, last_message_id: int = 0
+) -> None:
+    """`last_message_id` makes the Skip button's client id: a double click skips one question."""
     with st.sidebar:
         st.subheader("Requirements")
         st.plotly_chart(gauge(status.completeness), key="chat_gauge", config={"displayModeBar": False})
         st.progress(status.completeness / 100, text=f"Completeness {status.completeness}%")
         st.caption(f"Phase: {PHASE_LABELS.get(status.phase, status.phase.replace('_', ' ').title())}")
+        st.caption(engine_label())
         _missing(actor, project_id, status, can_update)
         if can_update:
-            _actions(actor, project_id, status)
+            _actions(actor, project_id, status, last_message_id)
             _import(project_id)
 
 
@@ -60,10 +73,14 @@ def _ask_about(actor: Actor, project_id: int, gap_key: str) -> None:
         st.rerun()
 
 
-def _actions(actor: Actor, project_id: int, status: ChatStatus) -> None:
+def _actions(actor: Actor, project_id: int, status: ChatStatus, last_message_id: int) -> None:
     if status.last_question and not status.done:
         st.button(
-            "Skip this question", key="chat_skip", on_click=queue, args=(project_id, "skip", "skip"), width="stretch"
+            "Skip this question",
+            key="chat_skip",
+            on_click=queue,
+            args=(project_id, "skip", "skip", f"skip-after-{last_message_id}"),
+            width="stretch",
         )
     help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
     if status.done:
@@ -93,8 +110,8 @@ def _import(project_id: int) -> None:
         pasted = st.text_area("…or paste it here", key="chat_import_text", height=150)
         if st.button("Draft from this document", key="chat_import_go", width="stretch"):
             text = _document_text(upload, pasted)
-            if text is not None:
-                queue(project_id, "import", text)
+            if text is not None:  # the text's own id: a double click drafts from it once
+                queue(project_id, "import", text, document_id(text))
                 st.rerun()
 
 

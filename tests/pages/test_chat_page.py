@@ -56,17 +56,29 @@ def test_a_reviewer_reads_the_history_but_has_no_chat_input(app_db):
     assert not any(b.key == "chat_skip" for b in at.button)
 
 
+def _waiting_message(project_id: int, content: str = STORY, cid: str = "c1") -> int:
+    with session_scope() as db:
+        row = Conversation(project_id=project_id, role="user", content=content, client_message_id=cid)
+        db.add(row)
+        db.flush()
+        return row.id
+
+
+def _keys(at) -> set[str]:
+    return {b.key for b in at.button}
+
+
 def test_an_unanswered_message_offers_retry_and_retry_answers_it(app_db):
     actor, project_id = _project("member")
-    with session_scope() as db:
-        db.add(Conversation(project_id=project_id, role="user", content=STORY, client_message_id="c1"))
+    message_id = _waiting_message(project_id)
     at = open_app(actor, "pages/chat.py")
     assert not at.exception
-    assert "no reply yet" in at.info[0].value
-    at.button(key="chat_retry").click().run()
+    assert "No reply yet." in [c.value for c in at.chat_message[0].caption]
+    assert {f"chat_retry_{message_id}", f"chat_dismiss_{message_id}"} <= _keys(at)
+    at.button(key=f"chat_retry_{message_id}").click().run()
     assert not at.exception
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
-    assert not any(b.key == "chat_retry" for b in at.button)
+    assert not any(k.startswith("chat_retry") for k in _keys(at))
 
 
 def test_the_generate_button_stays_disabled_until_the_data_is_ready(app_db):
@@ -86,6 +98,7 @@ def test_a_model_error_shows_a_clear_message_and_retry_then_the_reply_streams(ap
         assert "HTTP 500" in at.warning[0].value
         fake.add_json({"actors": [{"name": "Line Worker", "role": "reports defects"}]})
         fake.add_stream(["Thanks. ", "What must they do?"])
+        assert "chat_dismiss_failed" in _keys(at)
         at.button(key="chat_retry_failed").click().run()
         assert not at.exception
     assert [m.name for m in at.chat_message] == ["user", "assistant"]
@@ -207,3 +220,143 @@ def test_skip_is_offered_only_while_a_question_waits_for_its_answer(app_db):
     assert not any(b.key == "chat_skip" for b in at.button)
     at.chat_input(key="chat_input").set_value(STORY).run()
     assert any(b.key == "chat_skip" for b in at.button)
+
+
+def _roles(project_id) -> list[tuple[str, str]]:
+    return [(m.role, m.content) for m in _stored_messages(project_id)]
+
+
+def test_a_new_message_while_one_waits_answers_the_waiting_one_first_then_the_new_one(app_db):
+    actor, project_id = _project("member")
+    first = _waiting_message(project_id)
+    at = open_app(actor, "pages/chat.py")
+    at.chat_input(key="chat_input").set_value("Technicians fix the defects and close the repairs.").run()
+    assert not at.exception
+    stored = _stored_messages(project_id)
+    assert [m.role for m in stored] == ["user", "user", "assistant", "assistant"]
+    assert [m.client_message_id for m in stored[2:]] == [f"reply:{first}", f"reply:{stored[1].id}"]
+    bubbles = at.chat_message
+    assert [b.name for b in bubbles] == ["user", "user", "assistant", "assistant"]
+    assert "In reply to your earlier message “Line workers report defects" in bubbles[2].caption[0].value
+    assert not any(k.startswith(("chat_retry", "chat_dismiss")) for k in _keys(at))
+
+
+def test_while_the_waiting_message_fails_the_new_one_waits_and_dismissing_lets_it_through(app_db, monkeypatch):
+    actor, project_id = _project("member")
+    first = _waiting_message(project_id)
+    with FakeOpenAI() as fake:
+        point_settings_at(monkeypatch, fake)
+        at = open_app(actor, "pages/chat.py")
+        fake.add_error(500)
+        at.chat_input(key="chat_input").set_value("Technicians fix the defects.").run()
+        assert not at.exception
+        assert "HTTP 500" in at.warning[0].value
+        assert "Your newer message waits" in " ".join(c.value for c in at.caption)
+        assert len(fake.chat_requests()) == 1  # only the earlier message was tried
+        at.button(key="chat_dismiss_failed").click().run()
+        assert not at.exception
+        second = _stored_messages(project_id)[1].id
+        assert "Dismissed: left without a reply." in [c.value for c in at.chat_message[0].caption]
+        assert f"chat_retry_{first}" not in _keys(at) and f"chat_retry_{second}" in _keys(at)
+        fake.add_json({"actors": [{"name": "Technician", "role": "fixes defects"}]})
+        fake.add_stream(["Noted. ", "What else?"])
+        at.button(key=f"chat_retry_{second}").click().run()
+        assert not at.exception
+    assert [m.client_message_id for m in _stored_messages(project_id)][2:] == [f"dismiss:{first}", f"reply:{second}"]
+    assert [b.name for b in at.chat_message] == ["user", "user", "assistant"]  # the dismissal shows on its message
+    assert not any(k.startswith("chat_retry") for k in _keys(at))
+
+
+def test_dismissing_a_waiting_message_from_the_history(app_db):
+    actor, project_id = _project("member")
+    message_id = _waiting_message(project_id)
+    at = open_app(actor, "pages/chat.py")
+    at.button(key=f"chat_dismiss_{message_id}").click().run()
+    assert not at.exception
+    assert "Dismissed: left without a reply." in [c.value for c in at.chat_message[0].caption]
+    assert f"chat_retry_{message_id}" not in _keys(at)
+    with session_scope() as db:
+        assert not conversation.chat_status(db, actor=actor, project_id=project_id).awaiting_reply
+
+
+def _stop_after_first_chunk(monkeypatch):
+    """What Streamlit does when a message or a click arrives while a reply streams: the run stops
+    at the next element it draws."""
+    import streamlit
+    from streamlit.runtime.scriptrunner import StopException
+
+    def write_stream(stream):
+        iterator = iter(stream)
+        streamlit.markdown(next(iterator))
+        raise StopException()
+
+    monkeypatch.setattr(streamlit, "write_stream", write_stream)
+
+
+def test_a_message_sent_while_a_reply_streams_keeps_that_reply_and_is_answered_after_it(app_db, monkeypatch):
+    actor, project_id = _project("member")
+    with FakeOpenAI() as fake:
+        point_settings_at(monkeypatch, fake)
+        at = open_app(actor, "pages/chat.py")
+        fake.add_json({"actors": [{"name": "Line Worker", "role": "reports defects"}]})
+        fake.add_stream(["Thanks. ", "Who approves the repairs?"])
+        with monkeypatch.context() as interrupted:
+            _stop_after_first_chunk(interrupted)
+            at.chat_input(key="chat_input").set_value(STORY).run()
+        assert not at.exception
+        assert _roles(project_id) == [("user", STORY), ("assistant", "Thanks. Who approves the repairs?")]
+        with session_scope() as db:
+            assert [a.name for a in storage.load(db, project_id=project_id).data.actors] == ["Line Worker"]
+            kinds = sorted(db.scalars(select(UsageEvent.kind)).all())
+        assert kinds == ["assistant_turn", "llm_call", "llm_call"]
+        fake.add_json({"actors": [{"name": "Supervisor", "role": "approves repairs"}]})
+        fake.add_stream(["Noted."])
+        at.chat_input(key="chat_input").set_value("Supervisors approve them.").run()
+        assert not at.exception
+    assert [m.role for m in _stored_messages(project_id)] == ["user", "assistant", "user", "assistant"]
+    assert len(fake.chat_requests()) == 4
+    assert at.chat_message[-1].markdown[0].value == "Noted."
+
+
+def test_a_double_click_on_draft_from_this_document_drafts_from_it_once(app_db, monkeypatch):
+    actor, project_id = _project("member")
+    document = "# Repair tracker\n\n" + STORY + "\n"
+    with FakeOpenAI() as fake:
+        point_settings_at(monkeypatch, fake)
+        at = open_app(actor, "pages/chat.py")
+        at.text_area(key="chat_import_text").set_value(document).run()
+        fake.add_json({"actors": [{"name": "Line Worker"}, {"name": "Supervisor"}]})
+        with monkeypatch.context() as interrupted:
+            _stop_after_first_chunk(interrupted)  # the second click stops the first run mid-reply
+            at.button(key="chat_import_go").click().run()
+        at.button(key="chat_import_go").click().run()
+        assert not at.exception
+        assert len(fake.chat_requests()) == 1
+    assert [m.role for m in _stored_messages(project_id)] == ["user", "assistant"]
+    with session_scope() as db:
+        assert db.scalars(select(UsageEvent.kind).where(UsageEvent.kind == "assistant_turn")).all() == [
+            "assistant_turn"
+        ]
+    assert (
+        at.chat_message[-1]
+        .markdown[0]
+        .value.startswith("I drafted the project data from the document: 2 actors added.")
+    )
+
+
+def test_the_chat_says_which_engine_answers(app_db, monkeypatch):
+    actor, _ = _project("member")
+    at = open_app(actor, "pages/chat.py")
+    assert "Answers by: the offline assistant (rules, no language model)" in [c.value for c in at.sidebar.caption]
+    with FakeOpenAI() as fake:
+        point_settings_at(monkeypatch, fake)
+        at = open_app(actor, "pages/chat.py")
+    assert "Answers by: fake-model (language model)" in [c.value for c in at.sidebar.caption]
+
+
+def test_a_multi_line_answer_keeps_its_line_breaks(app_db):
+    actor, _ = _project("member")
+    at = open_app(actor, "pages/chat.py")
+    at.chat_input(key="chat_input").set_value("Line workers report defects.\nSupervisors approve repairs.").run()
+    assert not at.exception
+    assert at.chat_message[0].markdown[0].value == "Line workers report defects.  \nSupervisors approve repairs."
