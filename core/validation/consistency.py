@@ -1,4 +1,5 @@
-"""Consistency checks (DESIGN §6): warnings where two parts of the PRD disagree."""
+"""Consistency checks (DESIGN §6): warnings where two parts of the PRD disagree. ("Entities named in
+steps exist" is the set check SET4, so a step that stores an unknown entity counts once.)"""
 
 from __future__ import annotations
 

@@ -97,7 +97,9 @@ class Context:
         for art in self._artifacts:
             if isinstance(art, Drawing):
                 out.setdefault(art.type, []).append(art)
-            elif art in TYPES and art not in out:
+            elif art not in TYPES:
+                raise ValueError(f"unknown artifact type {art!r}; expected one of {', '.join(TYPES)}")
+            elif art not in out:
                 out[art] = generate(self.data, art, self.name or DEFAULT_SYSTEM)
         return out
 

@@ -63,7 +63,7 @@ def _subject_problem(subject: list[Token], system: str, people: frozenset[str]) 
     text = " ".join(t.text for t in subject)
     if not subject:
         return "there is no subject before the modal verb"
-    if subject[0].low in words("pronouns") or subject[0].low in words("demonstratives") and len(subject) == 1:
+    if subject[0].low in words("pronouns") or (subject[0].low in words("demonstratives") and len(subject) == 1):
         return f"its subject '{text}' is a pronoun"
     bare = " ".join(t.text for t in subject if t.low not in words("determiners"))
     if subject[-1].low in words("people_words") or normalise_name(bare) in people:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 Category = Literal["gate", "artifact", "consistency", "text", "ears", "set"]
 Severity = Literal["error", "warning"]
@@ -34,6 +34,7 @@ class Finding(BaseModel):
     text: str = ""  # the offending statement, for text checks
     spans: list[Span] = Field(default_factory=list)
 
+    @computed_field
     @property
     def key(self) -> str:
         return f"{self.check}:{self.item}"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from core.diagrams import TYPES
 from core.project_data import PRDData
 from core.validation import Report, diff, validate
@@ -98,3 +102,36 @@ def test_findings_keep_their_keys_from_run_to_run(passing):
 def test_the_explanation_shows_how_the_score_was_computed(passing):
     report = validate(passing.data)
     assert f"100 × {report.passed_weight} passed weight / {report.total_weight} total weight" in report.explanation()
+
+
+def test_a_stored_finding_carries_its_key(passing):
+    passing.data.use_cases = passing.data.use_cases[:3]
+    stored = validate(passing.data).model_dump(mode="json")
+    hg5 = next(c for c in stored["checks"] if c["id"] == "HG5")
+    assert hg5["findings"][0]["key"] == "HG5:use_cases"
+
+
+def test_an_unknown_artifact_type_is_refused(passing):
+    with pytest.raises(ValueError, match="unknown artifact type 'mind_map'"):
+        validate(passing.data, artifacts=["mind_map"])
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+
+
+@settings(max_examples=40, deadline=None)
+@given(names=st.lists(_text.filter(str.strip), min_size=1, max_size=4), steps=st.lists(_text, max_size=4))
+def test_any_text_anywhere_gives_a_report_whose_score_follows_its_checks(names, steps):
+    d = PRDData.model_validate(
+        {
+            "actors": [{"name": n, "role": n} for n in names],
+            "use_cases": [{"name": n, "actor": n, "description": n, "steps": steps} for n in names],
+            "data_entities": [{"name": n, "attributes": steps} for n in names],
+            "nfrs": [{"statement": s} for s in steps if s.strip()],
+            "system_boundaries": {"external": names, "out_of_scope": steps},
+        }
+    )
+    report = validate(d, name=names[0], artifacts=TYPES)
+    assert report.total_weight == sum(c.weight for c in report.checks)
+    assert all(c.findings for c in report.checks if not c.passed)
+    assert Report.model_validate(report.model_dump(mode="json")) == report
