@@ -80,14 +80,13 @@ def _answer(actor: Actor, pending: dict, message_id: int) -> tuple[int, Exceptio
                 render_document(pending["text"])
             else:
                 st.markdown(user_text(pending["text"]))
-    turns = service.answer_waiting(actor=actor, project_id=pending["project_id"], through=message_id)
-    for turn in turns:
-        try:
+    current = message_id
+    try:
+        for turn in service.answer_waiting(actor=actor, project_id=pending["project_id"], through=message_id):
+            current = turn.message.id
             _stream(turn)
-        except AppError as exc:
-            return turn.message.id, exc
-        except Exception as exc:  # a bug: its id is shown; the message stays waiting
-            return turn.message.id, exc
+    except Exception as exc:  # an AppError says what happened; anything else is shown with an error id
+        return current, exc
     return None
 
 

@@ -288,3 +288,21 @@ def test_a_closed_intake_answers_later_messages_without_offering_to_generate(pro
     )
     assert "Generate artifacts" not in result.reply and "Project data" in result.reply
     assert result.phase == "review" and result.question_id is None
+
+
+def test_skip_while_a_message_waits_answers_that_message_first_and_skips_no_question_unseen(project):
+    actor, project_id = project
+    _use_the_hour(actor)
+    with pytest.raises(RateLimited):
+        service.run_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1", engine="llm")
+    with session_scope() as db:
+        db.execute(UsageEvent.__table__.delete())
+    skipped = service.skip_question(actor=actor, project_id=project_id, client_message_id="c2", engine="offline")
+    replies = [m for m in _messages(project_id) if m.role == "assistant"]
+    users = [m for m in _messages(project_id) if m.role == "user"]
+    assert [m.content for m in users] == [STORY, "skip"]
+    assert [m.client_message_id for m in replies] == [f"reply:{users[0].id}", f"reply:{users[1].id}"]
+    with session_scope() as db:
+        intake = storage.load(db, project_id=project_id).intake
+    assert intake.skipped == []  # the question asked after the first answer was never on screen
+    assert skipped.user_message_id == users[1].id
