@@ -215,3 +215,28 @@ def mark_exported(db: Session, *, project: ProjectRead, digest: str) -> list[str
             moved.append(row.type)
     db.flush()
     return moved
+
+
+def current_artifacts(db: Session, *, project: ProjectRead, digest: str) -> list[ArtifactRead]:
+    """The newest version of each type, stale when drawn from other data than `digest`.
+    Internal: a validation run has checked the actor and team already."""
+    return [_read(row, digest) for row in _current_rows(db, project.id)]
+
+
+def record_validation(db: Session, *, project: ProjectRead, digest: str, errors: dict[str, list[Any]]) -> list[str]:
+    """After a validation run: each current artifact keeps the failing checks of its type; an
+    up-to-date draft with a drawing and none of them becomes validated, a validated one with some
+    goes back to draft (stale and exported ones keep their status). Returns the types validated.
+    Internal: the run has checked the actor and team already."""
+    moved = []
+    for row in _current_rows(db, project.id):
+        found = errors.get(row.type, [])
+        row.validation_errors = found
+        fresh = (row.content or {}).get("data_hash") == digest
+        if found and row.status == VALIDATED:
+            row.status = DRAFT
+        elif not found and fresh and row.status == DRAFT and _drawings(row):
+            row.status = VALIDATED
+            moved.append(row.type)
+    db.flush()
+    return moved

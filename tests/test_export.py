@@ -18,6 +18,7 @@ from core.export import export_html, export_markdown, render_html, render_markdo
 from core.export.summary import ValidationSummary
 from core.project_data import PRDData, ProjectDocument
 from core.projects import storage
+from core.validation import runs
 from db.models import AuditLog, Team, ValidationRun
 from tests.factories import add_member, make_actor, make_project, make_user
 
@@ -74,7 +75,13 @@ def _evil_document() -> ProjectDocument:
 def test_html_export_escapes_every_user_text_and_makes_no_outside_request():
     doc = _evil_document()
     validation = ValidationSummary(
-        score=50, passed=1, failed=1, rubric_version=SCRIPT, failing=[{"check": SCRIPT, "hint": SCRIPT}]
+        score=50,
+        passed=False,
+        passed_checks=1,
+        failed_checks=1,
+        rubric_version=SCRIPT,
+        up_to_date=False,
+        failing=[{"id": SCRIPT, "title": SCRIPT, "hint": SCRIPT}],
     )
     page = render_html(doc, generate_all(doc.data, system=doc.name), validation)
     assert "<script" not in page.lower()
@@ -347,10 +354,18 @@ def test_a_benchmark_sized_class_diagram_fits_mermaids_default_text_limit():
 
 def test_markdown_export_includes_the_validation_summary():
     summary = ValidationSummary(
-        score=87, passed=20, failed=3, rubric_version="1", failing=[{"check": "HG5", "hint": "Add use cases"}]
+        score=87,
+        passed=False,
+        passed_checks=20,
+        failed_checks=3,
+        rubric_version="1",
+        failing=[{"id": "HG5", "title": "Use case list", "severity": "error", "items": 1, "hint": "Add use cases"}],
     )
     text = render_markdown(ProjectDocument(name="P"), generate_all(PRDData()), summary)
-    assert "Score **87/100**" in text and "- HG5: Add use cases" in text
+    assert "**Score 87/100.** Does not pass \\(passing needs every hard gate and a score of at least 95\\)." in text
+    assert "20 of 23 checks passed; rubric 1." in text
+    assert "- **HG5 Use case list \\(hard gate, 1 item\\)**: Add use cases" in text
+    assert "changed after this run" not in text
 
 
 @pytest.fixture
@@ -386,23 +401,44 @@ def test_export_leaves_stale_artifacts_as_they_were(db, member, project):
     assert artifacts.list_current(db, actor=member, project_id=project.id)[0].status == "draft"
 
 
-def test_export_shows_the_latest_validation_run(db, member, project):
-    db.add(
-        ValidationRun(
-            project_id=project.id,
-            score=72,
-            passed=18,
-            failed=2,
-            rubric_version="2024.1",
-            results=[
-                {"id": "HG5", "title": "Use case list", "passed": False, "hint": "Add use cases"},
-                {"id": "HG1", "passed": True},
-            ],
-        )
+def test_exports_say_when_a_project_is_not_validated_yet(db, member, project):
+    assert "## Validation\n\n_Not validated yet._" in export_markdown(db, actor=member, project_id=project.id).content
+    assert (
+        '<h2>Validation</h2><p class="none">Not validated yet.</p>'
+        in export_html(db, actor=member, project_id=project.id).content
     )
+
+
+def test_exports_show_the_latest_runs_score_verdict_and_failing_checks_with_their_hints(db, member, project):
+    run = runs.run_validation(db, actor=member, project_id=project.id).run
+    text = export_markdown(db, actor=member, project_id=project.id).content
+    section = text[text.index("## Validation") :]
+    assert f"**Score {run.score}/100.** Does not pass" in section
+    assert f"{run.passed_checks} of {run.passed_checks + run.failed_checks} checks passed; rubric " in section
+    hint = run.report.check("HG5").hint
+    assert f"- **HG5 Use case list \\(hard gate, 1 item\\)**: {hint}" in section
+    failing = [line for line in section.splitlines() if line.startswith("- **")]
+    assert len(failing) == run.failed_checks and failing[0].startswith("- **HG")  # hard gates first
+    assert "changed after this run" not in section
+    page = export_html(db, actor=member, project_id=project.id).content
+    assert f'<p class="score">Score {run.score}/100</p>' in page and "<h3>Failing checks</h3>" in page
+    assert f"<li><strong>HG5 Use case list (hard gate, 1 item)</strong>: {hint}</li>" in page
+
+
+def test_exports_say_when_the_project_changed_after_the_latest_run(db, member, project):
+    runs.run_validation(db, actor=member, project_id=project.id)
+    artifacts.generate(db, actor=member, project_id=project.id, types=["use_case"])
+    note = "The project changed after this run; run validation again for a current score."
+    assert f"> {note}" in export_markdown(db, actor=member, project_id=project.id).content
+    assert f'<p class="note">{note}</p>' in export_html(db, actor=member, project_id=project.id).content
+
+
+def test_a_run_stored_by_an_older_rubric_exports_its_score_without_a_verdict(db, member, project):
+    db.add(ValidationRun(project_id=project.id, score=72, passed=18, failed=2, rubric_version="2024.1", results=[]))
     db.flush()
     text = export_markdown(db, actor=member, project_id=project.id).content
-    assert "Score **72/100**" in text and "HG5 Use case list: Add use cases" in text and "HG1" not in text
+    assert "**Score 72/100.** Verdict unknown \\(stored by an older rubric\\)." in text
+    assert "Failing checks" not in text
 
 
 def test_a_reviewer_can_export_but_not_another_teams_project(db, member, project):

@@ -8,7 +8,7 @@ from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, 
 from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
 from core.diagrams.render import GRAPHVIZ_MISSING, Rendered, draw_svgs, inline_svg
-from core.export.markdown import relationship
+from core.export.markdown import STALE_NOTE, failing_line, relationship, run_line, verdict
 from core.export.summary import ValidationSummary
 from core.project_data import ProjectDocument
 
@@ -116,16 +116,15 @@ def _diagrams(diagrams: DiagramSet, with_svg: bool) -> str:
 def _validation(summary: ValidationSummary | None) -> str:
     if summary is None:
         return '<p class="none">Not validated yet.</p>'
-    when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
     head = (
-        f'<p class="score">Score {summary.score}/100</p><p>{summary.passed} checks passed, '
-        f"{summary.failed} failed (rubric {esc(summary.rubric_version)}{when}).</p>"
+        f'<p class="score">Score {summary.score}/100</p><p>{esc(verdict(summary))}.</p><p>{esc(run_line(summary))}</p>'
     )
+    stale = "" if summary.up_to_date else f'<p class="note">{esc(STALE_NOTE)}</p>'
     items = "".join(
-        f"<li><strong>{esc(f.check)}</strong>" + (f": {esc(f.hint)}" if f.hint else "") + "</li>"
+        f"<li><strong>{esc(failing_line(f))}</strong>" + (f": {esc(f.hint)}" if f.hint else "") + "</li>"
         for f in summary.failing
     )
-    return head + (f"<ul>{items}</ul>" if items else "")
+    return head + stale + (f"<h3>Failing checks</h3><ul>{items}</ul>" if items else "")
 
 
 def render_html(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet
 from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
-from core.export.summary import ValidationSummary
+from core.export.summary import FailedCheck, ValidationSummary
 from core.markdown import escape_lines
 from core.project_data import ProjectDocument
 
@@ -82,18 +82,39 @@ def _diagrams(diagrams: DiagramSet) -> list[str]:
     return out or ["", NONE]
 
 
+def verdict(summary: ValidationSummary) -> str:
+    """'Passes' or 'Does not pass', with what passing needs; the words both exports use."""
+    if summary.passed is None:
+        return "Verdict unknown (stored by an older rubric)"
+    needs = f"passing needs every hard gate and a score of at least {summary.pass_score}"
+    return f"Passes ({needs})" if summary.passed else f"Does not pass ({needs})"
+
+
+def run_line(summary: ValidationSummary) -> str:
+    """How many checks passed, which rubric, when (no user text)."""
+    when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
+    total = summary.passed_checks + summary.failed_checks
+    return f"{summary.passed_checks} of {total} checks passed; rubric {summary.rubric_version}{when}."
+
+
+STALE_NOTE = "The project changed after this run; run validation again for a current score."
+
+
+def failing_line(check: FailedCheck) -> str:
+    kind = "hard gate" if check.gate else check.severity
+    items = f", {check.items} item{'s' if check.items != 1 else ''}" if check.items else ""
+    return f"{check.id} {check.title} ({kind}{items})"
+
+
 def _validation(summary: ValidationSummary | None) -> list[str]:
     if summary is None:
         return ["", "_Not validated yet._"]
-    when = f" on {summary.created_at:%Y-%m-%d %H:%M} UTC" if summary.created_at else ""
-    out = [
-        "",
-        f"Score **{summary.score}/100**: {summary.passed} checks passed, {summary.failed} failed "
-        f"(rubric {md(summary.rubric_version)}{when}).",
-    ]
+    out = ["", f"**Score {summary.score}/100.** {md(verdict(summary))}.", "", md(run_line(summary))]
+    if not summary.up_to_date:
+        out += ["", f"> {md(STALE_NOTE)}"]
     if summary.failing:
-        out += ["", "Failing checks:", ""]
-        out += [f"- {md(f.check)}" + (f": {md(f.hint)}" if f.hint else "") for f in summary.failing]
+        out += ["", "**Failing checks**", ""]
+        out += [f"- **{md(failing_line(f))}**" + (f": {md(f.hint)}" if f.hint else "") for f in summary.failing]
     return out
 
 

@@ -35,7 +35,7 @@ def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Cal
     project = project_in_team(db, actor=actor, project_id=project_id)
     doc = ProjectDocument(name=project.name, vision=project.vision, data=storage.load(db, project_id=project.id).data)
     diagrams, digest = current_diagrams(db, project=project)
-    content = render(doc, diagrams, latest_validation(db, project_id=project.id))
+    content = render(doc, diagrams, latest_validation(db, project=project))
     moved = mark_exported(db, project=project, digest=digest)
     audit.log(
         db, actor, "project.exported", target=("project", project.id), details={"format": fmt, "artifacts": moved}

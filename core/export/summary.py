@@ -3,59 +3,65 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import ValidationRun
+from core.projects.schemas import ProjectRead
+from core.validation.model import PASS_SCORE, CheckResult
+from core.validation.runs import latest_of, project_fingerprint
 
 
 class FailedCheck(BaseModel):
-    check: str
+    """A failing check as the PRD lists it: which, how serious, how many items, how to fix it."""
+
+    id: str
+    title: str = ""
+    severity: str = "warning"
+    items: int = 0
     hint: str = ""
+
+    @property
+    def gate(self) -> bool:
+        return self.severity == "error"
 
 
 class ValidationSummary(BaseModel):
     score: int
-    passed: int
-    failed: int
+    passed: bool | None  # the verdict; None when the run's report cannot be read
+    gates_passed: bool | None = None
+    passed_checks: int
+    failed_checks: int
+    pass_score: int = PASS_SCORE
     rubric_version: str = ""
     created_at: datetime | None = None
+    up_to_date: bool = True  # the project's data and diagrams are as the run saw them
     failing: list[FailedCheck] = Field(default_factory=list)
 
 
-def _failed(result: Any) -> FailedCheck | None:
-    if not isinstance(result, dict):
-        return None
-    ok = result.get("passed", result.get("ok"))
-    if ok is None:
-        ok = str(result.get("status", "")).lower() in ("pass", "passed", "ok")
-    if ok:
-        return None
-    name = " ".join(str(result.get(k, "")) for k in ("id", "title") if result.get(k)) or str(
-        result.get("name", "check")
+def _failed(check: CheckResult) -> FailedCheck:
+    return FailedCheck(
+        id=check.id, title=check.title, severity=check.severity, items=len(check.findings), hint=check.hint
     )
-    return FailedCheck(check=name, hint=str(result.get("hint") or result.get("fix") or ""))
 
 
-def latest_validation(db: Session, *, project_id: int) -> ValidationSummary | None:
-    """The newest run's score and failing checks, or None before the first run."""
-    run = db.scalar(
-        select(ValidationRun)
-        .where(ValidationRun.project_id == project_id)
-        .order_by(ValidationRun.created_at.desc(), ValidationRun.id.desc())
-        .limit(1)
-    )
+def latest_validation(db: Session, *, project: ProjectRead) -> ValidationSummary | None:
+    """The newest run's score, verdict and failing checks (hard gates first), or None before the
+    first run. Internal: the export service has checked the actor and team already."""
+    run = latest_of(db, project=project)
     if run is None:
         return None
-    failing = [f for f in (_failed(r) for r in run.results or []) if f is not None]
+    report = run.report
+    failing = sorted(report.failing(), key=lambda c: c.severity != "error") if report else []
     return ValidationSummary(
         score=run.score,
-        passed=run.passed,
-        failed=run.failed,
+        passed=report.passed if report else None,
+        gates_passed=report.gates_passed if report else None,
+        passed_checks=run.passed_checks,
+        failed_checks=run.failed_checks,
+        pass_score=report.pass_score if report else PASS_SCORE,
         rubric_version=run.rubric_version,
         created_at=run.created_at,
-        failing=failing,
+        up_to_date=run.input_hash == project_fingerprint(db, project=project),
+        failing=[_failed(c) for c in failing],
     )
