@@ -55,6 +55,11 @@ ALL_COVERED = (
     "That covers every part of the interview (completeness {score}%). When you are "
     "ready, press **Generate artifacts**; you can still add or correct anything here."
 )
+GATES_FAILING = (
+    "Validation would still fail {count} of its hard gates: {gates}. Say **revisit** and I will ask "
+    "about what they need, or fix them on the **Validation** page."
+)
+GATES_PASSING = "Every hard gate of the validation passes."
 NOT_READY_END = (
     "That is every question I had, but the requirements are only {score}% complete; generating "
     "the artifacts needs {needed}%. The main gaps: {gaps}. Say **revisit** to go through the "

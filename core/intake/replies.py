@@ -9,6 +9,7 @@ from core.intake.merge import Changes, Note
 from core.intake.state import TurnState
 from core.markdown import escape_inline
 from core.project_data import PRDData
+from core.validation import failing_gates
 
 # What the merge did against the message, said in the reply (core/intake/merge.py Note kinds).
 KEPT_EDITS = "Kept as you edited by hand: {items}. Change it on **Project data** if the message is right."
@@ -65,8 +66,17 @@ def closing(state: TurnState) -> str:
     if state.intake.done:
         return prompts.INTAKE_CLOSED
     if state.completeness >= READY_SCORE:
-        return prompts.ALL_COVERED.format(score=state.completeness)
+        return _joined(prompts.ALL_COVERED.format(score=state.completeness), gates_note(state.data))
     return prompts.NOT_READY_END.format(score=state.completeness, needed=READY_SCORE, gaps=_gaps(state))
+
+
+def gates_note(data: PRDData) -> str:
+    """The hard gates validation would fail, named with an offer to ask about them."""
+    failing = failing_gates(data)
+    if not failing:
+        return prompts.GATES_PASSING
+    names = "; ".join(f"{gate_id} {title.lower()}" for gate_id, title in failing)
+    return prompts.GATES_FAILING.format(count=len(failing), gates=names)
 
 
 def _gaps(state: TurnState) -> str:
