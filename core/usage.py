@@ -1,4 +1,4 @@
-"""Usage metering and the plan's monthly turn allowance.
+"""Usage events: what the plan's allowances (core/billing) and the hourly limit count.
 
 Every answered turn writes one `assistant_turn` event: the plan's monthly allowance counts
 those. Every HTTP request sent to the model writes one `llm_call` event with its tokens: the
@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.billing import limits_for
-from core.errors import RateLimited
 from core.permissions import Actor
 from db.models import Team, UsageEvent
-from db.types import utcnow
 
 LLM_CALL = "llm_call"
 ASSISTANT_TURN = "assistant_turn"
@@ -47,42 +44,5 @@ def record_usage(
     db.flush()
 
 
-def month_start(now: datetime) -> datetime:
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def next_month_start(now: datetime) -> datetime:
-    start = month_start(now)
-    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
-
-
-def monthly_turns(db: Session, *, team_id: int, now: datetime | None = None) -> int:
-    """Assistant turns the team has used since the first of this month (UTC)."""
-    since = month_start(now or utcnow())
-    return (
-        db.scalar(
-            select(func.count(UsageEvent.id)).where(
-                UsageEvent.team_id == team_id,
-                UsageEvent.created_at >= since,
-                UsageEvent.kind == ASSISTANT_TURN,
-            )
-        )
-        or 0
-    )
-
-
 def team_plan(db: Session, *, team_id: int) -> str:
     return db.scalar(select(Team.plan).where(Team.id == team_id)) or "free"
-
-
-def check_monthly_allowance(db: Session, *, actor: Actor, now: datetime | None = None) -> None:
-    """RateLimited when the team's plan has no turns left this month."""
-    now = now or utcnow()
-    allowance = limits_for(team_plan(db, team_id=actor.team_id)).turns_per_month
-    if monthly_turns(db, team_id=actor.team_id, now=now) >= allowance:
-        retry_at = next_month_start(now)
-        raise RateLimited(
-            f"Your team has used all {allowance:,} assistant turns of its plan this month. "
-            f"Turns renew on {retry_at:%d %B %Y}; for more before then, ask the team's owner to upgrade the plan.",
-            retry_at=retry_at,
-        )

@@ -3,6 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core import ratelimit, usage
+from core.billing import check_turn_allowance
+from core.billing.metering import turns_this_month
 from core.errors import RateLimited
 from tests.factories import make_actor
 
@@ -48,7 +50,7 @@ def test_a_team_that_used_its_monthly_turns_is_refused_until_next_month(db):
     actor = make_actor(db, role="member")
     _calls(db, actor, 200, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
     with pytest.raises(RateLimited) as refused:
-        usage.check_monthly_allowance(db, actor=actor, now=NOW)
+        check_turn_allowance(db, actor=actor, now=NOW)
     assert refused.value.retry_at == datetime(2026, 4, 1, tzinfo=UTC)
 
 
@@ -56,16 +58,16 @@ def test_the_monthly_allowance_counts_turns_not_the_model_calls_inside_them(db):
     actor = make_actor(db, role="member")
     _calls(db, actor, 150, start=NOW.replace(day=2), kind=usage.ASSISTANT_TURN)
     _calls(db, actor, 300, start=NOW.replace(day=3))
-    usage.check_monthly_allowance(db, actor=actor, now=NOW)
-    assert usage.monthly_turns(db, team_id=actor.team_id, now=NOW) == 150
+    check_turn_allowance(db, actor=actor, now=NOW)
+    assert turns_this_month(db, team_id=actor.team_id, now=NOW) == 150
 
 
 def test_last_months_turns_do_not_use_this_months_allowance(db):
     actor = make_actor(db, role="member")
     _calls(db, actor, 199, start=datetime(2026, 2, 27, tzinfo=UTC), kind=usage.ASSISTANT_TURN)
     _calls(db, actor, 199, start=NOW.replace(day=1), kind=usage.ASSISTANT_TURN)
-    usage.check_monthly_allowance(db, actor=actor, now=NOW)
-    assert usage.monthly_turns(db, team_id=actor.team_id, now=NOW) == 199
+    check_turn_allowance(db, actor=actor, now=NOW)
+    assert turns_this_month(db, team_id=actor.team_id, now=NOW) == 199
 
 
 def test_the_wait_is_given_in_minutes_too(db):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.completeness import assess
 from core.errors import InvalidInput
+from core.markdown import escape_inline
 from core.project_data import PRDData
 from core.projects.storage import StoredData
 from ui.data_tables import KEY, PARTS, SOURCE, TITLES, columns, source_label, to_frame
@@ -113,4 +114,4 @@ def show_conflict(theirs: StoredData) -> tuple[bool, bool]:
 
 def show_row_errors(exc: InvalidInput) -> None:
     lines = list(exc.errors.values()) or [exc.message]
-    st.error("Nothing was saved. Fix these rows:\n\n" + "\n".join(f"- {line}" for line in lines))
+    st.error("Nothing was saved. Fix these rows:\n\n" + "\n".join(f"- {escape_inline(line)}" for line in lines))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
@@ -22,6 +21,7 @@ from core.errors import (
     PermissionDenied,
     RateLimited,
 )
+from core.markdown import escape_inline
 from db.session import session_scope
 
 log = logging.getLogger("product_helper")
@@ -30,31 +30,24 @@ T = TypeVar("T")
 
 def show_error(exc: BaseException) -> None:
     """Render one error; unexpected errors are logged with an id the user can quote."""
+    # Messages name what the user typed (a row, a team, an email): shown literally, never as Markdown.
+    text = escape_inline(exc.message) if isinstance(exc, AppError) else ""
     if isinstance(exc, InvalidInput):
-        st.error(exc.message, icon=":material/error:")
+        st.error(text, icon=":material/error:")
         return
     if isinstance(exc, (RateLimited, AccountLocked, AssistantUnavailable, Conflict)):
-        st.warning(exc.message, icon=":material/schedule:")
+        st.warning(text, icon=":material/schedule:")
         return
     if isinstance(exc, (NotFound, PermissionDenied)):
-        st.error(exc.message, icon=":material/block:")
+        st.error(text, icon=":material/block:")
         return
     if isinstance(exc, AppError):
-        st.error(exc.message)
+        st.error(text)
         return
     error_id = uuid.uuid4().hex[:10]
     log.exception("unexpected error %s", error_id, exc_info=exc)
     observability.report(exc)
     st.error(f"Something went wrong on our side. Error id: {error_id}", icon=":material/bug_report:")
-
-
-@contextmanager
-def guard() -> Iterator[None]:
-    """`with guard():` around a core call: any error becomes a message, never a traceback."""
-    try:
-        yield
-    except Exception as exc:  # st.stop()/st.rerun() are BaseException and pass through
-        show_error(exc)
 
 
 def _run(work: Callable[[Session], T]) -> tuple[bool, T | None]:

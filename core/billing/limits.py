@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from core.billing.metering import next_month_start, turns_this_month
 from core.billing.plans import Limit, Plan, allowance, describe, plan_that_lifts
 from core.errors import Conflict, NotFound, RateLimited
-from core.markdown import escape_inline
 from core.permissions import Actor, Role
 from core.projects.schemas import ARCHIVED
 from db.models import Project, Team, TeamMember, User
@@ -38,14 +37,14 @@ def lock_team(db: Session, team_id: int) -> Team:
 
 
 def owner_names(db: Session, *, team_id: int) -> list[str]:
-    """The team's owners by name (email when nameless), oldest first, escaped for Markdown."""
+    """The team's owners by name (email when nameless), oldest first; plain text, as every message."""
     rows = db.execute(
         select(User.name, User.email)
         .join(TeamMember, TeamMember.user_id == User.id)
         .where(TeamMember.team_id == team_id, TeamMember.role == Role.OWNER)
         .order_by(TeamMember.created_at, TeamMember.id)
     ).all()
-    return [escape_inline((name or "").strip() or email) for name, email in rows]
+    return [(name or "").strip() or email for name, email in rows]
 
 
 def _ask_owners(db: Session, team_id: int) -> str:
@@ -119,7 +118,7 @@ def check_acceptance_seat(db: Session, *, team: Team, members: int) -> None:
         return
     ask = upgrade_hint(db, team=team, limit="seats", needed=members + 1, role=None)
     raise LimitReached(
-        f"{escape_inline(team.name)} is full: the {team.plan} plan allows {seats} seats and it has {members} "
+        f"{team.name} is full: the {team.plan} plan allows {seats} seats and it has {members} "
         f"members. To join, {ask or f'{_ask_owners(db, team.id)} to make room'}.",
         limit="seats",
         used=members,

@@ -16,7 +16,6 @@ from core.diagrams.escape import (
 )
 from core.diagrams.render import DotError, dot_available, run_dot
 from core.errors import InvalidInput
-from core.markdown import escape_inline
 
 # Outside labels, generated text uses only ids, keywords, trusted attributes and punctuation;
 # labels hold letters (non-ASCII ones are read as "a"), digits, the punctuation each context
@@ -169,11 +168,11 @@ def _label_breaks(use: LabelUse, kind: str) -> str | None:
 
 
 class DiagramRefused(InvalidInput):
-    """A diagram would not parse: `message` is safe to show as Markdown, `plain` is for a terminal."""
+    """A diagram would not parse; the message names the item that broke it (plain text: pages escape it)."""
 
-    def __init__(self, message: str, plain: str, errors: dict[str, str]):
-        super().__init__(message, errors)
-        self.plain = plain
+    @property
+    def plain(self) -> str:
+        return self.message
 
 
 def _refuse(drawing: Drawing, reason: str) -> DiagramRefused:
@@ -184,16 +183,10 @@ def _refuse(drawing: Drawing, reason: str) -> DiagramRefused:
     for use in drawing.labels:
         error = _label_breaks(use, kind)
         if error:
-            plain = f"The {what} could not be drawn: {use.item} breaks it ({error})."
-            safe = (
-                f"The {escape_inline(what)} could not be drawn: "
-                f"{escape_inline(use.item)} breaks it ({escape_inline(error)})."
+            return DiagramRefused(
+                f"The {what} could not be drawn: {use.item} breaks it ({error}).", {drawing.type: use.item}
             )
-            return DiagramRefused(safe, plain, {drawing.type: use.item})
-    plain = f"The {what} could not be drawn ({reason})."
-    return DiagramRefused(
-        f"The {escape_inline(what)} could not be drawn ({escape_inline(reason)}).", plain, {drawing.type: reason}
-    )
+    return DiagramRefused(f"The {what} could not be drawn ({reason}).", {drawing.type: reason})
 
 
 def verify(drawings: list[Drawing]) -> None:

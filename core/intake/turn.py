@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from core import ratelimit, usage
+from core.billing import check_turn_allowance
 from core.config import get_settings
 from core.errors import AssistantUnavailable, Conflict, InvalidInput, RateLimited
 from core.intake import attempts, classify, edits, merge
@@ -59,7 +60,7 @@ def check_allowance(db: Session, *, actor: Actor, engine: Engine, text: str) -> 
     """Refuse before anything is charged: the plan's monthly turns, then the hourly model limit
     (which a stop word skips: classify's fast path answers it without a model call)."""
     try:
-        usage.check_monthly_allowance(db, actor=actor)
+        check_turn_allowance(db, actor=actor)
         if engine == "llm" and classify.fast_path(text) is None:
             ratelimit.check_llm_rate(db, actor=actor)
     except RateLimited as refused:

@@ -34,8 +34,7 @@ def test_a_drawing_graphviz_refuses_names_the_item_that_broke_it(dot_binary, mon
     monkeypatch.setattr(check_module, "dot_label", lambda text: f"<{text}>")
     with pytest.raises(DiagramRefused) as caught:
         verify([_broken("Buyer <vip>")])
-    assert "actor 'Buyer <vip>'" in caught.value.plain
-    assert "actor 'Buyer \\<vip\\>'" in caught.value.message
+    assert "actor 'Buyer <vip>'" in caught.value.message
 
 
 def _leave_raw(monkeypatch, marker: str) -> None:
@@ -55,7 +54,7 @@ def test_a_drawing_mermaid_would_refuse_names_the_item_that_broke_it(monkeypatch
     assert "actor 'Buyer <vip>'" in caught.value.plain and "Mermaid" in caught.value.plain
 
 
-def test_a_refusal_cuts_long_names_and_is_safe_to_show_as_markdown(monkeypatch):
+def test_a_refusal_cuts_long_names(monkeypatch):
     long_name = "**Buyer** [vip](http://x) " + "x" * 100
     data = PRDData.model_validate({"actors": [{"name": long_name}]})
     _leave_raw(monkeypatch, "vip")
@@ -63,7 +62,6 @@ def test_a_refusal_cuts_long_names_and_is_safe_to_show_as_markdown(monkeypatch):
         verify(generate_all(data, system="Shop").all())
     assert f"actor '{long_name[:60]}…'" in caught.value.plain
     assert "x" * 61 not in caught.value.message
-    assert "\\*\\*Buyer\\*\\* \\[vip\\]\\(http" in caught.value.message and "](" not in caught.value.message
 
 
 def test_a_diagram_with_nothing_in_it_fails_the_structural_checks():

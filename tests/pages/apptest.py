@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from streamlit.runtime.pages_manager import PagesManager
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as _app_test
 
 from core.config import ROOT
+from core.markdown import WORD_JOINER
 from core.permissions import Actor
 
 
@@ -39,3 +41,13 @@ def open_app(actor: Actor | None = None, page: str | None = None, **state) -> Ap
         at.switch_page(page)
         at.run()
     return at
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped Markdown: the backslash escapes and invisible joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace(WORD_JOINER, ""))
+
+
+def shown_errors(at: AppTest) -> list[str]:
+    """The page's error and warning messages as the reader sees them."""
+    return [shown(e.value) for e in [*at.error, *at.warning]]

@@ -14,7 +14,7 @@ from core.projects import storage
 from db.models import AuditLog, Team
 from db.session import session_scope
 from tests.factories import add_member, make_actor, make_project, make_user
-from tests.pages.apptest import open_app
+from tests.pages.apptest import open_app, shown
 
 PAGE = "pages/artifacts.py"
 
@@ -78,7 +78,7 @@ def test_stale_diagrams_offer_a_regenerate_button(app_db):
             db, project_id=project_id, data=data.data.model_copy(update={"actors": []}), expected_version=data.version
         )
     at = open_app(member, PAGE, project_id=project_id)
-    assert any("changed since" in w.value for w in at.warning)
+    assert any("changed since" in shown(w.value) for w in at.warning)
     at.button(key="artifacts_regenerate").click().run()
     assert not at.exception and "artifacts_regenerate" not in _button_keys(at)
 
@@ -154,9 +154,9 @@ def test_the_page_names_the_item_that_broke_a_diagram_and_what_was_saved(app_db,
     at = open_app(member, PAGE, project_id=project_id)
     at.button(key="artifacts_generate_all").click().run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [e.value for e in at.error]  # as written to the page: the name's marks escaped
     assert any("actor 'Courier \\*fast\\* \\<b\\>' breaks it" in e for e in errors), errors
-    report = at.warning[-1].value
+    report = shown(at.warning[-1].value)
     assert "Saved: Class diagram, Sequence diagram, Activity diagram." in report
     assert "Not saved: Context diagram, Use case diagram" in report
     with session_scope() as db:
@@ -215,4 +215,6 @@ def test_a_diagram_too_large_for_mermaid_carries_a_warning(app_db):
         artifacts.generate(db, actor=owner, project_id=project_id, types=["class_diagram"])
     at = open_app(reviewer, PAGE, project_id=project_id)
     assert not at.exception
-    assert any("Too large for Mermaid renderers" in w.value and "DOT/SVG is complete" in w.value for w in at.warning)
+    assert any(
+        "Too large for Mermaid renderers" in w.value and "DOT/SVG is complete" in shown(w.value) for w in at.warning
+    )

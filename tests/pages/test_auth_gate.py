@@ -14,7 +14,7 @@ from db.models import AuditLog, User
 from db.session import session_scope
 from db.types import utcnow
 from tests.factories import PASSWORD, make_actor
-from tests.pages.apptest import open_app
+from tests.pages.apptest import open_app, shown
 
 SIGN_IN = "auth_login_form"
 SIGN_UP = "auth_register_form"
@@ -58,7 +58,7 @@ def sign_up(at, *, first="Ann", last="Lee", email="ann@example.com", password=GO
 
 
 def messages(at) -> str:
-    return " ".join(str(e.value) for e in [*at.error, *at.warning, *at.info, *at.success])
+    return " ".join(shown(str(e.value)) for e in [*at.error, *at.warning, *at.info, *at.success])
 
 
 def user_count() -> int:
@@ -255,7 +255,7 @@ def test_production_without_a_cookie_key_shows_why_the_app_cannot_start(app_db, 
     get_settings.cache_clear()
     at = open_app()
     assert not at.exception
-    assert "AUTH_COOKIE_KEY" in " ".join(e.value for e in at.error)
+    assert "AUTH_COOKIE_KEY" in " ".join(shown(e.value) for e in at.error)
     assert not at.text_input
 
 

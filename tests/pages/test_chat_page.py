@@ -10,7 +10,7 @@ from db.session import session_scope
 from db.types import utcnow
 from tests.factories import make_actor, make_project, make_team, ready_prd_data
 from tests.fake_openai import FakeOpenAI, point_settings_at
-from tests.pages.apptest import open_app
+from tests.pages.apptest import open_app, shown
 
 STORY = "Line workers report defects on the line. Supervisors approve repairs and assign them."
 
@@ -95,7 +95,7 @@ def test_a_model_error_shows_a_clear_message_and_retry_then_the_reply_streams(ap
         fake.add_error(500)
         at.chat_input(key="chat_input").set_value(STORY).run()
         assert not at.exception
-        assert "HTTP 500" in at.warning[0].value
+        assert "HTTP 500" in shown(at.warning[0].value)
         fake.add_json({"actors": [{"name": "Line Worker", "role": "reports defects"}]})
         fake.add_stream(["Thanks. ", "What must they do?"])
         assert "chat_dismiss_failed" in _keys(at)
@@ -141,7 +141,7 @@ def test_a_rate_limited_message_is_kept_and_retry_answers_it_once_the_hour_has_p
         at = open_app(actor, "pages/chat.py")
         at.chat_input(key="chat_input").set_value(STORY).run()
         assert not at.exception
-        warning = at.warning[0].value
+        warning = shown(at.warning[0].value)
         assert "next call is allowed at" in warning and " UTC, in " in warning and "minutes" in warning
         assert [m.name for m in at.chat_message] == ["user"]
         assert [m.content for m in _stored_messages(project_id)] == [STORY]
@@ -162,7 +162,7 @@ def test_an_over_long_message_points_to_the_import_and_is_not_shown_as_sent(app_
     at = open_app(actor, "pages/chat.py")
     at.chat_input(key="chat_input").set_value("word " * 4001).run()
     assert not at.exception
-    assert "Import a document" in at.error[0].value and "String should" not in at.error[0].value
+    assert "Import a document" in shown(at.error[0].value) and "String should" not in shown(at.error[0].value)
     assert len(at.chat_message) == 0 and _stored_messages(project_id) == []
     assert not any(b.key == "chat_retry_failed" for b in at.button)
 
@@ -250,7 +250,7 @@ def test_while_the_waiting_message_fails_the_new_one_waits_and_dismissing_lets_i
         fake.add_error(500)
         at.chat_input(key="chat_input").set_value("Technicians fix the defects.").run()
         assert not at.exception
-        assert "HTTP 500" in at.warning[0].value
+        assert "HTTP 500" in shown(at.warning[0].value)
         assert "Your newer message waits" in " ".join(c.value for c in at.caption)
         assert len(fake.chat_requests()) == 1  # only the earlier message was tried
         at.button(key="chat_dismiss_failed").click().run()

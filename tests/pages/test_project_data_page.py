@@ -9,7 +9,7 @@ from core.projects.data import get_project_data, save_project_data
 from db.models import Team
 from db.session import session_scope
 from tests.factories import make_actor, make_project
-from tests.pages.apptest import open_app
+from tests.pages.apptest import open_app, shown
 from ui.data_sections import editor_key
 from ui.data_tables import from_frame, to_frame, to_payload
 
@@ -83,7 +83,9 @@ def test_a_bad_row_is_refused_with_a_message_naming_the_row(arranged):
     at.run()
     at.button(key="project_data_save").click().run()
     assert not at.exception
-    assert any("Use cases row 1 (UC-1 Book visit): actor 'Nurse' is not a defined actor" in e.value for e in at.error)
+    assert any(
+        "Use cases row 1 (UC-1 Book visit): actor 'Nurse' is not a defined actor" in shown(e.value) for e in at.error
+    )
     assert _stored(member, project_id).version == version
 
 
@@ -109,7 +111,7 @@ def test_a_save_after_someone_else_saved_shows_their_version_and_keeps_my_edits(
 
     at.button(key="project_data_save").click().run()
     assert not at.exception
-    assert any("Someone else saved" in w.value for w in at.warning)
+    assert any("Someone else saved" in shown(w.value) for w in at.warning)
     assert list(_read_only(at)[0]["Name"]) == ["Patient", "Doctor", "Nurse"]
     assert at.session_state[editor_key("actors", project_id, version)]["edited_rows"]
     assert [a.name for a in _stored(member, project_id).data.actors] == ["Patient", "Doctor", "Nurse"]

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from db.models import Team
 from db.session import session_scope
+from tests.pages.apptest import shown
 
 SCRIPT = """
 import streamlit as st
@@ -46,20 +47,20 @@ def test_a_call_gives_its_value_and_a_failed_one_shows_why_and_stops_the_page(co
     at = _run("call")
     assert not at.exception
     assert at.markdown[0].value.startswith("value: Kept ")
-    assert [e.value for e in at.error] == ["Project not found."]
+    assert [shown(e.value) for e in at.error] == ["Project not found."]
     assert "after" not in [m.value for m in at.markdown]
     assert [name.split()[0] for name in _teams()] == ["Kept"]  # the failed call left nothing behind
 
 
 def test_a_failed_attempt_shows_why_and_the_page_goes_on(committed_db_url):
     at = _run("attempt")
-    assert [e.value for e in at.error] == ["Project not found."]
+    assert [shown(e.value) for e in at.error] == ["Project not found."]
     assert [m.value for m in at.markdown] == ["value: None", "after"]
     assert _teams() == []
 
 
 def test_a_change_that_fails_says_so_and_is_not_kept(committed_db_url):
     at = _run("succeeds")
-    assert [e.value for e in at.error] == ["Project not found."]
+    assert [shown(e.value) for e in at.error] == ["Project not found."]
     assert [m.value for m in at.markdown] == ["saved: False", "after"]
     assert _teams() == []

@@ -4,15 +4,24 @@ import logging
 
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.apptest import shown
+
 SCRIPT = """
 import streamlit as st
 from core.errors import InvalidInput
-from ui.errors import guard
+from ui.errors import attempt
 
-with guard():
-    if st.session_state.get("kind") == "invalid":
+
+def work(db):
+    kind = st.session_state.get("kind")
+    if kind == "invalid":
         raise InvalidInput("Vision must be at least 10 characters.")
+    if kind == "markdown":
+        raise InvalidInput("No actor called **Eve** [click](javascript:alert(1)) <b>x</b>.")
     raise RuntimeError("connection to server at 10.0.0.5 failed: secret detail")
+
+
+attempt(work)
 st.write("after")
 """
 
@@ -26,7 +35,14 @@ def _run(kind: str) -> AppTest:
 def test_an_expected_error_shows_its_own_message():
     at = _run("invalid")
     assert not at.exception
-    assert [e.value for e in at.error] == ["Vision must be at least 10 characters."]
+    assert [shown(e.value) for e in at.error] == ["Vision must be at least 10 characters."]
+    assert at.markdown[-1].value == "after"
+
+
+def test_user_text_in_an_error_message_is_shown_literally_never_as_markdown_or_html():
+    (message,) = [e.value for e in _run("markdown").error]
+    assert "**" not in message.replace("\\*", "") and "](" not in message and "<b>" not in message
+    assert shown(message) == "No actor called **Eve** [click](javascript:alert(1)) <b>x</b>."
 
 
 def test_an_unexpected_error_shows_an_error_id_and_logs_the_details(caplog):
