@@ -1,4 +1,5 @@
-"""Projects: the team's projects, and for editors create, edit, status, archive and delete."""
+"""Projects: the team's projects with their validation overview, and for editors create, edit, status,
+archive and delete."""
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from ui.errors import call
 from ui.flash import show_flash
 from ui.projects_create import FLASH, create_form
 from ui.projects_manage import details, manage, select_project
+from ui.projects_overview import validation_overview
 from ui.projects_table import filters, projects_table
 
 actor = require_actor(Permission.PROJECTS_READ)
@@ -26,6 +28,7 @@ if not projects:
     st.stop()
 
 projects_table(projects)
+validation_overview(actor)
 st.subheader("Selected project")
 project = select_project(projects)
 details(project)

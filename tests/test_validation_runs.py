@@ -187,6 +187,7 @@ def test_a_run_stored_in_an_older_shape_reads_without_a_report(db, member):
     assert latest.report is None and latest.passed is None and latest.score == 50
     assert runs.validation_view(db, actor=member, project_id=project_id).history[0].passed is None
     assert runs.run_validation(db, actor=member, project_id=project_id).created
+    assert runs.stored_report({"score": "high"}) is None
 
 
 def test_a_reviewer_reads_runs_but_cannot_run_one(db, member):

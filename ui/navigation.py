@@ -22,6 +22,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/chat.py", "Assistant", ":material/forum:", "Work", Permission.PROJECTS_READ),
     PageSpec("pages/project_data.py", "Project data", ":material/table_view:", "Work", Permission.PROJECTS_READ),
     PageSpec("pages/artifacts.py", "Diagrams & export", ":material/schema:", "Work", Permission.PROJECTS_READ),
+    PageSpec("pages/validation.py", "Validation", ":material/rule:", "Work", Permission.PROJECTS_READ),
     PageSpec("pages/team.py", "Team", ":material/group:", "Team", Permission.TEAM_MANAGE),
     PageSpec("pages/audit.py", "Audit log", ":material/history:", "Team", Permission.AUDIT_READ),
     PageSpec("pages/billing.py", "Billing", ":material/credit_card:", "Team", Permission.BILLING_MANAGE),

@@ -50,6 +50,7 @@ def details(project: ProjectRead) -> None:
     st.text(project.vision)
     if not project.archived:
         st.page_link("pages/chat.py", label="Open in the Assistant", icon=":material/forum:")
+        st.page_link("pages/validation.py", label="Open its validation", icon=":material/rule:")
 
 
 def _done(message: str) -> None:
