@@ -1,4 +1,4 @@
-"""The command line: `python -m core COMMAND ...` (demo, extract, diagrams, export, validate)."""
+"""The command line: `python -m core COMMAND ...` (demo, extract, diagrams, export, reset-link, validate)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("demo", "extract", "diagrams", "export", "stripe_sync", "validate")
+COMMANDS = ("demo", "extract", "diagrams", "export", "reset_link", "stripe_sync", "validate")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from core.errors import pydantic_message
 
@@ -41,9 +41,19 @@ class Settings(BaseModel):
     stripe_price_team: str = ""
     stripe_api_base: str = ""  # tests and self-hosted stand-ins only; empty: Stripe itself
     sentry_dsn: str = ""
+    smtp_url: str = ""  # smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 (TLS)
+    smtp_from: str = ""
+    app_url: str = ""  # the address emailed links point at; empty: the address the browser used
     log_level: str = "INFO"
     demo_email: str = "demo@example.com"
     demo_password: str = "demo-password-123"
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, value: str) -> str:
+        if value and not value.lower().startswith(("smtp://", "smtps://")):
+            raise ValueError("SMTP_URL must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+        return value
 
     @property
     def is_production(self) -> bool:
@@ -57,6 +67,11 @@ class Settings(BaseModel):
     def stripe_enabled(self) -> bool:
         """Billing through Stripe; without a key the owner changes the plan directly."""
         return bool(self.stripe_secret_key)
+
+    @property
+    def email_enabled(self) -> bool:
+        """Invitations and password resets are mailed; without a server their links are shown instead."""
+        return bool(self.smtp_url)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -98,6 +113,9 @@ def load_settings() -> Settings:
         "stripe_price_team": _env("STRIPE_PRICE_TEAM"),
         "stripe_api_base": _env("STRIPE_API_BASE"),
         "sentry_dsn": _env("SENTRY_DSN"),
+        "smtp_url": _env("SMTP_URL"),
+        "smtp_from": _env("SMTP_FROM"),
+        "app_url": _env("APP_URL"),
         "log_level": _env("LOG_LEVEL", "INFO"),
         "demo_email": _env("DEMO_EMAIL", "demo@example.com"),
         "demo_password": _env("DEMO_PASSWORD", "demo-password-123"),

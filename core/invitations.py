@@ -11,8 +11,9 @@ from pydantic import BaseModel, EmailStr, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, mail
 from core.billing import check_acceptance_seat, check_invitation_seat
+from core.config import Settings
 from core.errors import InvalidInput, NotFound, PermissionDenied, pydantic_message
 from core.permissions import Actor, Permission, Role, check_invitation, require
 from core.teams import (
@@ -123,6 +124,23 @@ def create_invitation(db: Session, *, actor: Actor, email: str, role: Role | str
         db, actor, "invitation.created", target=("invitation", inv.id), details={"email": email, "role": inv.role}
     )
     return InvitationCreated(id=inv.id, email=email, role=data.role, expires_at=inv.expires_at, token=token)
+
+
+def email_invitation(db: Session, *, actor: Actor, created: InvitationCreated, link: str, settings: Settings) -> None:
+    """Mail the invitation link to the invited address: which team, which role, who invited (team:manage)."""
+    require(actor, Permission.TEAM_MANAGE)
+    team = get_team(db, actor=actor)
+    inviter = db.get_one(User, actor.user_id)
+    subject, body = mail.invitation_message(
+        team=team.name,
+        role=created.role.value,
+        inviter=inviter.name,
+        inviter_email=inviter.email,
+        invitee=created.email,
+        link=link,
+        expires_at=created.expires_at,
+    )
+    mail.send(settings, to=created.email, subject=subject, body=body)
 
 
 def _ensure_seat_for_invitation(db: Session, *, actor: Actor, team: Team, email: str) -> None:

@@ -113,6 +113,20 @@ class Invitation(Timestamped, Base):
     revoked_at: Mapped[datetime | None]
 
 
+class PasswordReset(Timestamped, Base):
+    """A one-time link that sets a new password; only the token's hash is stored."""
+
+    __tablename__ = "password_resets"
+    __table_args__ = (UniqueConstraint("token_hash"), Index("ix_password_resets_user_id", "user_id"))
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(128))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # Who made the link: None when the user asked for it by email or the operator made it.
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
 class Project(Timestamped, Base):
     __tablename__ = "projects"
     __table_args__ = (

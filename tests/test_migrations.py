@@ -42,6 +42,13 @@ ROWS: dict[str, Callable[[dict[str, int], str], dict[str, Any]]] = {
         "invited_by": ids["users"],
         "expires_at": NOW + timedelta(days=7),
     },
+    "password_resets": lambda ids, tag: {
+        "user_id": ids["users"],
+        "token_hash": f"reset-hash-{tag}",
+        "expires_at": NOW + timedelta(hours=1),
+        "used_at": None,
+        "created_by": ids["users"],
+    },
     "projects": lambda ids, tag: {
         "team_id": ids["teams"],
         "name": f"Project {tag}",
