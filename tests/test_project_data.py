@@ -5,6 +5,7 @@ from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from core.project_data import Actor, DataEntity, PRDData, Relationship, UseCase, from_message
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
+from core.projects.data_rows import ORIGIN
 from db.models import AuditLog, Team
 from tests.factories import make_actor, make_project
 
@@ -16,7 +17,14 @@ def _extracted() -> PRDData:
         actors=[Actor(name="Patient", source=src), Actor(name="Doctor", source=src)],
         use_cases=[
             UseCase(id="UC-1", name="Register", actor="Patient", source=src),
-            UseCase(id="UC-2", name="Book visit", actor="Patient", source=src),
+            UseCase(
+                id="UC-2",
+                name="Book visit",
+                actor="Patient",
+                trigger="Patient opens the calendar",
+                steps=["patients pick a slot", "Doctor confirms"],
+                source=src,
+            ),
         ],
         data_entities=[
             DataEntity(
@@ -175,3 +183,59 @@ def test_another_teams_project_is_not_found(db, project):
         get_project_data(db, actor=outsider, project_id=project_id)
     with pytest.raises(NotFound):
         save_project_data(db, actor=outsider, project_id=project_id, data={}, expected_version=2)
+
+
+def _opened(data: dict) -> dict:
+    """The payload as the page sends it: each row names the stored item it was opened as."""
+    for section, key in (("actors", "name"), ("data_entities", "name"), ("use_cases", "id")):
+        for row in data[section]:
+            row[ORIGIN] = row[key].casefold() if key == "name" else row[key]
+    return data
+
+
+def test_renaming_an_actor_renames_it_on_its_use_cases_and_wherever_it_is_named(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    _opened(data)["actors"][0]["name"] = "Client"
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert [u.actor for u in saved.data.use_cases] == ["Client", "Client"]
+    assert saved.data.use_cases[1].trigger == "Client opens the calendar"
+    assert saved.data.use_cases[1].steps == ["clients pick a slot", "Doctor confirms"]
+    assert [e.name for e in saved.data.data_entities] == ["Visit", "Client record"]
+    assert saved.data.data_entities[0].relationships[0].target == "Client record"
+    assert saved.carried_over == [
+        "Renamed the actor “Patient” to “Client”: changed the actor on 2 use cases; renamed it in the text of "
+        "UC-2; renamed the entity “Patient record” to “Client record”; changed 1 relationship target."
+    ]
+    assert get_project_data(db, actor=member, project_id=project_id).data == saved.data
+
+
+def test_renaming_an_entity_renames_the_relationships_to_it(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    _opened(data)["data_entities"][1]["name"] = "Medical record"
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert saved.data.data_entities[0].relationships[0].target == "Medical record"
+    assert saved.carried_over == [
+        "Renamed the entity “Patient record” to “Medical record”: changed 1 relationship target."
+    ]
+    assert [u.actor for u in saved.data.use_cases] == ["Patient", "Patient"]
+
+
+def test_a_rename_is_not_carried_over_while_the_old_name_is_still_defined(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    _opened(data)["actors"][0]["name"] = "Client"
+    data["actors"].append({"name": "Patients"})
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert [u.actor for u in saved.data.use_cases] == ["Patient", "Patient"]
+    assert saved.carried_over == []
+
+
+def test_a_row_renamed_without_naming_its_stored_item_is_a_new_actor(db, project):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["actors"][0]["name"] = "Client"
+    with pytest.raises(InvalidInput) as err:
+        save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert "Use cases row 1 (UC-1 Register): actor 'Patient' is not a defined actor" in err.value.errors.values()

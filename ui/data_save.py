@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import Conflict, InvalidInput
+from core.markdown import escape_inline
 from core.permissions import Actor
-from core.projects.data import save_project_data
+from core.projects.data import SavedData, save_project_data
 from core.projects.storage import StoredData
 from db.session import session_scope
 from ui.data_sections import show_row_errors
@@ -28,6 +29,12 @@ class Keys(NamedTuple):
 
 def keys(project_id: int) -> Keys:
     return Keys(*(f"project_data_{name}_{project_id}" for name in ("base", "conflict", "flash")))
+
+
+def saved_note(saved: SavedData, version: int) -> str:
+    """What the save did, in plain text: the version, and every rename it carried over."""
+    text = f"Saved (version {saved.version})." if saved.version != version else "No changes to save."
+    return " ".join([text, *(escape_inline(line) for line in saved.carried_over)])
 
 
 def save_edits(actor: Actor, base: StoredData, frames: dict[str, pd.DataFrame], problem: str, version: int) -> None:
@@ -50,5 +57,5 @@ def save_edits(actor: Actor, base: StoredData, frames: dict[str, pd.DataFrame], 
         return
     st.session_state.pop(k.conflict, None)
     st.session_state[k.base] = saved
-    flash(k.flash, f"Saved (version {saved.version})." if saved.version != version else "No changes to save.")
+    flash(k.flash, saved_note(saved, version))
     st.rerun()

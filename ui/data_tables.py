@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.errors import InvalidInput
 from core.project_data import PRDData, Relationship, Source
+from core.projects.data_rows import ORIGIN, item_key
 
 KEY = "_key"  # hidden: which stored item a row started as, empty on added rows
 SOURCE = "Source"
@@ -225,6 +226,8 @@ def _item(section: str, row: Mapping[str, Any], originals: list[Any]) -> dict[st
     original = _original(row.get(KEY), originals)
     before = _cells(section, original) if original is not None else {}
     item = original.model_dump(mode="json", exclude={"source"}) if original is not None else {}
+    if original is not None:
+        item[ORIGIN] = item_key(section, original)  # a renamed row is still the item it was opened as
     for column in cols:
         text = cells[column.label]
         if column.label in before and cell_text(before[column.label]) == text:

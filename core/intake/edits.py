@@ -11,6 +11,7 @@ from typing import Literal
 from core.intake import prompts
 from core.markdown import escape_inline
 from core.project_data import PRDData, normalise_name
+from core.projects.renames import carry_rename
 
 KIND_WORDS = {
     "actor": r"actors?|users?|user roles?|roles?|personas?",
@@ -207,6 +208,8 @@ def _drop_relationships_to(result: EditResult, name: str) -> None:
 
 def _rename(result: EditResult, key: str, slot: Slot, target: str, new: str) -> None:
     items = _items(result.data, slot)
+    if not any(_matches(i, slot, target) for i in items):
+        return  # already renamed along with another item of the same name
     clash = [
         i for i in items if not _matches(i, slot, target) and normalise_name(_name(i, slot)) == normalise_name(new)
     ]
@@ -228,18 +231,7 @@ def _rename(result: EditResult, key: str, slot: Slot, target: str, new: str) -> 
 
 def _rename_references(result: EditResult, key: str, old: str, new: str) -> None:
     """A renamed actor is renamed on its use cases; a renamed entity on the relationships to it."""
-    data, was = result.data, normalise_name(old)
-    if key == "actors":
-        cases = [u for u in data.use_cases if normalise_name(u.actor) == was]
-        for u in cases:
-            u.actor = new
-        if cases:
-            result.changes.append(f"changed the actor on {len(cases)} use case{'s' if len(cases) > 1 else ''}")
-    if key == "data_entities":
-        for entity in data.data_entities:
-            for rel in entity.relationships:
-                if normalise_name(rel.target) == was:
-                    rel.target = new
+    result.changes += [escape_inline(c) for c in carry_rename(result.data, section=key, old=old, new=new)]
 
 
 def summary(result: EditResult, edit: Edit) -> str:

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, InvalidInput, pydantic_message
+from core.errors import Conflict
 from core.permissions import Actor, Permission, require
-from core.project_data import (
-    NFR,
-    Constraints,
-    DataEntity,
-    Goal,
-    PRDData,
-    ProblemStatement,
-    Source,
-    SystemBoundaries,
-    UseCase,
-    normalise_name,
-)
-from core.project_data import Actor as PRDActor
+from core.project_data import PRDData, Source, UseCase, normalise_name
 from core.projects import storage
+from core.projects.data_rows import LISTS, SINGLES, validate_project_data
 from core.projects.scope import project_in_team
 from core.projects.storage import StoredData
 
@@ -36,22 +24,11 @@ CONFLICT_MESSAGE = (
 MANUAL = Source(kind="manual")
 _UC_ID = re.compile(r"UC-(\d+)")
 
-# section -> (title in messages, item model, the key an item is matched to its stored self by)
-LISTS: dict[str, tuple[str, type[BaseModel], Callable[[Any], str]]] = {
-    "actors": ("Actors", PRDActor, lambda item: normalise_name(item.name)),
-    "use_cases": ("Use cases", UseCase, lambda item: item.id),
-    "data_entities": ("Data entities", DataEntity, lambda item: normalise_name(item.name)),
-    "goals": ("Goals", Goal, lambda item: normalise_name(item.statement)),
-    "nfrs": ("NFRs", NFR, lambda item: normalise_name(item.statement)),
-}
-SINGLES: dict[str, tuple[str, type[BaseModel]]] = {
-    "system_boundaries": ("System boundaries", SystemBoundaries),
-    "problem_statement": ("Problem statement", ProblemStatement),
-    "constraints": ("Constraints", Constraints),
-}
-NAMED = ("actors", "use_cases", "data_entities")
 
-Row = tuple[int, dict[str, Any], Any]  # position, the row as given, the parsed item
+class SavedData(StoredData):
+    """The data after a save, and in plain words what the save did beyond the edits as typed."""
+
+    carried_over: list[str] = Field(default_factory=list)  # renames carried over to what named the old name
 
 
 def get_project_data(db: Session, *, actor: Actor, project_id: int) -> StoredData:
@@ -68,7 +45,7 @@ def save_project_data(
     project_id: int,
     data: PRDData | dict[str, Any],
     expected_version: int,
-) -> StoredData:
+) -> SavedData:
     """Store hand edits if nobody saved since `expected_version` (projects:update)."""
     require(actor, Permission.PROJECTS_UPDATE)
     project_in_team(db, actor=actor, project_id=project_id)
@@ -76,144 +53,26 @@ def save_project_data(
     if current.version != expected_version:
         raise Conflict(CONFLICT_MESSAGE, current=current)
     raw = data.model_dump(mode="json") if isinstance(data, PRDData) else data
-    edited = validate_project_data(raw)
-    edited = edited.model_copy(update={"use_cases": _assign_ids(edited.use_cases, current.data.use_cases)})
-    edited = _with_sources(edited, current.data)
-    changed = _changed_sections(edited, current.data)
+    edited = validate_project_data(raw, stored=current.data)
+    return _store(db, actor, current, edited.data, carried_over=edited.carried_over)
+
+
+def _store(db: Session, actor: Actor, current: StoredData, data: PRDData, **said: list[str]) -> SavedData:
+    """Store `data` over `current` (ids given, sources kept where unchanged) and audit it; unchanged stores nothing."""
+    data = data.model_copy(update={"use_cases": _assign_ids(data.use_cases, current.data.use_cases)})
+    data = _with_sources(data, current.data)
+    changed = _changed_sections(data, current.data)
     if not changed:
-        return current
-    saved = storage.store(db, project_id=project_id, data=edited, expected_version=expected_version)
+        return SavedData(**dict(current), **said)
+    saved = storage.store(db, project_id=current.project_id, data=data, expected_version=current.version)
     audit.log(
         db,
         actor,
         "project_data.edited",
-        target=("project", project_id),
-        details={"from_version": expected_version, "to_version": saved.version, "sections": changed},
+        target=("project", current.project_id),
+        details={"from_version": current.version, "to_version": saved.version, "sections": changed},
     )
-    return saved
-
-
-class _Problems:
-    """Problems collected per row, so one save reports every bad row at once."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, tuple[str, list[str]]] = {}
-
-    def add(self, key: str, label: str, problem: str) -> None:
-        self.rows.setdefault(key, (label, []))[1].append(problem)
-
-    def raise_if_any(self) -> None:
-        if not self.rows:
-            return
-        errors = {key: f"{label}: {'; '.join(found)}" for key, (label, found) in self.rows.items()}
-        raise InvalidInput("Some rows need fixing: " + " · ".join(errors.values()), errors)
-
-
-def validate_project_data(raw: Any) -> PRDData:
-    """Parse every section row by row; InvalidInput names each bad row and what is wrong."""
-    if not isinstance(raw, dict):
-        raise InvalidInput("Project data should be an object with one entry per section.")
-    problems = _Problems()
-    rows = {section: _parse_rows(section, raw.get(section), problems) for section in LISTS}
-    singles = {section: _parse_single(section, raw.get(section), problems) for section in SINGLES}
-    for section in NAMED:
-        _check_unique_names(section, rows[section], problems)
-    _check_use_case_actors(rows["use_cases"], rows["actors"], problems)
-    _check_relationships(rows["data_entities"], problems)
-    problems.raise_if_any()
-    lists = {section: [item for _, _, item in parsed] for section, parsed in rows.items()}
-    return PRDData.model_construct(**lists, **singles)
-
-
-def _parse_rows(section: str, value: Any, problems: _Problems) -> list[Row]:
-    title, model, _ = LISTS[section]
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        problems.add(section, title, "should be a list of rows")
-        return []
-    parsed: list[Row] = []
-    for index, row in enumerate(value):
-        try:
-            parsed.append((index, row, model.model_validate(row)))
-        except ValidationError as exc:
-            for problem in pydantic_message(exc, describe=_describe).errors.values():
-                problems.add(f"{section}[{index}]", row_label(section, index, row), problem)
-    return parsed
-
-
-def _parse_single(section: str, value: Any, problems: _Problems) -> BaseModel:
-    title, model = SINGLES[section]
-    try:
-        return model.model_validate(value or {})
-    except ValidationError as exc:
-        for problem in pydantic_message(exc, describe=_describe).errors.values():
-            problems.add(section, title, problem)
-        return model()
-
-
-def row_label(section: str, index: int, row: Any) -> str:
-    """How a message names a row: "Use cases row 2 (UC-2 Book visit)"."""
-    text = f"{LISTS[section][0]} row {index + 1}"
-    if not isinstance(row, dict) or section not in NAMED:
-        return text
-    parts = [str(row.get("id") or "").strip()] if section == "use_cases" else []
-    parts.append(str(row.get("name") or "").strip())
-    name = " ".join(p for p in parts if p)
-    return f"{text} ({name})" if name else text
-
-
-def _describe(_field: str, err: Any) -> str:
-    """One pydantic error as a short phrase about the field, in the user's words."""
-    loc = err.get("loc", ())
-    field = " ".join(str(p + 1) if isinstance(p, int) else str(p).replace("_", " ") for p in loc)
-    field = field or "row"
-    kind, ctx = err.get("type"), err.get("ctx") or {}
-    if kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1):
-        return f"{field} is required"
-    if kind == "string_too_long":
-        return f"{field} is too long (at most {ctx.get('max_length')} characters)"
-    message = str(err.get("msg", "is invalid"))
-    if message.startswith("Input should be "):
-        return f"{field} should be {message.removeprefix('Input should be ')}"
-    return f"{field}: {message.removeprefix('Value error, ')}"
-
-
-def _check_unique_names(section: str, rows: list[Row], problems: _Problems) -> None:
-    seen: dict[str, int] = {}
-    for index, row, item in rows:
-        key = normalise_name(item.name)
-        if key in seen:
-            problems.add(
-                f"{section}[{index}]",
-                row_label(section, index, row),
-                f"name '{item.name}' is already used by row {seen[key] + 1}",
-            )
-        else:
-            seen[key] = index
-
-
-def _check_use_case_actors(use_cases: list[Row], actors: list[Row], problems: _Problems) -> None:
-    defined = {normalise_name(actor.name) for _, _, actor in actors}
-    for index, row, use_case in use_cases:
-        if use_case.actor and normalise_name(use_case.actor) not in defined:
-            problems.add(
-                f"use_cases[{index}]",
-                row_label("use_cases", index, row),
-                f"actor '{use_case.actor}' is not a defined actor",
-            )
-
-
-def _check_relationships(entities: list[Row], problems: _Problems) -> None:
-    defined = {normalise_name(entity.name) for _, _, entity in entities}
-    for index, row, entity in entities:
-        for relationship in entity.relationships:
-            if normalise_name(relationship.target) not in defined:
-                problems.add(
-                    f"data_entities[{index}]",
-                    row_label("data_entities", index, row),
-                    f"relationship target '{relationship.target}' is not a data entity",
-                )
+    return SavedData(**dict(saved), **said)
 
 
 def _assign_ids(use_cases: list[UseCase], stored: list[UseCase]) -> list[UseCase]:

@@ -6,6 +6,7 @@ from core.errors import InvalidInput
 from core.project_data import Actor, PRDData, UseCase, from_message
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
+from core.projects.data_rows import ORIGIN, item_key
 from db.models import Team
 from db.session import session_scope
 from tests.factories import make_actor, make_project
@@ -74,6 +75,20 @@ def test_member_saves_an_edited_cell_and_an_added_row_as_edited_by_hand(arranged
         ("UC-1", "message #7"),
         ("UC-2", "edited by hand"),
     ]
+
+
+def test_renaming_an_actor_in_the_table_renames_it_on_its_use_cases_and_says_so(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "actors", project_id, version, edited_rows={0: {"Name": "Client"}})
+    at.run()
+    at.button(key="project_data_save").click().run()
+    assert not at.exception
+    assert any(
+        "Renamed the actor “Patient” to “Client”: changed the actor on 1 use case." in shown(s.value)
+        for s in at.success
+    )
+    assert [u.actor for u in _stored(member, project_id).data.use_cases] == ["Client"]
 
 
 def test_a_bad_row_is_refused_with_a_message_naming_the_row(arranged):
@@ -170,6 +185,8 @@ def test_an_untouched_table_turns_back_into_exactly_the_same_data(section):
     expected = base.model_dump(mode="json", exclude={section: {"__all__": {"source"}}})[section]
     if section in ("system_boundaries", "constraints"):
         expected = {k: v for k, v in expected.items() if k != "source"}
+    else:  # each row names the stored item it was opened as
+        assert [row.pop(ORIGIN) for row in back] == [item_key(section, item) for item in getattr(base, section)]
     assert back == expected
 
 
