@@ -7,8 +7,9 @@ import streamlit as st
 from core.permissions import Permission, can
 from core.projects.data import get_project_data
 from ui.context import require_actor
+from ui.data_conflict import show_conflict
 from ui.data_save import keys, save_edits
-from ui.data_sections import edit_tables, has_pending_edits, show_completeness, show_conflict, show_tables
+from ui.data_sections import edit_tables, has_pending_edits, show_completeness, show_tables
 from ui.errors import call
 from ui.flash import show_flash
 from ui.project_picker import pick_project
@@ -26,23 +27,25 @@ if not can(actor, Permission.PROJECTS_UPDATE):
     show_tables(stored.data)
     st.stop()
 
-BASE, CONFLICT, FLASH = keys(project_id)
+BASE, CONFLICT, CONTESTED, FLASH = keys(project_id)
 base = st.session_state.get(BASE)
 if base is None or (base.version != stored.version and not has_pending_edits(base)):
     base = st.session_state[BASE] = stored  # nothing of the member's to lose: show the latest
-    st.session_state.pop(CONFLICT, None)
+    for key in (CONFLICT, CONTESTED):
+        st.session_state.pop(key, None)
 theirs = st.session_state.get(CONFLICT)
 show_flash(FLASH)
-overwrite = False
+choices, resolve = None, False
 if theirs is not None:
-    overwrite, discard = show_conflict(theirs)
+    choices, resolve, discard = show_conflict(theirs, st.session_state.get(CONTESTED, []))
     if discard:
         st.session_state[BASE] = theirs
-        del st.session_state[CONFLICT]
+        for key in (CONFLICT, CONTESTED):
+            st.session_state.pop(key, None)
         st.rerun()
 elif base.version != stored.version:
-    st.info(f"Someone saved a newer version ({stored.version}) while you were editing; saving will show it.")
+    st.info(f"Someone saved a newer version ({stored.version}) while you were editing; saving merges your edits in.")
 
 frames, problem = edit_tables(base)
-if st.button("Save", type="primary", key="project_data_save") or overwrite:
-    save_edits(actor, base, frames, problem, version=theirs.version if overwrite else base.version)
+if st.button("Save", type="primary", key="project_data_save") or resolve:
+    save_edits(actor, base, frames, problem, choices=choices if resolve else None)

@@ -6,6 +6,7 @@ from core.project_data import Actor, DataEntity, PRDData, Relationship, UseCase,
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
 from core.projects.data_rows import ORIGIN
+from core.projects.merge_edits import EditConflict
 from db.models import AuditLog, Team
 from tests.factories import make_actor, make_project
 
@@ -239,3 +240,86 @@ def test_a_row_renamed_without_naming_its_stored_item_is_a_new_actor(db, project
     with pytest.raises(InvalidInput) as err:
         save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
     assert "Use cases row 1 (UC-1 Register): actor 'Patient' is not a defined actor" in err.value.errors.values()
+
+
+def _their_save(db, member, project_id, change) -> int:
+    theirs, version = _payload(db, member, project_id)
+    change(theirs)
+    return save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version).version
+
+
+def test_a_stale_save_merges_with_edits_someone_made_to_other_rows(db, project):
+    member, project_id = project
+    opened = get_project_data(db, actor=member, project_id=project_id)
+    mine = opened.data.model_dump(mode="json")
+    theirs_version = _their_save(db, member, project_id, lambda d: d["actors"][1].update(role="Treats"))
+    mine["actors"][0]["role"] = "Books visits"
+    mine["actors"].append({"name": "Nurse"})
+    saved = save_project_data(
+        db, actor=member, project_id=project_id, data=mine, expected_version=opened.version, base=opened.data
+    )
+    assert [(a.name, a.role) for a in saved.data.actors] == [
+        ("Patient", "Books visits"),
+        ("Doctor", "Treats"),
+        ("Nurse", ""),
+    ]
+    assert (saved.version, saved.merged_with) == (theirs_version + 1, theirs_version)
+    assert saved.theirs_kept == ["Actors: Doctor"]
+
+
+def test_a_stale_save_changing_an_item_they_changed_lists_it_and_saves_nothing(db, project):
+    member, project_id = project
+    opened = get_project_data(db, actor=member, project_id=project_id)
+    mine = opened.data.model_dump(mode="json")
+    theirs_version = _their_save(db, member, project_id, lambda d: d["use_cases"][0].update(trigger="A referral"))
+    mine["use_cases"][0]["trigger"] = "Patient opens the app"
+    with pytest.raises(EditConflict) as err:
+        save_project_data(
+            db, actor=member, project_id=project_id, data=mine, expected_version=opened.version, base=opened.data
+        )
+    [contested] = err.value.contested
+    assert (contested.key, contested.label) == ("use_cases/UC-1", "Use cases: UC-1 Register")
+    assert (contested.mine["trigger"], contested.theirs["trigger"]) == ("Patient opens the app", "A referral")
+    assert err.value.current.version == theirs_version
+    assert get_project_data(db, actor=member, project_id=project_id).version == theirs_version
+
+
+@pytest.mark.parametrize(("choice", "trigger"), [("mine", "Patient opens the app"), ("theirs", "A referral")])
+def test_a_choice_per_contested_item_settles_the_merge(db, project, choice, trigger):
+    member, project_id = project
+    opened = get_project_data(db, actor=member, project_id=project_id)
+    mine = opened.data.model_dump(mode="json")
+
+    def theirs(d):
+        d["use_cases"][0]["trigger"] = "A referral"
+        d["actors"][1]["role"] = "Treats"
+
+    _their_save(db, member, project_id, theirs)
+    mine["use_cases"][0]["trigger"] = "Patient opens the app"
+    saved = save_project_data(
+        db,
+        actor=member,
+        project_id=project_id,
+        data=mine,
+        expected_version=opened.version,
+        base=opened.data,
+        choices={"use_cases/UC-1": choice},
+    )
+    assert saved.data.use_cases[0].trigger == trigger
+    assert saved.data.actors[1].role == "Treats"
+
+
+def test_my_rename_reaches_a_use_case_they_added_meanwhile(db, project):
+    member, project_id = project
+    opened = get_project_data(db, actor=member, project_id=project_id)
+    mine = _opened(opened.data.model_dump(mode="json"))
+    _their_save(db, member, project_id, lambda d: d["use_cases"].append({"name": "Cancel visit", "actor": "Patient"}))
+    mine["actors"][0]["name"] = "Client"
+    saved = save_project_data(
+        db, actor=member, project_id=project_id, data=mine, expected_version=opened.version, base=opened.data
+    )
+    assert [(u.id, u.actor) for u in saved.data.use_cases] == [
+        ("UC-1", "Client"),
+        ("UC-2", "Client"),
+        ("UC-3", "Client"),
+    ]

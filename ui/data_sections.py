@@ -1,4 +1,4 @@
-"""The project data page's pieces: completeness, read-only tables, editors and the conflict panel."""
+"""The project data page's pieces: completeness, read-only tables, editors and row errors."""
 
 from __future__ import annotations
 
@@ -94,22 +94,6 @@ def edit_tables(base: StoredData) -> tuple[dict[str, pd.DataFrame], str]:
             if section in SINGLE_SOURCES:
                 st.caption(f"Source: {source_label(getattr(base.data, section).source)}")
     return frames, problem
-
-
-def show_conflict(theirs: StoredData) -> tuple[bool, bool]:
-    """Say someone else saved, show their version; returns (save mine anyway, load theirs)."""
-    st.warning(
-        f"Someone else saved this project's data (now version {theirs.version}) after you "
-        "started editing. Nothing of yours was saved and your edits are still below. "
-        "Compare with their version, then keep yours or load theirs.",
-        icon=":material/sync_problem:",
-    )
-    with st.expander("Their version", expanded=True):
-        show_tables(theirs.data)
-    mine, theirs_button = st.columns(2)
-    overwrite = mine.button("Save mine over theirs", key="project_data_overwrite")
-    discard = theirs_button.button("Discard my edits and load theirs", key="project_data_discard")
-    return overwrite, discard
 
 
 def show_row_errors(exc: InvalidInput) -> None:

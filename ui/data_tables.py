@@ -150,10 +150,11 @@ def to_frame(section: str, data: PRDData) -> pd.DataFrame:
 
 
 def _cells(section: str, item: Any) -> dict[str, str]:
-    return {c.label: _render(c, getattr(item, c.field)) for c in TABLES[section]}
+    return {c.label: render_cell(c, getattr(item, c.field)) for c in TABLES[section]}
 
 
-def _render(column: Column, value: Any) -> str:
+def render_cell(column: Column, value: Any) -> str:
+    """A field's value as the table shows it."""
     if column.kind == "list":
         return SEP.join(value)
     if column.kind == "relationships":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -13,7 +14,8 @@ from core.errors import Conflict
 from core.permissions import Actor, Permission, require
 from core.project_data import PRDData, Source, UseCase, normalise_name
 from core.projects import storage
-from core.projects.data_rows import LISTS, SINGLES, validate_project_data
+from core.projects.data_rows import LISTS, SINGLES, carry, validate_project_data
+from core.projects.merge_edits import CONTESTED_MESSAGE, EditConflict, merge
 from core.projects.scope import project_in_team
 from core.projects.storage import StoredData
 
@@ -29,6 +31,8 @@ class SavedData(StoredData):
     """The data after a save, and in plain words what the save did beyond the edits as typed."""
 
     carried_over: list[str] = Field(default_factory=list)  # renames carried over to what named the old name
+    merged_with: int | None = None  # the version someone else saved meanwhile, merged with these edits
+    theirs_kept: list[str] = Field(default_factory=list)  # the items whose change came from that version
 
 
 def get_project_data(db: Session, *, actor: Actor, project_id: int) -> StoredData:
@@ -45,16 +49,31 @@ def save_project_data(
     project_id: int,
     data: PRDData | dict[str, Any],
     expected_version: int,
+    base: PRDData | None = None,
+    choices: Mapping[str, str] | None = None,
 ) -> SavedData:
-    """Store hand edits if nobody saved since `expected_version` (projects:update)."""
+    """Store hand edits made on version `expected_version` (projects:update). If someone saved since,
+    and `base` (that version's data) is given, merge item by item with theirs; EditConflict lists the
+    items both changed unless `choices` ("section/key" -> mine or theirs) settle them; else Conflict."""
     require(actor, Permission.PROJECTS_UPDATE)
     project_in_team(db, actor=actor, project_id=project_id)
     current = storage.load(db, project_id=project_id)
-    if current.version != expected_version:
-        raise Conflict(CONFLICT_MESSAGE, current=current)
     raw = data.model_dump(mode="json") if isinstance(data, PRDData) else data
-    edited = validate_project_data(raw, stored=current.data)
-    return _store(db, actor, current, edited.data, carried_over=edited.carried_over)
+    if current.version == expected_version:
+        edited = validate_project_data(raw, stored=current.data)
+        return _store(db, actor, current, edited.data, carried_over=edited.carried_over)
+    if base is None:
+        raise Conflict(CONFLICT_MESSAGE, current=current)
+    edited = validate_project_data(raw, stored=base)
+    merged = merge(base, edited.data, edited.keys, current.data, choices or {})
+    if merged.contested:
+        raise EditConflict(CONTESTED_MESSAGE, current=current, contested=merged.contested)
+    for rename in edited.renames:  # their rows may still name the old name
+        carry(merged.data, rename)
+    checked = validate_project_data(merged.data.model_dump(mode="json"))
+    return _store(
+        db, actor, current, checked.data, carried_over=edited.carried_over, theirs_kept=merged.theirs_kept
+    ).model_copy(update={"merged_with": current.version})
 
 
 def _store(db: Session, actor: Actor, current: StoredData, data: PRDData, **said: list[str]) -> SavedData:

@@ -11,6 +11,8 @@ from db.models import Team
 from db.session import session_scope
 from tests.factories import make_actor, make_project
 from tests.pages.apptest import open_app, shown
+from ui.data_conflict import version_text
+from ui.data_save import keys
 from ui.data_sections import editor_key
 from ui.data_tables import from_frame, to_frame, to_payload
 
@@ -113,44 +115,95 @@ def test_reviewer_sees_read_only_tables_and_no_save_button(arranged):
     assert not [b for b in at.button if b.key == "project_data_save"]
 
 
-def test_a_save_after_someone_else_saved_shows_their_version_and_keeps_my_edits(arranged):
+def _their_save(member, project_id, version, change):
+    with session_scope() as db:
+        theirs = get_project_data(db, actor=member, project_id=project_id).data.model_dump(mode="json")
+        change(theirs)
+        save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
+
+
+def test_a_save_after_someone_else_saved_other_rows_merges_both(arranged):
     member, _, project_id, version = arranged
     at = open_app(member, PAGE, project_id=project_id)
     _seed(at, "actors", project_id, version, edited_rows={0: {"Name": "Client"}})
-    _seed(at, "use_cases", project_id, version, edited_rows={0: {"Actor": "Client"}})
     at.run()
-    with session_scope() as db:
-        theirs = get_project_data(db, actor=member, project_id=project_id).data.model_dump(mode="json")
-        theirs["actors"].append({"name": "Nurse"})
-        save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
+    _their_save(member, project_id, version, lambda d: d["actors"].append({"name": "Nurse"}))
+    at.run()
+    assert any("saving merges your edits in" in i.value for i in at.info)
 
     at.button(key="project_data_save").click().run()
     assert not at.exception
-    assert any("Someone else saved" in shown(w.value) for w in at.warning)
-    assert list(_read_only(at)[0]["Name"]) == ["Patient", "Doctor", "Nurse"]
-    assert at.session_state[editor_key("actors", project_id, version)]["edited_rows"]
-    assert [a.name for a in _stored(member, project_id).data.actors] == ["Patient", "Doctor", "Nurse"]
+    assert not at.warning
+    assert any("Merged with version 3" in shown(s.value) and "Actors: Nurse" in shown(s.value) for s in at.success)
+    stored = _stored(member, project_id)
+    assert [a.name for a in stored.data.actors] == ["Client", "Doctor", "Nurse"]
+    assert [u.actor for u in stored.data.use_cases] == ["Client"]
 
-    at.button(key="project_data_overwrite").click().run()
+
+def _contest(at, member, project_id, version):
+    """I give Doctor one role, they give it another and add Nurse; my save is then contested."""
+    _seed(at, "actors", project_id, version, edited_rows={1: {"Role": "Surgeon"}})
+    _seed(at, "use_cases", project_id, version, edited_rows={0: {"Trigger": "Patient calls"}})
+    at.run()
+
+    def theirs(data):
+        data["actors"][1]["role"] = "Family doctor"
+        data["actors"].append({"name": "Nurse"})
+
+    _their_save(member, project_id, version, theirs)
+    at.button(key="project_data_save").click().run()
+
+
+@pytest.mark.parametrize(("choice", "role"), [("mine", "Surgeon"), ("theirs", "Family doctor")])
+def test_an_item_both_changed_is_listed_with_both_versions_and_my_choice_is_saved(arranged, choice, role):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _contest(at, member, project_id, version)
     assert not at.exception
-    assert [a.name for a in _stored(member, project_id).data.actors] == ["Client", "Doctor"]
+    assert any("changed 1 of the items you changed" in shown(w.value) for w in at.warning)
+    texts = [shown(m.value) for m in at.markdown]
+    assert "Actors: Doctor" in " ".join(texts)
+    assert any(t.startswith("Mine: ") and "Role: Surgeon" in t for t in texts)
+    assert any(t.startswith("Theirs: ") and "Role: Family doctor" in t for t in texts)
+    assert _stored(member, project_id).version == version + 1  # nothing of mine saved yet
+
+    at.radio(key="project_data_choice_actors/doctor").set_value(choice).run()
+    at.button(key="project_data_resolve").click().run()
+    assert not at.exception
+    assert not at.warning
+    stored = _stored(member, project_id)
+    assert [(a.name, a.role) for a in stored.data.actors] == [("Patient", ""), ("Doctor", role), ("Nurse", "")]
+    assert stored.data.use_cases[0].trigger == "Patient calls"
+
+
+def test_a_conflict_with_nothing_contested_is_saved_again_by_merging(arranged):
+    member, _, project_id, version = arranged
+    at = open_app(member, PAGE, project_id=project_id)
+    _seed(at, "actors", project_id, version, edited_rows={1: {"Role": "Surgeon"}})
+    at.run()
+    _their_save(member, project_id, version, lambda d: d["actors"].append({"name": "Nurse"}))
+    at.session_state[keys(project_id).conflict] = _stored(member, project_id)  # a save that raced mine
+    at.run()
+    assert any("save again to merge your edits with theirs" in shown(w.value) for w in at.warning)
+    at.button(key="project_data_resolve").click().run()
+    assert not at.exception
+    assert [(a.name, a.role) for a in _stored(member, project_id).data.actors] == [
+        ("Patient", ""),
+        ("Doctor", "Surgeon"),
+        ("Nurse", ""),
+    ]
 
 
 def test_discarding_my_edits_after_a_conflict_loads_their_version(arranged):
     member, _, project_id, version = arranged
     at = open_app(member, PAGE, project_id=project_id)
-    _seed(at, "actors", project_id, version, edited_rows={1: {"Role": "Surgeon"}})
-    at.run()
-    with session_scope() as db:
-        theirs = get_project_data(db, actor=member, project_id=project_id).data.model_dump(mode="json")
-        theirs["actors"].append({"name": "Nurse"})
-        save_project_data(db, actor=member, project_id=project_id, data=theirs, expected_version=version)
-    at.button(key="project_data_save").click().run()
+    _contest(at, member, project_id, version)
     at.button(key="project_data_discard").click().run()
     assert not at.exception
     assert not at.warning
     editor = at.data_editor(key=editor_key("actors", project_id, version + 1))
     assert list(editor.value["Name"]) == ["Patient", "Doctor", "Nurse"]
+    assert list(editor.value["Role"]) == ["", "Family doctor", ""]
 
 
 def test_another_teams_project_stays_hidden_on_the_page(arranged):
@@ -229,3 +282,14 @@ def test_any_permissions_text_survives_an_untouched_round_trip(permissions):
     base = PRDData(actors=[Actor(name="Patient", permissions=permissions)])
     payload = to_payload({"actors": to_frame("actors", base)}, "", base)
     assert PRDData.model_validate(payload).actors[0].permissions == base.actors[0].permissions
+
+
+def test_a_contested_version_reads_field_by_field():
+    assert version_text("actors", None) == "(removed)"
+    assert version_text("actors", {"name": "Nurse", "permissions": ["a", "b"]}) == (
+        "Name: Nurse · Kind: human · Permissions: a; b"
+    )
+    assert version_text("system_boundaries", {"internal": ["App"], "out_of_scope": ["Billing"]}) == (
+        "Internal: App · Out of scope: Billing"
+    )
+    assert version_text("problem_statement", {"text": ""}) == "(empty)"
