@@ -39,7 +39,7 @@ def scores_chart(rows: list[ProjectScore]) -> go.Figure:
     )
     figure.add_hline(y=PASS_SCORE, line_dash="dash", line_color="#37474f", annotation_text=f"pass {PASS_SCORE}")
     figure.update_yaxes(range=[0, 105], title="latest score")
-    figure.update_xaxes(type="category")
+    figure.update_xaxes(type="category", range=[-0.5, max(len(rows), 4) - 0.5])  # a few projects: narrow bars
     figure.update_layout(title="Latest validation score", height=320, margin={"l": 10, "r": 10, "t": 45, "b": 10})
     return figure
 

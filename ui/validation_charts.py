@@ -50,38 +50,41 @@ def history_chart(points: list[RunPoint], pass_score: int) -> go.Figure:
     """The score of each run, oldest first, with the pass mark as a dashed line."""
     colors = [PASS_COLOR if p.passed else FAIL_COLOR if p.passed is False else MUTED for p in points]
     verdicts = ["passes" if p.passed else "fails" if p.passed is False else "unknown" for p in points]
+    when = [f"{p.created_at:%Y-%m-%d %H:%M} UTC" for p in points]
     figure = go.Figure(
         go.Scatter(
-            x=[p.created_at for p in points],
+            x=list(range(1, len(points) + 1)),
             y=[p.score for p in points],
             mode="lines+markers",
             line={"color": "#1565c0"},
             marker={"color": colors, "size": 10},
-            customdata=[[p.id, v, p.rubric_version] for p, v in zip(points, verdicts, strict=True)],
-            hovertemplate="run %{customdata[0]}: %{y}/100, %{customdata[1]} (rubric %{customdata[2]})<extra></extra>",
+            customdata=[[w, v, p.rubric_version] for p, w, v in zip(points, when, verdicts, strict=True)],
+            hovertemplate="run %{x}, %{customdata[0]}: %{y}/100, %{customdata[1]} (rubric %{customdata[2]})"
+            "<extra></extra>",
         )
     )
     figure.add_hline(y=pass_score, line_dash="dash", line_color="#37474f", annotation_text=f"pass {pass_score}")
     figure.update_yaxes(range=[0, 105], title="score")
+    step = max(1, len(points) // 10)
+    figure.update_xaxes(title="run", tickmode="linear", dtick=step, range=[0.5, len(points) + 0.5])
     return _layout(figure, "Score over runs")
 
 
 def category_chart(categories: list[CategoryScore]) -> go.Figure:
     """Passed and failed weight of each category, stacked to its total."""
     labels = [CATEGORY_LABELS.get(c.category, c.category) for c in categories]
+    failed = [c.total_weight - c.passed_weight for c in categories]
     figure = go.Figure(
         [
-            go.Bar(name="passed", x=labels, y=[c.passed_weight for c in categories], marker_color=PASS_COLOR),
-            go.Bar(
-                name="failed",
-                x=labels,
-                y=[c.total_weight - c.passed_weight for c in categories],
-                marker_color=FAIL_COLOR,
-            ),
+            go.Bar(name="passed", y=labels, x=[c.passed_weight for c in categories], orientation="h",
+                   marker_color=PASS_COLOR),
+            go.Bar(name="failed", y=labels, x=failed, orientation="h", marker_color=FAIL_COLOR),
         ]
-    )
-    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15})
-    figure.update_yaxes(title="weight", tickformat=",d")
+    )  # fmt: skip
+    legend = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
+    figure.update_layout(barmode="stack", legend=legend)
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="weight", tickformat=",d")
     return _layout(figure, "Passed weight per category")
 
 

@@ -28,6 +28,11 @@ def fix_links(check: CheckResult) -> list[tuple[str, str, str]]:
     return [DATA]
 
 
+def check_label(check: CheckResult) -> str:
+    """'HG5 Use case list'; a title that starts with the id ('EARS patterns') is not repeated."""
+    return check.title if check.title.startswith(check.id) else f"{check.id} {check.title}"
+
+
 def _state(check: CheckResult) -> str:
     return STATES[1] if check.passed else STATES[0]
 
@@ -35,15 +40,16 @@ def _state(check: CheckResult) -> str:
 def filters(report: Report) -> list[CheckResult]:
     """The checks matching the chosen categories, severities and states (all by default)."""
     present = [c for c in CATEGORIES if any(check.category == c for check in report.checks)]
-    cols = st.columns(3)
-    categories = cols[0].multiselect(
-        "Category", present, default=present, format_func=CATEGORY_LABELS.get, key="validation_filter_category"
-    )
-    severities = cols[1].multiselect(
-        "Severity", list(SEVERITIES), default=list(SEVERITIES), format_func=SEVERITIES.get,
+    cols = st.columns([3, 2, 1.4])
+    categories = cols[0].pills(
+        "Category", present, selection_mode="multi", default=present, format_func=CATEGORY_LABELS.get,
+        key="validation_filter_category",
+    )  # fmt: skip
+    severities = cols[1].pills(
+        "Severity", list(SEVERITIES), selection_mode="multi", default=list(SEVERITIES), format_func=SEVERITIES.get,
         key="validation_filter_severity",
     )  # fmt: skip
-    states = cols[2].multiselect("State", STATES, default=list(STATES), key="validation_filter_state")
+    states = cols[2].pills("State", STATES, selection_mode="multi", default=list(STATES), key="validation_filter_state")
     return [c for c in report.checks if c.category in categories and c.severity in severities and _state(c) in states]
 
 
@@ -84,7 +90,7 @@ def failing_details(checks: list[CheckResult]) -> None:
     for check in failing:
         label = "hard gate" if check.severity == "error" else check.severity
         count = len(check.findings)
-        with st.expander(f"{check.id} {check.title} · {label} · {count} item{'s' if count != 1 else ''}"):
+        with st.expander(f"{check_label(check)} · {label} · {count} item{'s' if count != 1 else ''}"):
             st.markdown(f"**Fix:** {escape_inline(check.hint)}")
             if check.why:
                 st.caption(escape_inline(check.why))

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.markdown import escape_inline
 from core.validation import EarsStatement, Finding, Report, Span
+from ui.validation_checks import check_label
 
 SHOWN = 40  # statements listed per check
 PATTERN_LABELS = {
@@ -71,7 +72,7 @@ def text_findings(report: Report) -> None:
         st.success("Every requirement statement passes the text rules.", icon=":material/check_circle:")
         return
     for check in failing:
-        st.markdown(f"**{escape_inline(check.id)} {escape_inline(check.title)}** · {len(check.findings)} statement(s)")
+        st.markdown(f"**{escape_inline(check_label(check))}** · {len(check.findings)} statement(s)")
         st.caption(f"Fix: {escape_inline(check.hint)}")
         lines = [_finding_line(f) for f in check.findings[:SHOWN]]
         if len(check.findings) > SHOWN:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
-from db.models import ARTIFACT_TYPES, Artifact, Project, ProjectData, Team, TeamMember, User
+from db.models import ARTIFACT_TYPES, Artifact, Project, ProjectData, Team, TeamMember, User, ValidationRun
 from db.session import session_scope
 
 pytestmark = pytest.mark.browser
@@ -148,7 +148,7 @@ def creates_a_project_and_sees_it_listed(app) -> None:
     create_project(app, name=PROJECT, vision=VISION)
     app.expect(page.get_by_text(f"Created “{PROJECT}”", exact=False))
     # The grid draws on a canvas; its accessible table carries the cell text.
-    app.expect(page.get_by_test_id("stDataFrame").get_by_text(PROJECT, exact=True), count=1)
+    app.expect(page.get_by_test_id("stDataFrame").first.get_by_text(PROJECT, exact=True), count=1)
     assert not app.exceptions()
     app.shoot("project created")
     with session_scope(app.database_url) as db:
@@ -176,6 +176,10 @@ def chats_until_the_assistant_has_asked_everything(app) -> None:
     with session_scope(app.database_url) as db:
         assert db.scalar(select(ProjectData.completeness)) == history[-1]
     app.shoot("assistant at the review question")
+    say(app, "Nothing more to add, thanks.")
+    wrap_up = app.page.get_by_test_id("stChatMessage").last.inner_text()
+    assert "Generate artifacts" in wrap_up and "hard gate" in wrap_up, wrap_up
+    app.shoot("assistant wrap-up naming the hard gates")
 
 
 def sees_the_extracted_data(app) -> None:
@@ -200,6 +204,48 @@ def generates_the_five_diagrams(app) -> None:
         assert sorted(db.scalars(select(Artifact.type)).all()) == sorted(ARTIFACT_TYPES)
 
 
+def plotly_charts_drawn(app, expected: int) -> None:
+    """Exactly `expected` plotly charts on the page, each drawn by plotly.js (an SVG inside it)."""
+    charts = app.page.get_by_test_id("stPlotlyChart")
+    app.expect(charts, count=expected)
+    for i in range(expected):
+        app.expect(charts.nth(i).locator(".js-plotly-plot .main-svg").first)
+
+
+def validates_the_prd_and_sees_the_charts(app) -> None:
+    page = app.page
+    app.go_to("Validation")
+    app.expect(page.get_by_text("Not validated yet.", exact=True))
+    app.click("Run validation")
+    app.expect(page.get_by_text(re.compile(r"^Validated: score \d+/100")))
+    with session_scope(app.database_url) as db:
+        run = db.scalars(select(ValidationRun)).one()
+        failing = [c for c in run.results["checks"] if not c["passed"]]
+        assert db.scalar(select(Project.validation_score)) == run.score
+    plotly_charts_drawn(app, 4 if failing else 3)  # gauge, history, per category, failing checks
+    app.expect(page.get_by_test_id("stMetricValue").filter(has_text=f"{run.score}/100").first)
+    assert not app.exceptions()
+    app.shoot("validation run")
+    if failing:
+        first = sorted(failing, key=lambda c: (c["severity"] != "error", c["id"]))[0]
+        expander = page.get_by_test_id("stExpander").filter(has_text=first["title"])
+        expander.get_by_text(first["title"]).first.click()
+        app.expect(expander.get_by_text("Fix:"))
+        app.expect(expander.get_by_test_id("stPageLink-NavLink").first)
+        app.shoot("a failing check with its fix")
+    page.get_by_role("tab", name="Requirement text", exact=True).click()
+    app.shoot("requirement text findings")
+    app.click("Run validation")
+    app.expect(page.get_by_text(re.compile(r"^Nothing changed since the last run")))
+    with session_scope(app.database_url) as db:
+        assert len(db.scalars(select(ValidationRun.id)).all()) == 1
+    app.go_to("Projects")
+    plotly_charts_drawn(app, 1)  # the team's validation overview
+    assert not app.exceptions()
+    app.shoot("projects with the validation overview")
+    app.go_to("Diagrams & export")
+
+
 def download(app, button: str, file_pattern: str) -> str:
     """Prepare an export, then download it through the browser; returns the file's text."""
     app.click(button)
@@ -213,6 +259,7 @@ def exports_the_prd(app) -> None:
     app.shoot("prd exported")
     assert prd.startswith(f"# {PROJECT}")
     assert "Line Worker" in prd and "```mermaid" in prd
+    assert re.search(r"## Validation\n\n\*\*Score \d+/100\.\*\* (Passes|Does not pass)", prd), prd[-1500:]
     with session_scope(app.database_url) as db:
         assert set(db.scalars(select(Artifact.status)).all()) == {"exported"}
     html = download(app, "Export PRD as HTML", r"^Download .+\.html$")
@@ -226,4 +273,5 @@ def test_a_visitor_signs_up_and_goes_from_an_idea_to_an_exported_prd(app):
     chats_until_the_assistant_has_asked_everything(app)
     sees_the_extracted_data(app)
     generates_the_five_diagrams(app)
+    validates_the_prd_and_sees_the_charts(app)
     exports_the_prd(app)

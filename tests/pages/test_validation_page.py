@@ -114,15 +114,15 @@ def test_the_checks_table_filters_by_category_severity_and_state(app_db):
     member, reviewer, project_id = _team()
     _run(member, project_id)
     at = open_app(reviewer, PAGE, project_id=project_id)
-    at.multiselect(key="validation_filter_category").set_value(["gate"]).run()
+    at.button_group(key="validation_filter_category").set_value(["gate"]).run()
     assert _checks(at) == [f"HG{n}" for n in range(1, 11)]
-    at.multiselect(key="validation_filter_state").set_value(["Failing"]).run()
+    at.button_group(key="validation_filter_state").set_value(["Failing"]).run()
     assert _checks(at) == ["HG4", "HG5", "HG10"]
-    at.multiselect(key="validation_filter_category").set_value(["gate", "text", "ears"]).run()
-    at.multiselect(key="validation_filter_severity").set_value(["warning"]).run()
+    at.button_group(key="validation_filter_category").set_value(["gate", "text", "ears"]).run()
+    at.button_group(key="validation_filter_severity").set_value(["warning"]).run()
     assert _checks(at) == ["R7", "EARS"]
     assert [e.label.split(" · ")[0] for e in at.expander if e.label.startswith(("R7", "EARS"))] == [
-        "EARS EARS patterns",
+        "EARS patterns",
         "R7 Vague terms",
     ]
 
@@ -131,7 +131,7 @@ def test_each_failing_gate_links_to_the_page_that_fixes_it(app_db):
     member, reviewer, project_id = _team()
     _run(member, project_id)
     at = open_app(reviewer, PAGE, project_id=project_id)
-    at.multiselect(key="validation_filter_state").set_value(["Failing"]).run()
+    at.button_group(key="validation_filter_state").set_value(["Failing"]).run()
     gates = [e for e in at.expander if e.label.startswith("HG")]
     assert [e.label.split(" ")[0] for e in gates] == ["HG10", "HG4", "HG5"]
     links = {e.label.split(" ")[0]: [(p.proto.page, p.proto.label) for p in e.get("page_link")] for e in gates}
