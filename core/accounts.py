@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import bcrypt
 from pydantic import BaseModel, EmailStr, Field, ValidationError, field_validator
@@ -98,6 +99,33 @@ FIELD_MESSAGES = {
 }
 
 
+def _describe(field: str, err: dict) -> str | None:
+    """Our sentence for the field; for an email, with the validator's reason (a missing @, …)."""
+    reason = (err.get("ctx") or {}).get("reason")
+    if field == "email" and reason:
+        return f"{FIELD_MESSAGES['email']} {reason}"
+    return FIELD_MESSAGES.get(field)
+
+
+def sign_up_problems(db: Session, *, name: str, email: str, password: str, repeat: str) -> list[str]:
+    """Every reason a sign-up would be refused, in form order, so the form can show them all at once."""
+    refused: dict[str, str] = {}
+    try:
+        AccountInput(name=name, email=email)
+    except ValidationError as exc:
+        refused = _human_message(exc).errors
+    problems = list(dict.fromkeys(refused.values()))
+    if "email" not in refused and email_taken(db, email=email):
+        problems.append(EMAIL_TAKEN)
+    if not password and not repeat:
+        problems.append("Please enter the password twice.")
+    elif problem := password_problem(password):
+        problems.append(problem)
+    if password != repeat and (password or repeat):
+        problems.append("The two passwords do not match.")
+    return problems
+
+
 def _parse(model: type[BaseModel], **values: object) -> BaseModel:
     try:
         return model(**values)
@@ -107,7 +135,7 @@ def _parse(model: type[BaseModel], **values: object) -> BaseModel:
 
 def _human_message(exc: ValidationError) -> InvalidInput:
     """One plain sentence per field, with no field names or pydantic wording."""
-    return pydantic_message(exc, describe=lambda field, _err: FIELD_MESSAGES.get(field), sentences=True)
+    return pydantic_message(exc, describe=_describe, sentences=True)
 
 
 def _hash(password: str) -> str:
@@ -225,8 +253,19 @@ def _audit_on_teams(db: Session, user: User, action: str, details: dict) -> None
         )
 
 
-def _locked_message(until: datetime) -> str:
-    return f"Too many failed sign-ins: this account is locked until {until:%Y-%m-%d %H:%M} UTC. Try again after that."
+def locked_message(until: datetime, zone: str | None = None) -> str:
+    """The lockout message; in the reader's time zone as well as UTC when the zone is known."""
+    utc = f"{until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    try:
+        tz = ZoneInfo(zone) if zone else None
+    except (ValueError, ZoneInfoNotFoundError):
+        tz = None  # an unknown name from the browser: UTC alone
+    local = until.astimezone(tz) if tz is not None else None
+    if local is None or local.utcoffset() == until.astimezone(UTC).utcoffset():
+        when = utc
+    else:
+        when = f"{local:%Y-%m-%d %H:%M} your time ({zone}), {utc}"
+    return f"Too many failed sign-ins: this account is locked until {when}. Try again after that."
 
 
 def _record_failure(db: Session, user: User) -> None:
@@ -238,7 +277,7 @@ def _record_failure(db: Session, user: User) -> None:
         user.locked_until = now + LOCKOUT
         _audit_on_teams(db, user, "auth.lockout", {"locked_until": user.locked_until.isoformat()})
         db.flush()
-        raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+        raise AccountLocked(locked_message(user.locked_until), user.locked_until)
     db.flush()
 
 
@@ -252,7 +291,7 @@ def authenticate(db: Session, *, email: str, password: str) -> UserRead:
     now = utcnow()
     if user.locked_until is not None:
         if user.locked_until > now:
-            raise AccountLocked(_locked_message(user.locked_until), user.locked_until)
+            raise AccountLocked(locked_message(user.locked_until), user.locked_until)
         user.locked_until, user.failed_logins = None, 0  # the lock has run out: a fresh count
     if not _matches(password or "", user.password_hash):
         _record_failure(db, user)

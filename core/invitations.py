@@ -54,6 +54,16 @@ class InvitationRead(BaseModel):
     expires_at: datetime
 
 
+class InvitationPreview(BaseModel):
+    """What an invitation link offers, for the page it opens: the team, the role, who invited."""
+
+    team: str
+    role: Role
+    inviter: str | None
+    email: str
+    expires_at: datetime
+
+
 class TeamOverview(BaseModel):
     """Everything the team page shows, read in one transaction."""
 
@@ -249,6 +259,24 @@ def accept_invitation(db: Session, *, user_id: int, token: str) -> int:
         details={"email": inv.email, "role": inv.role},
     )
     return team.id
+
+
+def preview_invitation(db: Session, *, token: str) -> InvitationPreview:
+    """The invitation a working link holds; the link's token is the only credential, as when accepting it."""
+    token = token_from_link(token)
+    inv = db.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token))) if token else None
+    if inv is None:
+        raise NotFound(INVALID_LINK)
+    _check_usable(inv)
+    team = db.get_one(Team, inv.team_id)
+    inviter = db.get(User, inv.invited_by) if inv.invited_by else None
+    return InvitationPreview(
+        team=team.name,
+        role=Role(inv.role),
+        inviter=f"{inviter.name} ({inviter.email})" if inviter else None,
+        email=inv.email,
+        expires_at=inv.expires_at,
+    )
 
 
 def _check_invitee(db: Session, *, inv: Invitation, user_id: int) -> None:

@@ -301,3 +301,29 @@ def test_starting_a_team_is_refused_while_the_user_still_has_one(db):
     accounts.start_personal_team(db, user_id=user.id)
     with pytest.raises(Conflict):
         accounts.start_personal_team(db, user_id=user.id)
+
+
+def test_every_sign_up_problem_is_listed_at_once_in_form_order(db):
+    sign_up(db)
+    assert accounts.sign_up_problems(db, name=" ", email="ann@", password="short", repeat="other") == [
+        "Please enter your name (at most 255 characters).",
+        "Please enter a valid email address. There must be something after the @-sign.",
+        "The password must be at least 10 characters long.",
+        "The two passwords do not match.",
+    ]
+    assert accounts.sign_up_problems(db, name="Ann", email="ANN@example.com", password="", repeat="") == [
+        accounts.EMAIL_TAKEN,
+        "Please enter the password twice.",
+    ]
+    assert accounts.sign_up_problems(db, name="Bo", email="bo@example.com", password=PASSWORD, repeat=PASSWORD) == []
+
+
+def test_the_lockout_time_is_given_in_the_readers_zone_as_well_as_utc():
+    from datetime import UTC, datetime
+
+    until = datetime(2026, 7, 1, 12, 30, tzinfo=UTC)
+    assert "until 2026-07-01 14:30 your time (Europe/Berlin), 2026-07-01 12:30 UTC." in accounts.locked_message(
+        until, "Europe/Berlin"
+    )
+    for zone in (None, "UTC", "Not/AZone", "Etc/UTC", "../etc"):
+        assert "until 2026-07-01 12:30 UTC." in accounts.locked_message(until, zone)

@@ -14,12 +14,13 @@ from core.invitations import (
     accept_invitation,
     create_invitation,
     list_invitations,
+    preview_invitation,
     revoke_invitation,
     team_overview,
     token_from_link,
 )
 from core.permissions import Role
-from db.models import Invitation, Team, TeamMember
+from db.models import Invitation, Team, TeamMember, User
 from db.types import utcnow
 from tests.factories import NEIGHBOUR_INVITED, add_member, make_actor, make_neighbour_team, make_team, make_user
 
@@ -265,3 +266,22 @@ def test_another_teams_invitation_is_not_found(db, owner):
 )
 def test_a_token_is_read_from_a_link_or_as_is(text, token):
     assert token_from_link(text) == token
+
+
+def test_a_link_shows_which_team_which_role_and_who_invited(db, owner):
+    db.get_one(Team, owner.team_id).name = "Rocket Shop"
+    created = invite(db, owner, email="new@example.com", role="reviewer")
+    preview = preview_invitation(db, token=f"https://app.example.com/join?invite={created.token}")
+    inviter = db.get_one(User, owner.user_id)
+    assert (preview.team, preview.role, preview.email) == ("Rocket Shop", Role.REVIEWER, "new@example.com")
+    assert preview.inviter == f"{inviter.name} ({inviter.email})"
+
+
+def test_a_dead_link_shows_nothing_of_its_team(db, owner):
+    created = invite(db, owner)
+    revoke_invitation(db, actor=owner, invitation_id=created.id)
+    with pytest.raises(InvalidInput, match="revoked"):
+        preview_invitation(db, token=created.token)
+    for token in ("", "made-up"):
+        with pytest.raises(NotFound, match="not valid"):
+            preview_invitation(db, token=token)

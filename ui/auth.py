@@ -16,9 +16,11 @@ import streamlit_authenticator as stauth
 from core import accounts
 from core.config import Settings
 from core.membership import list_memberships
+from core.password_resets import RESET_PATH
 from db.session import session_scope
 from ui import auth_forms
 from ui import auth_library as lib
+from ui.auth_reset import reset_page, reset_token
 from ui.auth_session import COOKIE_DUE, SIGNED_IN_AT, end_session, restart_session, start_session
 from ui.context import TEAM_KEY, USER_KEY, SignedIn, resolve_member
 from ui.errors import attempt, show_error
@@ -45,6 +47,8 @@ def authenticator(settings: Settings) -> stauth.Authenticate:
 
 def gate(auth: stauth.Authenticate) -> SignedIn:
     """The signed-in member (with their teams), or the sign-in / sign-up page and a stop."""
+    if reset_token():  # a reset link opens its page whether or not someone is signed in here
+        _only_page(reset_page, "Choose a new password", RESET_PATH)
     try:
         _restore_from_cookie(auth)
         signed_in = _signed_in()

@@ -13,13 +13,18 @@ hand each decision to core.accounts instead:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_authenticator.controllers import CookieController
-from streamlit_authenticator.utilities import Validator
+from streamlit_authenticator.utilities import RegisterError, Validator
 
 from core import accounts
 from core.config import Settings
@@ -67,6 +72,38 @@ class AccountValidator(Validator):
         return accounts.password_problem(password) or ""
 
 
+# The library's widgets take no starting values; a sign-up through an invitation starts with the invited
+# address. Set only for the duration of one call in this session's own script thread.
+_PREFILL: ContextVar[dict[str, str] | None] = ContextVar("auth_prefill", default=None)
+
+
+def _install_prefill() -> None:
+    original = DeltaGenerator.text_input
+    if getattr(original, "prefills", False):
+        return
+
+    @functools.wraps(original)
+    def text_input(self, label, *args, **kwargs):
+        values = _PREFILL.get()
+        if values and label in values and not args and "value" not in kwargs:
+            kwargs["value"] = values[label]
+        return original(self, label, *args, **kwargs)
+
+    text_input.prefills = True
+    DeltaGenerator.text_input = text_input
+
+
+@contextmanager
+def prefilled(values: dict[str, str]) -> Iterator[None]:
+    """Text inputs drawn inside, with these labels, start with these values."""
+    _install_prefill()
+    token = _PREFILL.set(values)
+    try:
+        yield
+    finally:
+        _PREFILL.reset(token)
+
+
 def build(settings: Settings) -> stauth.Authenticate:
     """This run's library object, with an empty credentials dict and the database hooks in place."""
     auth = stauth.Authenticate(
@@ -82,6 +119,8 @@ def build(settings: Settings) -> stauth.Authenticate:
     model = auth.authentication_controller.authentication_model
     users = model.credentials["usernames"]
     model.check_credentials = lambda username, password: _check_credentials(users, username, password)
+    controller = auth.authentication_controller
+    controller.register_user = _check_sign_up(controller.register_user)
     cookies = auth.cookie_controller
     cookies.get_cookie = lambda: None
     cookies.set_cookie = _defer_cookie
@@ -103,6 +142,21 @@ def _check_credentials(users: dict, username: str, password: str) -> bool:
             return False
     users[username] = {"email": user.email, "first_name": user.name, "last_name": "", "user_id": user.id}
     return True
+
+
+def _check_sign_up(register):
+    """Before the library's own checks, which stop at the first problem: every problem at once."""
+
+    def checked(first, last, email, username, password, repeat, *rest):
+        name = " ".join(part.strip() for part in (first or "", last or "") if part.strip())
+        typed = {k: (v or "").strip() for k, v in {"email": email, "password": password, "repeat": repeat}.items()}
+        with session_scope() as db:
+            problems = accounts.sign_up_problems(db, name=name, **typed)
+        if problems:
+            raise RegisterError(" ".join(problems))
+        return register(first, last, email, username, password, repeat, *rest)
+
+    return checked
 
 
 def signed_in_user_id(auth: stauth.Authenticate) -> int | None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
 
 from core import accounts
+from core.config import ROOT
 from core.invitations import create_invitation
 from core.membership import list_memberships
-from db.models import AuditLog, User
+from db.models import AuditLog, Team, User
 from db.session import session_scope
 from db.types import utcnow
 from tests.factories import PASSWORD, make_actor
@@ -216,35 +219,109 @@ def test_signing_out_ends_the_session_and_every_older_one_and_says_so_through_th
     assert "You are signed out." in messages(at)
 
 
-def test_an_invitation_opened_while_signed_out_lands_on_the_join_page_after_sign_up(app_db):
+def invited(email: str, role: str = "member"):
+    """An owner named Olga in a team named Rocket Shop, and her invitation for `email`."""
     with session_scope() as db:
         owner = make_actor(db, role="owner")
-        token = create_invitation(db, actor=owner, email="new@example.com", role="member").token
+        db.get_one(Team, owner.team_id).name = "Rocket Shop"
+        user = db.get_one(User, owner.user_id)
+        user.name = "Olga Owner"
+        token = create_invitation(db, actor=owner, email=email, role=role).token
+        return owner, user.email, token
+
+
+def open_invitation(token: str):
     at = open_app()
     at.query_params["invite"] = token
-    at.run()
-    assert "invited" in messages(at)
-    sign_up(at, email="new@example.com")
+    return at.run()
+
+
+def test_an_invitation_link_says_which_team_which_role_and_who_invited_and_prefills_sign_up(app_db):
+    _, owner_email, token = invited("new@example.com", "reviewer")
+    at = open_invitation(token)
     assert not at.exception
-    assert at.text_input(key="join_token").value == token
-    at.button(key="join_accept").click().run()
+    [info] = [shown(i.value) for i in at.info]
+    assert f"Olga Owner ({owner_email}) invited you to join Rocket Shop as reviewer" in info
+    assert field(at, SIGN_UP, "Email").value == "new@example.com"
+    assert field(at, SIGN_IN, "Email").value == ""
+
+
+def test_signing_up_through_an_invitation_joins_the_team_at_once_and_opens_its_projects(app_db):
+    owner, _, token = invited("new@example.com")
+    at = sign_up(open_invitation(token), email="new@example.com")
     assert not at.exception
     assert at.session_state["team_id"] == owner.team_id
+    assert not [b for b in at.button if b.key == "join_accept"]
+    assert any("You joined Rocket Shop" in shown(s.value) for s in at.success)
+    assert at.title[0].value == "Projects"
     with session_scope() as db:
         assert len(list_memberships(db, user_id=at.session_state["user_id"])) == 2
-
-
-def test_an_invitation_opened_while_signed_out_lands_on_the_join_page_after_sign_in(app_db):
-    actor, email = member_email()
-    with session_scope() as db:
-        owner = make_actor(db, role="owner")
-        token = create_invitation(db, actor=owner, email=email, role="reviewer").token
-    at = open_app()
-    at.query_params["invite"] = token
     at.run()
-    sign_in(at, email, PASSWORD)
+    assert at.session_state["team_id"] == owner.team_id
+
+
+def test_signing_in_through_an_invitation_joins_the_team_with_its_role(app_db):
+    actor, email = member_email()
+    owner, _, token = invited(email, "reviewer")
+    at = sign_in(open_invitation(token), email, PASSWORD)
     assert not at.exception
+    assert at.session_state["team_id"] == owner.team_id
+    assert not [b for b in at.button if b.key == "join_accept"]
+    with session_scope() as db:
+        roles = {m.team_id: m.role.value for m in list_memberships(db, user_id=actor.user_id)}
+    assert roles == {actor.team_id: "member", owner.team_id: "reviewer"}
+
+
+def test_signing_in_with_another_address_than_the_invited_one_says_why_on_the_join_page(app_db):
+    actor, email = member_email()
+    owner, _, token = invited("someone.else@example.com")
+    at = sign_in(open_invitation(token), email, PASSWORD)
+    assert not at.exception
+    assert any("Sign in with the invited address" in shown(e.value) for e in at.error)
     assert at.text_input(key="join_token").value == token
+    with session_scope() as db:
+        assert [m.team_id for m in list_memberships(db, user_id=actor.user_id)] == [actor.team_id]
+
+
+def test_a_used_invitation_link_says_so_on_the_sign_in_page_and_is_not_tried_again(app_db):
+    owner, _, token = invited("new@example.com")
+    sign_up(open_invitation(token), email="new@example.com")
+    at = open_invitation(token)
+    assert any("already been used" in shown(e.value) for e in at.error)
+    assert not at.info
+    assert field(at, SIGN_UP, "Email").value == ""
+
+
+def test_signing_up_shows_every_problem_at_once_with_the_reason(app_db):
+    at = sign_up(open_app(), first=" ", last="", email="ann@", password="short", repeat="different")
+    assert not at.exception
+    text = messages(at)
+    assert "Please enter your name" in text
+    assert "Please enter a valid email address. There must be something after the @-sign." in text
+    assert "at least 10 characters" in text
+    assert "do not match" in text
+    assert user_count() == 0
+
+
+def test_signing_up_with_a_taken_email_and_a_short_password_says_both(app_db):
+    _, email = member_email()
+    at = sign_up(open_app(), email=email, password="short")
+    text = messages(at)
+    assert accounts.EMAIL_TAKEN in text and "at least 10 characters" in text
+
+
+def test_a_locked_account_is_given_its_unlock_time_in_the_browsers_zone_and_in_utc(app_db):
+    actor, email = member_email()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.context = {"timezone": "Asia/Kolkata"}
+    at.run()
+    for _ in range(5):
+        sign_in(at, email, "wrong-password")
+    with session_scope() as db:
+        until = db.get(User, actor.user_id).locked_until
+    local = until.astimezone(ZoneInfo("Asia/Kolkata"))
+    text = messages(at)
+    assert f"locked until {local:%Y-%m-%d %H:%M} your time (Asia/Kolkata), {until:%Y-%m-%d %H:%M} UTC" in text
 
 
 def test_production_without_a_cookie_key_shows_why_the_app_cannot_start(app_db, monkeypatch):

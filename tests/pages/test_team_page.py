@@ -7,10 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import ROOT
 from core.invitations import create_invitation
+from core.password_resets import reset_password
 from core.permissions import Actor
-from db.models import Team, TeamMember
+from db.models import AuditLog, Team, TeamMember
 from db.session import session_scope
 from tests.factories import add_member, make_actor, make_user
+from tests.mailbox import link_in, mailbox_fixture  # noqa: F401 - the fixture
 from tests.pages.apptest import open_app, shown
 
 
@@ -153,3 +155,49 @@ def test_a_refused_invitation_keeps_the_typed_email_to_fix(app_db):
     at.text_input(key="team_invite_email").input("new.person@example.com")
     at.button(key="team_invite_submit").click().run()
     assert at.text_input(key="team_invite_email").value == ""
+
+
+def test_without_a_mail_server_an_owner_makes_a_reset_link_for_a_member_and_it_works(app_db):
+    owner, member = team_with("member")
+    at = open_app(owner, "pages/team.py")
+    assert at.button(key=f"team_reset_{owner.user_id}").disabled  # one's own: the Account page
+    at.button(key=f"team_reset_{member.user_id}").click().run()
+    assert not at.exception
+    [link] = [c.value for c in at.code]
+    assert "/reset?reset=" in link
+    with session_scope() as db:
+        new = "a-brand-new-password"
+        reset_password(db, token=link.split("reset=")[1], new_password=new, repeat=new)
+        assert db.scalar(select(AuditLog.action).where(AuditLog.action == "account.reset_link_created"))
+
+
+def test_an_admin_cannot_make_a_reset_link_for_the_owner(app_db):
+    owner, admin = team_with("admin")
+    at = open_app(admin, "pages/team.py")
+    assert at.button(key=f"team_reset_{owner.user_id}").disabled
+
+
+def test_with_a_mail_server_the_invitation_is_emailed_and_members_reset_their_own_passwords(app_db, mailbox):
+    owner, member = team_with("member")
+    at = open_app(owner, "pages/team.py")
+    assert not [b for b in at.button if b.key == f"team_reset_{member.user_id}"]
+    at.context = {"url": "https://prd.example.com/team"}
+    at.text_input(key="team_invite_email").input("friend@example.com")
+    at.button(key="team_invite_submit").click().run()
+    assert not at.exception
+    assert any("emailed to them" in shown(s.value) for s in at.success)
+    assert not at.code
+    message = mailbox.only()
+    assert message["To"] == "friend@example.com"
+    assert link_in(message).startswith("https://prd.example.com/join?invite=")
+
+
+def test_when_the_mail_server_refuses_the_invitation_link_is_shown_instead(app_db, mailbox):
+    [owner] = team_with()
+    mailbox.refuse = True
+    at = open_app(owner, "pages/team.py")
+    at.text_input(key="team_invite_email").input("friend@example.com")
+    at.button(key="team_invite_submit").click().run()
+    assert any("could not be sent" in shown(s.value) for s in at.success)
+    [link] = [c.value for c in at.code]
+    assert "/join?invite=" in link
