@@ -4,6 +4,7 @@ generator, check and export reads. Validated on the way into and out of the data
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,11 +18,12 @@ class Source(BaseModel):
     kind: Literal["message", "manual"] = "manual"
     message_id: int | None = None
 
-    @property
-    def label(self) -> str:
-        if self.kind == "message" and self.message_id is not None:
-            return f"message #{self.message_id}"
-        return "edited by hand"
+    def describe(self, numbers: Mapping[int, int]) -> str:
+        """How the source reads, given the project's message numbers (core/projects/sources.py), never its id."""
+        if self.kind != "message" or self.message_id is None:
+            return "edited by hand"
+        number = numbers.get(self.message_id)
+        return f"message #{number}" if number else "a message no longer stored"
 
 
 def from_message(message_id: int | None) -> Source:

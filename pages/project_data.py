@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.permissions import Permission, can
 from core.projects.data import get_project_data
+from core.projects.sources import get_message_numbers
 from ui.context import require_actor
 from ui.data_conflict import show_conflict
 from ui.data_save import keys, save_edits
@@ -22,9 +23,10 @@ if project is None:
 project_id = project.id
 
 stored = call(lambda db: get_project_data(db, actor=actor, project_id=project_id))
+numbers = call(lambda db: get_message_numbers(db, actor=actor, project_id=project_id))
 show_completeness(stored.data)
 if not can(actor, Permission.PROJECTS_UPDATE):
-    show_tables(stored.data)
+    show_tables(stored.data, numbers)
     st.stop()
 
 BASE, CONFLICT, CONTESTED, FLASH = keys(project_id)
@@ -46,6 +48,6 @@ if theirs is not None:
 elif base.version != stored.version:
     st.info(f"Someone saved a newer version ({stored.version}) while you were editing; saving merges your edits in.")
 
-frames, problem = edit_tables(base)
+frames, problem = edit_tables(base, numbers)
 if st.button("Save", type="primary", key="project_data_save") or resolve:
     save_edits(actor, base, frames, problem, choices=choices if resolve else None)

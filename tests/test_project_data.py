@@ -7,6 +7,7 @@ from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
 from core.projects.data_rows import ORIGIN
 from core.projects.merge_edits import EditConflict
+from core.projects.sources import source_label
 from db.models import AuditLog, Team
 from tests.factories import make_actor, make_project
 
@@ -70,9 +71,10 @@ def test_untouched_items_keep_their_message_source(db, project):
     for item in data["use_cases"] + data["data_entities"]:
         item.pop("source")  # a client cannot claim or drop a source
     saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
-    assert [u.source.label for u in saved.data.use_cases] == ["edited by hand", "message #12"]
-    assert {e.source.label for e in saved.data.data_entities} == {"message #12"}
-    assert [a.source.label for a in saved.data.actors] == ["message #12", "message #12"]
+    numbers = {12: 1}  # message 12 is the project's first
+    assert [source_label(u.source, numbers) for u in saved.data.use_cases] == ["edited by hand", "message #1"]
+    assert {source_label(e.source, numbers) for e in saved.data.data_entities} == {"message #1"}
+    assert [source_label(a.source, numbers) for a in saved.data.actors] == ["message #1", "message #1"]
 
 
 def test_new_use_cases_get_the_next_id_and_existing_ones_keep_theirs(db, project):

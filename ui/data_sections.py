@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +11,9 @@ from core.completeness import assess
 from core.errors import InvalidInput
 from core.markdown import escape_inline
 from core.project_data import PRDData
+from core.projects.sources import source_label
 from core.projects.storage import StoredData
-from ui.data_tables import KEY, PARTS, SOURCE, TITLES, columns, source_label, to_frame
+from ui.data_tables import KEY, PARTS, SOURCE, TITLES, columns, to_frame
 
 SINGLE_SOURCES = ("system_boundaries", "constraints")
 EDIT_STATE_KEYS = ("edited_rows", "added_rows", "deleted_rows")
@@ -24,18 +27,18 @@ def show_completeness(data: PRDData) -> None:
         st.markdown("**Still missing**\n\n" + missing)
 
 
-def show_tables(data: PRDData) -> None:
-    """Every section as a read-only table, with where each item came from."""
+def show_tables(data: PRDData, numbers: Mapping[int, int]) -> None:
+    """Every section as a read-only table, with where each item came from (by message `numbers`)."""
     for section, tab in zip(TITLES, st.tabs(list(TITLES.values())), strict=True):
         with tab:
             if section == "problem_statement":
                 st.text(data.problem_statement.text or "Not stated yet.")
-                st.caption(f"Source: {source_label(data.problem_statement.source)}")
+                st.caption(f"Source: {source_label(data.problem_statement.source, numbers)}")
                 continue
-            frame = to_frame(section, data).drop(columns=[KEY], errors="ignore")
+            frame = to_frame(section, data, numbers).drop(columns=[KEY], errors="ignore")
             st.dataframe(frame, hide_index=True)
             if section in SINGLE_SOURCES:
-                st.caption(f"Source: {source_label(getattr(data, section).source)}")
+                st.caption(f"Source: {source_label(getattr(data, section).source, numbers)}")
 
 
 def editor_key(section: str, project_id: int, version: int) -> str:
@@ -73,7 +76,7 @@ def _column_config(section: str) -> dict:
     return config
 
 
-def edit_tables(base: StoredData) -> tuple[dict[str, pd.DataFrame], str]:
+def edit_tables(base: StoredData, numbers: Mapping[int, int]) -> tuple[dict[str, pd.DataFrame], str]:
     """One editor per section, opened on `base`; returns the edited tables and problem text."""
     frames: dict[str, pd.DataFrame] = {}
     problem = base.data.problem_statement.text
@@ -82,17 +85,17 @@ def edit_tables(base: StoredData) -> tuple[dict[str, pd.DataFrame], str]:
         with tab:
             if section == "problem_statement":
                 problem = st.text_area("Problem statement", value=problem, key=key, height=160)
-                st.caption(f"Source: {source_label(base.data.problem_statement.source)}")
+                st.caption(f"Source: {source_label(base.data.problem_statement.source, numbers)}")
                 continue
             frames[section] = st.data_editor(
-                to_frame(section, base.data),
+                to_frame(section, base.data, numbers),
                 key=key,
                 num_rows="dynamic",
                 hide_index=True,
                 column_config=_column_config(section),
             )
             if section in SINGLE_SOURCES:
-                st.caption(f"Source: {source_label(getattr(base.data, section).source)}")
+                st.caption(f"Source: {source_label(getattr(base.data, section).source, numbers)}")
     return frames, problem
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 
 from core.errors import InvalidInput
-from core.project_data import PRDData, Relationship, Source
+from core.project_data import PRDData, Relationship
 from core.projects.data_rows import ORIGIN, item_key
+from core.projects.sources import source_label
 
 KEY = "_key"  # hidden: which stored item a row started as, empty on added rows
 SOURCE = "Source"
@@ -121,10 +122,6 @@ KIND_ALIASES = {
 _RELATIONSHIP = re.compile(r"^(?P<target>[^()]+?)\s*(?:\((?P<kind>[^()]*)\))?\s*(?::\s*(?P<label>.*))?$")
 
 
-def source_label(source: Source | None) -> str:
-    return source.label if source is not None else "no source"
-
-
 def columns(section: str) -> tuple[Column, ...]:
     """The editable columns of a section's table, in order."""
     if section in PARTS:
@@ -132,8 +129,8 @@ def columns(section: str) -> tuple[Column, ...]:
     return TABLES[section]
 
 
-def to_frame(section: str, data: PRDData) -> pd.DataFrame:
-    """A section as a table: one row per item, its source shown read-only."""
+def to_frame(section: str, data: PRDData, numbers: Mapping[int, int] | None = None) -> pd.DataFrame:
+    """A section as a table: one row per item, its source (by the project's message `numbers`) shown read-only."""
     if section in PARTS:
         part = PARTS[section]
         value = getattr(data, section)
@@ -142,7 +139,7 @@ def to_frame(section: str, data: PRDData) -> pd.DataFrame:
         ]
         return pd.DataFrame(rows, columns=[part.label, ITEM], dtype="object")
     rows = [
-        {KEY: str(index), **_cells(section, item), SOURCE: source_label(item.source)}
+        {KEY: str(index), **_cells(section, item), SOURCE: source_label(item.source, numbers or {})}
         for index, item in enumerate(getattr(data, section))
     ]
     headers = [KEY, *(c.label for c in TABLES[section]), SOURCE]

@@ -7,7 +7,7 @@ from core.project_data import Actor, PRDData, UseCase, from_message
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
 from core.projects.data_rows import ORIGIN, item_key
-from db.models import Team
+from db.models import Conversation, Team
 from db.session import session_scope
 from tests.factories import make_actor, make_project
 from tests.pages.apptest import open_app, shown
@@ -22,14 +22,21 @@ NO_EDITS = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 @pytest.fixture
 def arranged(app_db):
-    """A member and a reviewer of one team, and a project whose data came from message #7."""
+    """A member and a reviewer of one team, and a project whose data came from its second message
+    (stored after another project's messages, so its database id is not 2)."""
     with session_scope() as db:
         member = make_actor(db, role="member")
         reviewer = make_actor(db, role="reviewer", team=db.get(Team, member.team_id))
+        other_id = make_project(db, actor=member, name="Other").id
         project_id = make_project(db, actor=member).id
+        owners = (other_id, other_id, project_id, project_id)
+        said = [Conversation(project_id=p, role="user", content="hi") for p in owners]
+        db.add_all(said)
+        db.flush()
+        src = from_message(said[3].id)
         data = PRDData(
-            actors=[Actor(name="Patient", source=from_message(7)), Actor(name="Doctor", source=from_message(7))],
-            use_cases=[UseCase(id="UC-1", name="Book visit", actor="Patient", source=from_message(7))],
+            actors=[Actor(name="Patient", source=src), Actor(name="Doctor", source=src)],
+            use_cases=[UseCase(id="UC-1", name="Book visit", actor="Patient", source=src)],
         )
         stored = storage.store(db, project_id=project_id, data=data, expected_version=1)
     return member, reviewer, project_id, stored.version
@@ -54,7 +61,7 @@ def test_member_sees_an_editor_per_section_with_sources_and_completeness(arrange
     assert not at.exception
     assert len(at.data_editor) == 7
     actors = at.data_editor(key=editor_key("actors", project_id, 2)).value
-    assert list(actors["Source"]) == ["message #7", "message #7"]
+    assert list(actors["Source"]) == ["message #2", "message #2"]
     assert any("Completeness" in p.text for p in at.get("progress"))
     assert at.button(key="project_data_save")
 
@@ -68,15 +75,14 @@ def test_member_saves_an_edited_cell_and_an_added_row_as_edited_by_hand(arranged
     at.button(key="project_data_save").click().run()
     assert not at.exception
     assert any("Saved (version 3)" in s.value for s in at.success)
+    at.run()
+    assert list(at.data_editor(key=editor_key("actors", project_id, version + 1)).value["Source"]) == [
+        "message #2",
+        "edited by hand",
+    ]
     stored = _stored(member, project_id)
-    assert [(a.role, a.source.label) for a in stored.data.actors] == [
-        ("", "message #7"),
-        ("Treats patients", "edited by hand"),
-    ]
-    assert [(u.id, u.source.label) for u in stored.data.use_cases] == [
-        ("UC-1", "message #7"),
-        ("UC-2", "edited by hand"),
-    ]
+    assert [(a.role, a.source.kind) for a in stored.data.actors] == [("", "message"), ("Treats patients", "manual")]
+    assert [(u.id, u.source.kind) for u in stored.data.use_cases] == [("UC-1", "message"), ("UC-2", "manual")]
 
 
 def test_renaming_an_actor_in_the_table_renames_it_on_its_use_cases_and_says_so(arranged):
