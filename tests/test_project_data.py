@@ -325,3 +325,14 @@ def test_my_rename_reaches_a_use_case_they_added_meanwhile(db, project):
         ("UC-2", "Client"),
         ("UC-3", "Client"),
     ]
+
+
+@pytest.mark.parametrize("origin", [["patient"], {"a": 1}, 3, "nobody"])
+def test_a_row_naming_no_stored_item_is_taken_as_it_reads(db, project, origin):
+    member, project_id = project
+    data, version = _payload(db, member, project_id)
+    data["actors"][1][ORIGIN] = origin
+    data["actors"][1]["role"] = "Treats"
+    saved = save_project_data(db, actor=member, project_id=project_id, data=data, expected_version=version)
+    assert [(a.name, a.role) for a in saved.data.actors] == [("Patient", ""), ("Doctor", "Treats")]
+    assert saved.carried_over == []

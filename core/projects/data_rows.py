@@ -107,7 +107,7 @@ def _identities(section: str, rows: list[Row], stored: PRDData | None) -> list[s
     out: list[str] = []
     for index, row, item in rows:
         origin = row.get(ORIGIN) if isinstance(row, dict) else None
-        out.append(origin if origin in known else item_key(section, item) or f"new:{index}")
+        out.append(origin if isinstance(origin, str) and origin in known else item_key(section, item) or f"new:{index}")
     return out
 
 
