@@ -24,6 +24,7 @@ from db.models import PasswordReset, TeamMember, User
 from db.types import utcnow
 
 RESET_TTL = timedelta(hours=1)
+RESEND_AFTER = timedelta(minutes=1)
 RESET_PATH = "reset"
 RESET_SENT = (
     "If an account uses this address, a link to choose a new password is on its way to it. "
@@ -72,7 +73,7 @@ def _issue(db: Session, user: User, *, created_by: int | None) -> ResetLink:
 def request_reset(db: Session, *, email: str, base_url: str, settings: Settings) -> str:
     """The sign-in page's "Forgot password?": mail a link if the address has an account; same answer either way."""
     user = _active_user(db, email)
-    if user is None or not settings.email_enabled:
+    if user is None or not settings.email_enabled or _just_mailed(db, user.id):
         return RESET_SENT
     link = _issue(db, user, created_by=None)
     _audit_on_teams(db, user, "account.password_reset_requested", {"email": user.email})
@@ -81,6 +82,15 @@ def request_reset(db: Session, *, email: str, base_url: str, settings: Settings)
     with contextlib.suppress(mail.MailNotSent):
         mail.send(settings, to=user.email, subject=subject, body=body)
     return RESET_SENT
+
+
+def _just_mailed(db: Session, user_id: int) -> bool:
+    """A link mailed in the last minute is still on its way: the form cannot be used to flood a mailbox."""
+    since = utcnow() - RESEND_AFTER
+    recent = select(PasswordReset.id).where(
+        PasswordReset.user_id == user_id, PasswordReset.created_by.is_(None), PasswordReset.created_at > since
+    )
+    return db.scalar(recent.limit(1)) is not None
 
 
 def make_reset_link(db: Session, *, actor: Actor, user_id: int) -> ResetLink:

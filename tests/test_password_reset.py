@@ -213,3 +213,24 @@ def test_the_reset_link_command_prints_a_link_that_works(committed_db_url, capsy
 
 def test_the_reset_url_sits_under_the_app_address():
     assert password_resets.reset_url("http://h:1/", "tok") == "http://h:1/reset?reset=tok"
+
+
+def test_reset_link_is_a_command_of_python_m_core(committed_db_url, capsys, monkeypatch):
+    from core.__main__ import main as cli
+    from core.config import get_settings
+
+    assert cli(["reset-link", "nobody@example.com"]) == 1
+    monkeypatch.setenv("SMTP_URL", "http://not-a-mail-server")
+    get_settings.cache_clear()
+    assert cli(["reset-link", "ann@example.com"]) == 2
+    assert "SMTP_URL" in capsys.readouterr().err
+
+
+def test_asking_again_within_a_minute_sends_no_second_mail_and_the_first_link_still_works(db, mailbox):
+    make_user(db, email="ann@example.com")
+    assert ask(db, mailbox, "ann@example.com") == ask(db, mailbox, "ann@example.com") == RESET_SENT
+    token = token_of(link_in(mailbox.only()))
+    assert reset_target(db, token=token) == "ann@example.com"
+    db.execute(update(PasswordReset).values(created_at=utcnow() - timedelta(minutes=2)))
+    ask(db, mailbox, "ann@example.com")
+    assert len(mailbox.messages) == 2
