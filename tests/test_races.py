@@ -7,75 +7,19 @@ SQLite runs one writer at a time, so these races cannot happen there."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-
 import pytest
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from core.errors import Conflict
 from core.permissions import Role
 from core.projects.service import create_project
 from core.teams import change_role, leave_team
 from db.models import Project, TeamMember
-from db.session import get_engine, session_scope
+from db.session import session_scope
+from tests.concurrency import race
 from tests.factories import add_member, make_project, make_team, make_user
 
-WAIT = 30  # seconds: the longest any step may take before the test gives up
 on_postgresql = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-
-
-def _blocked(pid: int) -> bool:
-    with get_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return bool(conn.scalar(text("SELECT cardinality(pg_blocking_pids(:pid)) > 0"), {"pid": pid}))
-
-
-def race(first: Callable[[Session], object], second: Callable[[Session], object]) -> tuple[object, object]:
-    """Each call's result, or the exception it raised, when `second` runs while `first` has done its
-    work but not yet committed."""
-    outcome: dict[str, object] = {}
-    first_done, release, second_started = threading.Event(), threading.Event(), threading.Event()
-    second_pid: list[int] = []
-
-    def run_first() -> None:
-        try:
-            with session_scope() as db:
-                outcome["first"] = first(db)
-                first_done.set()
-                if not release.wait(WAIT):
-                    raise TimeoutError("the second session never started")
-        except Exception as exc:
-            outcome["first"] = exc
-        finally:
-            first_done.set()
-
-    def run_second() -> None:
-        try:
-            with session_scope() as db:
-                second_pid.append(db.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar())
-                second_started.set()
-                outcome["second"] = second(db)
-        except Exception as exc:
-            outcome["second"] = exc
-        finally:
-            second_started.set()
-
-    one, two = threading.Thread(target=run_first), threading.Thread(target=run_second)
-    one.start()
-    assert first_done.wait(WAIT), "the first session did not finish its work"
-    two.start()
-    assert second_started.wait(WAIT), "the second session did not start"
-    deadline = time.monotonic() + WAIT
-    while two.is_alive() and not _blocked(second_pid[0]):
-        assert time.monotonic() < deadline, "the second session neither finished nor waited on a lock"
-        two.join(0.02)
-    release.set()
-    one.join(WAIT)
-    two.join(WAIT)
-    assert not one.is_alive() and not two.is_alive(), "a session is still running"
-    return outcome["first"], outcome["second"]
 
 
 def owners_of(team_id: int) -> list[int]:
