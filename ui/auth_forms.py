@@ -19,7 +19,7 @@ from ui import auth_library as lib
 from ui.auth_reset import forgot_password, reset_page, reset_token
 from ui.auth_session import FLASH, start_session
 from ui.context import TEAM_KEY
-from ui.errors import show_error
+from ui.errors import log, show_error
 from ui.flash import flash, show_flash
 from ui.join_form import FLASH as JOIN_FLASH
 from ui.join_form import INVITE_KEY
@@ -129,6 +129,9 @@ def _sign_up(auth: stauth.Authenticate) -> None:
     except RegisterError as exc:
         st.session_state[SIGN_UP_ERROR] = InvalidInput(lib.human_message(exc.message))
         email = username = None
+    except Exception as exc:  # the database is down while checking the form: the form stays, with an error id
+        show_error(exc)
+        return
     if username is not None:  # submitted and accepted by the widget's own checks
         st.session_state.pop(SIGN_UP_ERROR, None)
         _create_account(auth, email, username)
@@ -173,7 +176,9 @@ def _accept(user_id: int, invite: str) -> NoReturn:
         with session_scope() as db:
             team = preview_invitation(db, token=invite).team
             team_id = accept_invitation(db, user_id=user_id, token=invite)
-    except Exception as exc:  # expected refusals are said on the join page; anything else too, with an id
+    except Exception as exc:  # said on the join page, where the link waits to be tried again
+        if not isinstance(exc, AppError):
+            log.exception("invitation not accepted on sign-in", exc_info=exc)
         text = exc.message if isinstance(exc, AppError) else "The invitation could not be accepted: try again."
         flash(JOIN_FLASH, text, "error")
         st.session_state[INVITE_KEY] = invite

@@ -349,3 +349,26 @@ def test_a_member_removed_from_every_team_can_start_a_new_one(app_db):
     assert not at.exception
     with session_scope() as db:
         assert [m.role.value for m in list_memberships(db, user_id=actor.user_id)] == ["owner"]
+
+
+def fail(*args, **kwargs):
+    raise RuntimeError("the database went away")
+
+
+def test_a_failure_while_checking_a_sign_up_keeps_the_form_and_gives_an_error_id(app_db, monkeypatch):
+    monkeypatch.setattr(accounts, "sign_up_problems", fail)
+    at = sign_up(open_app())
+    assert not at.exception
+    assert "Error id" in messages(at)
+    assert shows_sign_in(at) and user_count() == 0
+
+
+def test_a_failure_while_accepting_on_sign_up_leaves_the_link_on_the_join_page(app_db, monkeypatch):
+    from ui import auth_forms
+
+    _, _, token = invited("new@example.com")
+    monkeypatch.setattr(auth_forms, "accept_invitation", fail)
+    at = sign_up(open_invitation(token), email="new@example.com")
+    assert not at.exception
+    assert "could not be accepted" in messages(at)
+    assert at.text_input(key="join_token").value == token
