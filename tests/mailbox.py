@@ -12,6 +12,7 @@ from email.message import EmailMessage as Message
 import pytest
 from aiosmtpd.controller import Controller
 
+from core import mail
 from core.config import Settings, get_settings
 
 
@@ -20,15 +21,21 @@ class Mailbox:
     """The messages the server accepted, oldest first, and the URL that reaches it."""
 
     url: str
-    messages: list[Message] = field(default_factory=list)
+    received: list[Message] = field(default_factory=list)
     refuse: bool = False  # answer every message with a permanent failure
+
+    @property
+    def messages(self) -> list[Message]:
+        """What arrived, once the messages sent in the background have gone out."""
+        mail.wait_for_outgoing()
+        return self.received
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         if self.refuse:
             return "554 Transaction failed"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
+        self.received.append(message)
         return "250 OK"
 
     def settings(self, **values) -> Settings:
@@ -68,5 +75,6 @@ def mailbox_fixture(monkeypatch) -> Mailbox:
     try:
         yield box
     finally:
+        mail.wait_for_outgoing()
         controller.stop()
         get_settings.cache_clear()
