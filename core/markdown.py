@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
-# Characters that can start Markdown, HTML, math or table syntax.
-_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~=&$])")
+# Characters that can start Markdown, HTML, math or table syntax, or Streamlit's :red[…],
+# :material/…: and :emoji: directives.
+_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~=&$:])")
 # "1." opening a line starts an ordered list.
 _ORDERED = re.compile(r"^(\d+)\.")
-# The renderer turns emails, www. names and scheme: URLs into links even when escaped;
-# an invisible word joiner around their separators keeps them plain text.
-_LINKY = re.compile(r"([@:.])")
+# The renderer turns emails, www. names and scheme:// URLs into links even when escaped; an
+# invisible word joiner around just those separators keeps them plain text (and nothing else
+# carries one, so copied text stays clean).
+_LINKY = re.compile(r"(?<=\w)@(?=\w)|(?<=\w)\\:(?=//)|(?<=\b[wW]{3})\.")
 WORD_JOINER = "\u2060"
 
 
@@ -18,10 +20,10 @@ def escape_inline(text: object, *, plain_links: bool = True) -> str:
     """One line of literal text: whitespace folded, every significant mark neutralised."""
     # plain_links=False is for downloaded documents: an email copied from them must stay the
     # email, with no invisible characters, so addresses are left to the reader's renderer.
-    escaped = _PUNCT.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _ORDERED.sub(r"\1\\.", _PUNCT.sub(r"\\\1", " ".join(str(text).split())))
     if not plain_links:
-        return _ORDERED.sub(r"\1\\.", escaped)
-    return _LINKY.sub(lambda m: f"{WORD_JOINER}\\{m.group(1)}{WORD_JOINER}", escaped)
+        return escaped
+    return _LINKY.sub(lambda m: f"{WORD_JOINER}\\{m.group(0).lstrip(chr(92))}{WORD_JOINER}", escaped)
 
 
 def escape_lines(text: object, *, line_break: str = "<br>") -> str:
