@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,15 +70,14 @@ class AppServer:
     database_url: str
 
 
-@pytest.fixture(scope="session")
-def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
-    """The app on a free port, on its own migrated SQLite database and data folder."""
-    home = tmp_path_factory.mktemp("browser-app")
+def serve(home: Path, **settings: str) -> Iterator[AppServer]:
+    """`streamlit run app.py` on a free port with its own migrated SQLite database, data folder and
+    `settings` (environment variables); stopped when the generator is closed."""
     database_url = dbutil.sqlite_url(home / "app.db")
     dbutil.migrate(database_url)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ISOLATED_ENV}
-    env.update(DATABASE_URL=database_url, DATA_DIR=str(home), APP_ENV="development", PORT=str(port))
+    env.update(DATABASE_URL=database_url, DATA_DIR=str(home), APP_ENV="development", PORT=str(port), **settings)
     streamlit = Path(sys.executable).with_name("streamlit")
     command = [
         str(streamlit), "run", "app.py",
@@ -101,6 +101,12 @@ def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path, tmp_path_factory) -> Iterator[AppServer]:
+    """The app on a free port, on its own migrated SQLite database and data folder (offline assistant)."""
+    yield from serve(tmp_path_factory.mktemp("browser-app"))
 
 
 @pytest.fixture(scope="session")
@@ -170,15 +176,15 @@ class AppPage:
         self.settle()
 
 
-@pytest.fixture
-def app(request, browser, app_server) -> Iterator[AppPage]:
-    """A fresh browser context (no cookies) on the served app; screenshots per test."""
+@contextmanager
+def browser_page(request, browser, server: AppServer) -> Iterator[AppPage]:
+    """A fresh browser context (no cookies) on `server`; screenshots per test, one more on failure."""
     shots = ARTIFACTS / request.node.name
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
-    page = AppPage(context.new_page(), app_server, shots)
+    page = AppPage(context.new_page(), server, shots)
     try:
         yield page
     finally:
@@ -186,3 +192,10 @@ def app(request, browser, app_server) -> Iterator[AppPage]:
         if failed is not None and failed.failed:
             page.shoot("failure")
         context.close()
+
+
+@pytest.fixture
+def app(request, browser, app_server) -> Iterator[AppPage]:
+    """A fresh browser context on the served app (the offline assistant)."""
+    with browser_page(request, browser, app_server) as page:
+        yield page
