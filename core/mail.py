@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import smtplib
 import ssl
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -62,27 +60,6 @@ def send(settings: Settings, *, to: str, subject: str, body: str) -> None:
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("mail to %s not sent: %s", to, exc)
         raise MailNotSent("The email could not be sent: the mail server did not accept it.") from None
-
-
-_outgoing: list[threading.Thread] = []
-
-
-def send_later(settings: Settings, *, to: str, subject: str, body: str) -> None:
-    """Send in the background, failures only logged: for answers that must take as long whoever asked."""
-
-    def deliver() -> None:
-        with contextlib.suppress(MailNotSent):  # send() has logged why
-            send(settings, to=to, subject=subject, body=body)
-
-    thread = threading.Thread(target=deliver, name="mail", daemon=True)
-    _outgoing[:] = [t for t in _outgoing if t.is_alive()] + [thread]
-    thread.start()
-
-
-def wait_for_outgoing() -> None:
-    """Let the messages sent in the background go out (tests, and the command line before it exits)."""
-    while _outgoing:
-        _outgoing.pop().join()
 
 
 def _one_line(text: str) -> str:

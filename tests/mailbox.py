@@ -12,7 +12,6 @@ from email.message import EmailMessage as Message
 import pytest
 from aiosmtpd.controller import Controller
 
-from core import mail
 from core.config import Settings, get_settings
 
 
@@ -21,21 +20,15 @@ class Mailbox:
     """The messages the server accepted, oldest first, and the URL that reaches it."""
 
     url: str
-    received: list[Message] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     refuse: bool = False  # answer every message with a permanent failure
-
-    @property
-    def messages(self) -> list[Message]:
-        """What arrived, once the messages sent in the background have gone out."""
-        mail.wait_for_outgoing()
-        return self.received
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
         if self.refuse:
             return "554 Transaction failed"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.received.append(message)
+        self.messages.append(message)
         return "250 OK"
 
     def settings(self, **values) -> Settings:
@@ -67,7 +60,8 @@ def mailbox_fixture(monkeypatch) -> Mailbox:
     """A running SMTP server; SMTP_URL points at it for code that reads the settings."""
     port = _free_port()
     box = Mailbox(url=f"smtp://127.0.0.1:{port}")
-    controller = Controller(box, hostname="127.0.0.1", port=port)
+    # A fixed name: otherwise the server looks up its own (socket.getfqdn) for every connection.
+    controller = Controller(box, hostname="127.0.0.1", port=port, server_hostname="mail.test")
     controller.start()
     monkeypatch.setenv("SMTP_URL", box.url)
     monkeypatch.setenv("SMTP_FROM", "product-helper <team@example.com>")
@@ -75,6 +69,5 @@ def mailbox_fixture(monkeypatch) -> Mailbox:
     try:
         yield box
     finally:
-        mail.wait_for_outgoing()
         controller.stop()
         get_settings.cache_clear()
