@@ -180,10 +180,10 @@ def _accept(user_id: int, invite: str) -> NoReturn:
         if not isinstance(exc, AppError):
             log.exception("invitation not accepted on sign-in", exc_info=exc)
         text = exc.message if isinstance(exc, AppError) else "The invitation could not be accepted: try again."
-        flash(JOIN_FLASH, text, "error")
+        flash(JOIN_FLASH, escape_inline(text), "error")
         st.session_state[INVITE_KEY] = invite
         st.switch_page(st.Page(lambda: None, url_path=JOIN_PATH), query_params={"invite": invite})
     st.session_state[TEAM_KEY] = team_id
-    flash(PROJECTS_FLASH, f"You joined {team}; it is now your selected team.")
+    flash(PROJECTS_FLASH, f"You joined {escape_inline(team)}; it is now your selected team.")
     st.query_params.clear()
     st.switch_page(st.Page(lambda: None, url_path=PROJECTS_PATH))
