@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from sqlalchemy import select
 
 from core import artifacts
@@ -267,7 +268,22 @@ def test_markdown_export_has_every_section_and_the_diagrams_as_mermaid_blocks():
 def test_markdown_export_escapes_pipes_and_markup_in_user_text():
     doc = ProjectDocument(name="P", data=PRDData.model_validate({"actors": [{"name": "a|b", "role": "<b>*x*</b>"}]}))
     text = render_markdown(doc, generate_all(doc.data))
-    assert "| a\\|b | human | \\<b\\>\\*x\\*\\</b\\> |" in text
+    assert "| a\\|b | human | \\<b>\\*x\\*\\</b> |" in text
+
+
+def test_markdown_export_reads_as_plain_text_and_renders_the_same_text():
+    data = {
+        "actors": [{"name": "a | b", "role": "- not a list"}],
+        "use_cases": [{"id": "UC-1", "name": "Mark a no-show", "actor": "a | b", "steps": ["# not a heading"]}],
+        "nfrs": [{"category": "availability", "statement": "Uptime", "metric": "uptime", "target": "99.5%"}],
+    }
+    doc = ProjectDocument(name="P", data=PRDData.model_validate(data))
+    text = render_markdown(doc, generate_all(doc.data))
+    assert "### UC-1 Mark a no-show" in text and "| availability | Uptime | uptime | 99.5% |" in text
+    assert "| a \\| b | human | \\- not a list |" in text and "1. \\# not a heading" in text
+    page = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<td>a | b</td><td>human</td><td>- not a list</td>" in page.replace("\n", "")
+    assert "<h3>UC-1 Mark a no-show</h3>" in page and "<li># not a heading</li>" in page
 
 
 def test_both_exports_show_descriptions_and_relationship_kinds_escaped():
@@ -291,8 +307,8 @@ def test_both_exports_show_descriptions_and_relationship_kinds_escaped():
     )
     diagrams = generate_all(doc.data)
     text = render_markdown(doc, diagrams)
-    assert "Pays \\<b\\>online\\</b\\>" in text and "A \\*person\\*" in text
-    assert "places \\(one to many\\) → Order; many to many → Address" in text
+    assert "Pays \\<b>online\\</b>" in text and "A \\*person\\*" in text
+    assert "places (one to many) → Order; many to many → Address" in text
     page = render_html(doc, diagrams, with_svg=False)
     assert "Pays &lt;b&gt;online&lt;/b&gt;" in page and "A *person*" in page
     assert "places (one to many) → Order<br>many to many → Address" in page
@@ -362,9 +378,9 @@ def test_markdown_export_includes_the_validation_summary():
         failing=[{"id": "HG5", "title": "Use case list", "severity": "error", "items": 1, "hint": "Add use cases"}],
     )
     text = render_markdown(ProjectDocument(name="P"), generate_all(PRDData()), summary)
-    assert "**Score 87/100.** Does not pass \\(passing needs every hard gate and a score of at least 95\\)." in text
+    assert "**Score 87/100.** Does not pass (passing needs every hard gate and a score of at least 95)." in text
     assert "20 of 23 checks passed; rubric 1." in text
-    assert "- **HG5 Use case list \\(hard gate, 1 item\\)**: Add use cases" in text
+    assert "- **HG5 Use case list (hard gate, 1 item)**: Add use cases" in text
     assert "changed after this run" not in text
 
 
@@ -416,7 +432,7 @@ def test_exports_show_the_latest_runs_score_verdict_and_failing_checks_with_thei
     assert f"**Score {run.score}/100.** Does not pass" in section
     assert f"{run.passed_checks} of {run.passed_checks + run.failed_checks} checks passed; rubric " in section
     hint = run.report.check("HG5").hint
-    assert f"- **HG5 Use case list \\(hard gate, 1 item\\)**: {hint}" in section
+    assert f"- **HG5 Use case list (hard gate, 1 item)**: {hint}" in section
     failing = [line for line in section.splitlines() if line.startswith("- **")]
     assert len(failing) == run.failed_checks and failing[0].startswith("- **HG")  # hard gates first
     assert "changed after this run" not in section
@@ -437,7 +453,7 @@ def test_a_run_stored_by_an_older_rubric_exports_its_score_without_a_verdict(db,
     db.add(ValidationRun(project_id=project.id, score=72, passed=18, failed=2, rubric_version="2024.1", results=[]))
     db.flush()
     text = export_markdown(db, actor=member, project_id=project.id).content
-    assert "**Score 72/100.** Verdict unknown \\(stored by an older rubric\\)." in text
+    assert "**Score 72/100.** Verdict unknown (stored by an older rubric)." in text
     assert "Failing checks" not in text
 
 

@@ -12,9 +12,9 @@ from core.project_data import ProjectDocument
 NONE = "_None yet._"
 
 
-def md(text: str) -> str:
+def md(text: str, *, in_table: bool = False) -> str:
     """User text shown literally, lines joined by <br>; what no diagram format carries is replaced first."""
-    return escape_lines(clean(text))
+    return escape_lines(clean(text), in_table=in_table)
 
 
 def paragraph(text: str) -> str:
@@ -36,7 +36,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return [NONE]
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(md(c) or " " for c in row) + " |" for row in rows]
+    out += ["| " + " | ".join(md(c, in_table=True) or " " for c in row) + " |" for row in rows]
     return out
 
 
