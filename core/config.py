@@ -123,9 +123,14 @@ def load_settings() -> Settings:
     try:
         settings = Settings(**values)
     except ValidationError as exc:
-        raise ConfigError(f"Invalid setting: {pydantic_message(exc).message}") from None
+        named = pydantic_message(exc, describe=_as_variable, sentences=True)  # named as the operator set it
+        raise ConfigError(f"Invalid setting: {named.message}") from None
     settings.auth_cookie_key = resolve_cookie_key(settings)
     return settings
+
+
+def _as_variable(field: str, error: dict) -> str:
+    return f"{field.upper()}: {error.get('msg', 'is invalid')}."
 
 
 def resolve_cookie_key(settings: Settings) -> str:

@@ -78,4 +78,13 @@ def pydantic_message(exc: Exception, *, describe: Describe | None = None, senten
         errors.setdefault(field, phrase or str(err.get("msg", "is invalid")).removeprefix("Value error, "))
     if sentences:
         return InvalidInput(" ".join(dict.fromkeys(errors.values())) or str(exc), errors)
-    return InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()) or str(exc), errors)
+    return InvalidInput("; ".join(_phrase(k, v) for k, v in errors.items()) or str(exc), errors)
+
+
+def _phrase(field: str, text: str) -> str:
+    """'Describe the vision in at least 10 characters.' reads on its own; pydantic's own words
+    ('String should have at least 1 character') get the field's name, as a person writes it."""
+    if text.endswith("."):
+        return text
+    name = field.replace("_", " ").replace(".", " ")
+    return f"{name[:1].upper()}{name[1:]}: {text}"

@@ -109,5 +109,5 @@ def test_a_malformed_number_is_a_config_error_naming_the_setting(monkeypatch, tm
 
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("LLM_TIMEOUT_S", "soon")
-    with pytest.raises(ConfigError, match="llm_timeout_s"):
+    with pytest.raises(ConfigError, match="LLM_TIMEOUT_S: "):
         load_settings()

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.billing.overview import BillingOverview, LimitUse
 from core.markdown import escape_inline
+from core.wording import counted
 
 HALF_DAY = timedelta(hours=12)
 BAR_MS = 0.8 * 24 * 3600 * 1000  # a date axis measures bar widths in milliseconds
@@ -41,8 +42,9 @@ def plan_summary(overview: BillingOverview) -> None:
     for use in overview.uses:
         _bar(use)
     seats = next(u for u in overview.uses if u.limit == "seats")
+    held = f"{counted(overview.members, 'member')} and {counted(overview.pending_invitations, 'pending invitation')}"
     st.caption(
-        f"Seats: {overview.members} members and {overview.pending_invitations} pending invitations "
+        f"Seats: {held} "
         f"({seats.used} in all). The assistant turn allowance resets on {overview.resets_at.day} "
         f"{overview.resets_at:%B %Y} at 00:00 UTC."
     )

@@ -13,6 +13,7 @@ from core.markdown import escape_inline
 from core.password_resets import make_reset_link, reset_url
 from core.permissions import Actor, Role
 from core.teams import MemberRead, change_role, remove_member, rename_team
+from core.wording import counted
 from ui.auth_reset import app_base_url
 from ui.errors import attempt, succeeds
 from ui.flash import flash
@@ -36,7 +37,8 @@ def summary(actor: Actor, overview: TeamOverview) -> None:
     cols[0].metric("Team", escape_inline(team.name))
     cols[1].metric("Plan", team.plan)
     cols[2].metric("Seats used", f"{team.seats_used} / {team.seat_limit}")
-    st.caption(f"{team.members} members and {team.pending_invitations} pending invitations hold a seat.")
+    held = f"{counted(team.members, 'member')} and {counted(team.pending_invitations, 'pending invitation')}"
+    st.caption(f"{held} hold a seat." if team.members + team.pending_invitations != 1 else f"{held} holds a seat.")
     with st.expander("Rename the team"):
         new_name = st.text_input("Team name", value=team.name, max_chars=255, key="team_rename_name")
         if st.button("Rename", key="team_rename_submit"):

@@ -14,6 +14,7 @@ from core.billing.plans import Limit, Plan, allowance, describe, plan_that_lifts
 from core.errors import Conflict, NotFound, RateLimited
 from core.permissions import Actor, Role
 from core.projects.schemas import ARCHIVED
+from core.wording import counted
 from db.models import Project, Team, TeamMember, User
 from db.types import utcnow
 
@@ -98,7 +99,7 @@ def check_invitation_seat(db: Session, *, actor: Actor, team: Team, members: int
     seats, used = allowance(team.plan, "seats"), members + pending
     if used < seats:
         return
-    held = f"{members} member{'s' if members != 1 else ''}, {pending} pending invitation{'s' if pending != 1 else ''}"
+    held = f"{counted(members, 'member')}, {counted(pending, 'pending invitation')}"
     raise _refuse(
         f"The {team.plan} plan allows {seats} seats and your team uses {used} ({held}). "
         "Revoke an invitation or remove a member",

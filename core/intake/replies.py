@@ -10,6 +10,7 @@ from core.intake.state import TurnState
 from core.markdown import escape_inline
 from core.project_data import PRDData
 from core.validation import failing_gates
+from core.wording import counted, plural
 
 # What the merge did against the message, said in the reply (core/intake/merge.py Note kinds).
 KEPT_EDITS = "Kept as you edited by hand: {items}. Change it on **Project data** if the message is right."
@@ -131,7 +132,7 @@ def captured(delta: PRDData, most: int = 4) -> str:
 
 
 def _label(kind: str, n: int) -> str:
-    return kind if n == 1 or "scope" in kind else _plural(kind)
+    return kind if n == 1 or "scope" in kind else plural(kind)
 
 
 def _listing(names: list[str], most: int) -> str:
@@ -154,9 +155,5 @@ def summary(changes: Changes) -> str:
 
 
 def _counted(counts: dict[str, int]) -> str:
-    words = [f"{n} {label if n == 1 else _plural(label)}" for label, n in counts.items()]
+    words = [counted(n, label) for label, n in counts.items()]
     return "".join(words) if len(words) <= 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _plural(label: str) -> str:
-    return label[:-1] + "ies" if label.endswith("y") else label + "s"

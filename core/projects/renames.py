@@ -7,13 +7,10 @@ from __future__ import annotations
 import re
 
 from core.project_data import PRDData, UseCase, normalise_name
+from core.wording import counted
 
 USE_CASE_TEXT = ("description", "trigger", "outcome")
 USE_CASE_LISTS = ("preconditions", "postconditions", "steps")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _cased(found: str, old: str, new: str) -> str:
@@ -55,7 +52,7 @@ def _carry_actor(data: PRDData, old: str, new: str) -> list[str]:
     for use_case in cases:
         use_case.actor = new
     if cases:
-        changes.append(f"changed the actor on {_plural(len(cases), 'use case')}")
+        changes.append(f"changed the actor on {counted(len(cases), 'use case')}")
     texts = [u.id or u.name for u in data.use_cases if _rename_text(u, old, new)]
     if texts:
         changes.append(f"renamed it in the text of {', '.join(texts)}")
@@ -94,4 +91,4 @@ def _carry_entity(data: PRDData, old: str, new: str) -> list[str]:
             if normalise_name(relationship.target) == was:
                 relationship.target = new
                 count += 1
-    return [f"changed {_plural(count, 'relationship target')}"] if count else []
+    return [f"changed {counted(count, 'relationship target')}"] if count else []

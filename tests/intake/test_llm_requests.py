@@ -154,5 +154,5 @@ def test_an_unknown_model_says_to_check_the_model_name(fake, project):
 def test_an_unknown_structured_output_method_stops_the_app_with_a_message(monkeypatch, tmp_path):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("OPENAI_STRUCTURED", "xml")
-    with pytest.raises(ConfigError, match="openai_structured"):
+    with pytest.raises(ConfigError, match="OPENAI_STRUCTURED: "):
         load_settings()
