@@ -6,6 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from core.audit import list_actions, list_entries, list_people, log, record
 from core.audit_phrases import PHRASES, sentence
@@ -265,3 +266,28 @@ def test_the_log_filters_by_several_actions_and_by_person_within_the_team(db, ol
 def test_members_cannot_list_the_people_of_the_log(db, owner):
     with pytest.raises(PermissionDenied):
         list_people(db, actor=join(db, owner))
+
+
+def _statements_reading(db, **filters) -> int:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    engine = db.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        list_entries(db, **filters)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_names_are_looked_up_once_per_read_not_once_per_entry(db, olga):
+    project = create_project(db, actor=olga, name="Shop floor", vision="Track defects on the shop floor.")
+    change_role(db, actor=olga, user_id=named(db, olga, "Mia Member").user_id, role="admin")
+    few = _statements_reading(db, actor=olga)
+    for n in range(10):
+        log(db, olga, "project.exported", target=("project", project.id), details={"format": "html"})
+        change_role(db, actor=olga, user_id=named(db, olga, f"Member {n}").user_id, role="reviewer")
+    assert _statements_reading(db, actor=olga) == few <= 4  # the entries, projects, users, the team
