@@ -8,6 +8,7 @@ the time), and the entry's details by key. A template whose details are missing 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 PHRASES: dict[str, str] = {
@@ -53,11 +54,21 @@ def _words(items: object) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def _utc(stamp: str) -> str:
+    """An ISO time as "2026-12-01 22:20 UTC"; left as it is when it is not one."""
+    try:
+        return f"{datetime.fromisoformat(stamp).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    except ValueError:
+        return stamp
+
+
 def _values(action: str, details: Mapping[str, Any]) -> dict[str, str]:
     values = {key: _words(value) for key, value in details.items()}
     for key in _WORDY & values.keys():
         if action in _IDENTIFIER_ACTIONS or key not in {"old", "new"}:
             values[key] = values[key].replace("_", " ")
+    if isinstance(details.get("locked_until"), str):
+        values["locked_until"] = _utc(details["locked_until"])
     if "passed" in details:
         values["verdict"] = "passes" if details["passed"] else "does not pass yet"
     return values

@@ -174,6 +174,8 @@ def test_an_unknown_action_or_missing_details_still_read_as_a_sentence():
     )
     assert sentence("invitation.created", {"actor": "Ada", "target": ""}, {}) == "Ada: invitation created"
     project = {"actor": "Ada", "project": "the project “P”"}
+    locked = {"locked_until": "2026-12-01T23:20:00+01:00"}
+    assert sentence("auth.lockout", project, locked) == "Ada was locked out until 2026-12-01 22:20 UTC"
     assert sentence("project.updated", project, {"fields": []}) == "Ada changed the details of the project “P”"
 
 
