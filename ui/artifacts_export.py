@@ -1,36 +1,48 @@
-"""PRD export buttons: prepare the file (an audit entry; artifacts → exported), then download it."""
+"""PRD export buttons: one click builds the file (an audit entry; artifacts → exported) and downloads it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from core.export import ExportedFile, export_html, export_markdown
+from core.export.service import EXTENSIONS, filename_for
 from core.permissions import Actor
-from ui.errors import attempt
+from core.projects.service import get_project
+from db.session import session_scope
+from ui.errors import call
 
 FORMATS = {"markdown": ("Markdown", export_markdown), "html": ("HTML", export_html)}
+Export = Callable[..., ExportedFile]
+
+
+def build_on_click(actor: Actor, project_id: int, export: Export) -> Callable[[], str]:
+    """The file, exported only when the browser asks for it (the download click), in its own transaction."""
+
+    def build() -> str:
+        with session_scope() as db:
+            return export(db, actor=actor, project_id=project_id).content
+
+    return build
 
 
 def prd_downloads(actor: Actor, project_id: int, key_prefix: str = "artifacts") -> None:
-    """Two buttons that export the PRD and a download button for each prepared file."""
+    """One download button per format; the click exports the PRD and the page reruns to show it exported."""
+    name = call(lambda db: _project_name(db, actor, project_id))
     cols = st.columns(len(FORMATS))
     for col, (fmt, (label, export)) in zip(cols, FORMATS.items(), strict=True):
-        state_key = f"{key_prefix}_prd_{fmt}"
-        with col:
-            if st.button(f"Export PRD as {label}", key=f"{key_prefix}_export_{fmt}", icon=":material/description:"):
-                exported = attempt(lambda db, export=export: export(db, actor=actor, project_id=project_id))
-                st.session_state[state_key] = (project_id, exported) if exported else None
-                if exported:
-                    st.rerun()  # the tabs above then show the artifacts as exported
-            prepared = st.session_state.get(state_key)
-            if prepared and prepared[0] == project_id:
-                file: ExportedFile = prepared[1]
-                st.download_button(
-                    f"Download {file.filename}",
-                    data=file.content,
-                    file_name=file.filename,
-                    mime=file.media_type,
-                    key=f"{key_prefix}_download_{fmt}",
-                    on_click="ignore",
-                    icon=":material/download:",
-                )
+        extension, media_type = EXTENSIONS[fmt]
+        col.download_button(
+            f"Export PRD as {label}",
+            data=build_on_click(actor, project_id, export),
+            file_name=filename_for(name, extension),
+            mime=media_type,
+            key=f"{key_prefix}_export_{fmt}",
+            icon=":material/download:",
+        )
+
+
+def _project_name(db: Session, actor: Actor, project_id: int) -> str:
+    return get_project(db, actor=actor, project_id=project_id).name

@@ -18,6 +18,9 @@ from core.project_data import ProjectDocument
 from core.projects import storage
 from core.projects.scope import project_in_team
 
+# Each format's file extension and media type.
+EXTENSIONS = {"markdown": ("md", "text/markdown"), "html": ("html", "text/html")}
+
 
 class ExportedFile(BaseModel):
     filename: str
@@ -40,7 +43,7 @@ def _export(db: Session, *, actor: Actor, project_id: int, fmt: str, render: Cal
     audit.log(
         db, actor, "project.exported", target=("project", project.id), details={"format": fmt, "artifacts": moved}
     )
-    extension, media_type = {"markdown": ("md", "text/markdown"), "html": ("html", "text/html")}[fmt]
+    extension, media_type = EXTENSIONS[fmt]
     return ExportedFile(filename=filename_for(project.name, extension), media_type=media_type, content=content)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from core import artifacts
 from core.diagrams import escape, render
@@ -33,6 +36,30 @@ def _project_with_data(role: str, data: PRDData | None = None):
             else add_member(db, team=db.get(Team, owner.team_id), user=make_user(db), role=role)
         )
         return owner, actor, project.id
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The files download buttons build on a click, by their deferred id (AppTest keeps no server to ask)."""
+    builders: dict[str, tuple[str, Callable[[], str]]] = {}
+    register = MediaFileManager.add_deferred
+
+    def add_deferred(self, data, *args, **kwargs):
+        file_id = register(self, data, *args, **kwargs)
+        builders[file_id] = (kwargs.get("file_name") or "", data)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return builders
+
+
+def click_download(at, key: str, downloads: dict[str, tuple[str, Callable[[], str]]]) -> tuple[str, str]:
+    """One click on a download button as the browser makes it: the file is built, then the page reruns."""
+    button = at.download_button(key=key)
+    file_name, build = downloads[button.proto.deferred_file_id]
+    content = build()
+    button.click().run()
+    return file_name, content
 
 
 def _button_keys(at) -> set[str]:
@@ -83,14 +110,18 @@ def test_stale_diagrams_offer_a_regenerate_button(app_db):
     assert not at.exception and "artifacts_regenerate" not in _button_keys(at)
 
 
-def test_exporting_the_prd_is_recorded_in_the_audit_log(app_db):
+def test_exporting_the_prd_is_recorded_in_the_audit_log(app_db, downloads):
     _, reviewer, project_id = _project_with_data("reviewer")
     at = open_app(reviewer, PAGE, project_id=project_id)
-    at.button(key="artifacts_export_markdown").click().run()
+    with session_scope() as db:
+        assert "project.exported" not in db.scalars(select(AuditLog.action)).all()
+    file_name, content = click_download(at, "artifacts_export_markdown", downloads)
+    assert file_name == "online-store-prd.md"
     assert not at.exception and not at.error
+    assert content.startswith("# Online Store\n")
     with session_scope() as db:
         actions = db.scalars(select(AuditLog.action).where(AuditLog.team_id == reviewer.team_id)).all()
-    assert "project.exported" in actions
+    assert actions.count("project.exported") == 1
 
 
 def test_a_regenerated_diagram_can_be_compared_with_its_previous_version(app_db):
@@ -126,17 +157,17 @@ def test_generating_up_to_date_diagrams_again_says_so_and_keeps_their_versions(a
         assert {a.version for a in artifacts.list_current(db, actor=member, project_id=project_id)} == {1}
 
 
-def test_after_an_export_the_tabs_say_exported_and_the_download_stays(app_db):
+def test_one_click_exports_the_prd_and_the_tabs_then_say_exported(app_db, downloads):
     owner, member, project_id = _project_with_data("member")
     with session_scope() as db:
         artifacts.generate(db, actor=owner, project_id=project_id)
     at = open_app(member, PAGE, project_id=project_id)
     assert any(":gray-badge[draft]" in m.value for m in at.markdown)
-    at.button(key="artifacts_export_markdown").click().run()
+    assert "<!DOCTYPE html>" in click_download(at, "artifacts_export_html", downloads)[1]
     assert not at.exception and not at.error
     assert any(":blue-badge[exported]" in m.value for m in at.markdown)
     assert not any(":gray-badge[draft]" in m.value for m in at.markdown)
-    assert "artifacts_download_markdown" in _download_keys(at)
+    assert {"artifacts_export_markdown", "artifacts_export_html"} <= _download_keys(at)
 
 
 def test_the_page_names_the_item_that_broke_a_diagram_and_what_was_saved(app_db, monkeypatch):
@@ -193,7 +224,7 @@ def test_an_empty_project_gets_every_tab_saying_what_to_add(app_db):
     assert not at.exception and not at.error
     shown = {i.value for i in at.info}
     assert set(NOTHING_TO_DRAW.values()) <= shown
-    assert not _download_keys(at)
+    assert _download_keys(at) == {"artifacts_export_markdown", "artifacts_export_html"}  # the PRD only
 
 
 def test_a_project_with_only_actors_shows_its_context_diagram(app_db):

@@ -8,6 +8,7 @@ from db.models import Team
 from db.session import session_scope
 from tests.factories import make_actor, make_project
 from tests.pages.apptest import open_app, shown
+from tests.pages.test_artifacts_page import click_download, downloads  # noqa: F401 (a fixture)
 
 VISION = "Help small shops take orders online."
 PAGE = "pages/projects.py"
@@ -218,15 +219,15 @@ def test_a_project_name_is_shown_as_typed_not_as_markdown(app_db):
     assert r"\*\*Big\*\* \[deal\]\(http\:" in at.success[0].value.replace(WORD_JOINER, "")
 
 
-def test_the_prd_can_be_exported_from_the_projects_page(app_db):
+def test_the_prd_can_be_exported_from_the_projects_page(app_db, downloads):  # noqa: F811
     from core.audit import list_entries
 
     with session_scope() as db:
         owner = make_actor(db, role="owner")
         make_project(db, actor=owner, name="Parcel tracker")
     at = open_app(owner, "pages/projects.py")
-    at.button(key="projects_export_markdown").click().run()
+    file_name, content = click_download(at, "projects_export_markdown", downloads)
     assert not at.exception and not at.error
-    assert at.get("download_button")
+    assert file_name == "parcel-tracker-prd.md" and content.startswith("# Parcel tracker\n")
     with session_scope() as db:
         assert [e.action for e in list_entries(db, actor=owner, action="project.exported")] == ["project.exported"]
