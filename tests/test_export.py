@@ -243,6 +243,23 @@ def test_html_export_without_graphviz_shows_each_diagrams_mermaid_text_exactly_a
     assert "<script" not in page.lower()
 
 
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+@pytest.mark.skipif(not render.dot_available(), reason="Graphviz is not installed")
+def test_a_png_diagram_is_drawn_at_twice_the_size_for_slides():
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
+    dot = generate_all(doc.data, system=doc.name).all()[0].dot
+    width, height = _png_size(render.render_png(dot, scale=1))
+    double_width, double_height = _png_size(render.render_png(dot))
+    # Graphviz rounds each size to whole pixels at either dpi: twice the size, give or take one pixel.
+    assert abs(double_width - 2 * width) <= 1 and abs(double_height - 2 * height) <= 1
+    assert width > 100 and height > 100
+
+
 def test_markdown_export_has_every_section_and_the_diagrams_as_mermaid_blocks():
     doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     text = render_markdown(doc, generate_all(doc.data, system=doc.name))
