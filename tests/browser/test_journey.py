@@ -247,22 +247,23 @@ def validates_the_prd_and_sees_the_charts(app) -> None:
 
 
 def download(app, button: str, file_pattern: str) -> str:
-    """Prepare an export, then download it through the browser; returns the file's text."""
-    app.click(button)
+    """Export with one click, downloaded through the browser; returns the file's text."""
     with app.page.expect_download() as started:
-        app.page.get_by_role("button", name=re.compile(file_pattern)).click()
+        app.page.get_by_role("button", name=button).click()
+    assert re.search(file_pattern, started.value.suggested_filename), started.value.suggested_filename
+    app.settle()
     return Path(started.value.path()).read_text()
 
 
 def exports_the_prd(app) -> None:
-    prd = download(app, "Export PRD as Markdown", r"^Download .+\.md$")
+    prd = download(app, "Export PRD as Markdown", r"-prd\.md$")
     app.shoot("prd exported")
     assert prd.startswith(f"# {PROJECT}")
     assert "Line Worker" in prd and "```mermaid" in prd
     assert re.search(r"## Validation\n\n\*\*Score \d+/100\.\*\* (Passes|Does not pass)", prd), prd[-1500:]
     with session_scope(app.database_url) as db:
         assert set(db.scalars(select(Artifact.status)).all()) == {"exported"}
-    html = download(app, "Export PRD as HTML", r"^Download .+\.html$")
+    html = download(app, "Export PRD as HTML", r"-prd\.html$")
     assert "<html" in html and PROJECT in html
     assert "<script" not in html.lower()
 
