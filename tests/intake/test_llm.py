@@ -13,25 +13,12 @@ from core.projects import storage
 from db.models import Conversation, UsageEvent
 from db.session import session_scope
 from db.types import utcnow
-from tests.factories import make_actor, make_project
-from tests.fake_openai import FakeOpenAI, point_settings_at
 
 EARLIER = "We sell handmade furniture online to private buyers."
 LATEST = "Buyers order furniture and makers ship it."
 
 
-@pytest.fixture
-def fake(committed_db_url, monkeypatch):
-    with FakeOpenAI() as server:
-        point_settings_at(monkeypatch, server, timeout_s=0.5)
-        yield server
-
-
-@pytest.fixture
-def project():
-    with session_scope() as db:
-        actor = make_actor(db, role="member")
-        return actor, make_project(db, actor=actor).id
+MODEL_TIMEOUT_S = 0.5  # the timeout tests wait this long for the model
 
 
 def _turn(actor, project_id, text, cid):

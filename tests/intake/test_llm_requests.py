@@ -17,25 +17,9 @@ from core.projects import storage
 from db.models import Conversation
 from db.session import session_scope
 from tests import strict_schema
-from tests.factories import make_actor, make_project
-from tests.fake_openai import FakeOpenAI, point_settings_at
 
 ANSWER = "Buyers order furniture and makers ship it."
 EXTRACTED = {"actors": [{"name": "Maker", "role": "ships furniture"}]}
-
-
-@pytest.fixture
-def fake(committed_db_url, monkeypatch):
-    with FakeOpenAI() as server:
-        point_settings_at(monkeypatch, server, timeout_s=2)
-        yield server
-
-
-@pytest.fixture
-def project():
-    with session_scope() as db:
-        actor = make_actor(db, role="member")
-        return actor, make_project(db, actor=actor).id
 
 
 def _turn(actor, project_id, text=ANSWER, cid="c1"):

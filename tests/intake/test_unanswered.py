@@ -15,25 +15,11 @@ from core.intake.locks import PROJECT_TURNS
 from core.projects import storage
 from db.models import Conversation, Team, UsageEvent
 from db.session import session_scope
-from tests.factories import make_actor, make_project
+from tests.factories import make_actor
 from tests.fake_openai import FakeOpenAI, point_settings_at
 
 EARLIER = "We sell handmade furniture online to private buyers."
 LATER = "Makers ship the furniture and buyers track their orders."
-
-
-@pytest.fixture
-def fake(committed_db_url, monkeypatch):
-    with FakeOpenAI() as server:
-        point_settings_at(monkeypatch, server, timeout_s=2)
-        yield server
-
-
-@pytest.fixture
-def project():
-    with session_scope() as db:
-        actor = make_actor(db, role="member")
-        return actor, make_project(db, actor=actor).id
 
 
 def _turn(actor, project_id, text, cid):
