@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.diagrams import TYPES, generate  # noqa: E402
 from core.diagrams.base import MERMAID_MAX_TEXT  # noqa: E402
 from core.diagrams.check import verify  # noqa: E402
-from core.project_data import PRDData  # noqa: E402
+from core.prd import PRDData  # noqa: E402
 from core.validation import validate  # noqa: E402
 from core.validation.words import clear_caches  # noqa: E402
 

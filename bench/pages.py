@@ -36,7 +36,7 @@ USE_CASES, ENTITIES, ACTORS, MESSAGES = 200, 100, 20, 1000
 
 def large_data():
     """20 actors; 200 use cases of 6 steps; 100 entities of 6 attributes and 2 relationships."""
-    from core.project_data import PRDData
+    from core.prd import PRDData
 
     actors = [
         {"name": f"Actor {i}", "kind": "human" if i % 4 else "external_system", "role": f"Does part {i} of the work"}

@@ -16,7 +16,7 @@ from core.diagrams import PER_USE_CASE, TITLES, TYPES, DiagramSet, Drawing, gene
 from core.diagrams.check import verify
 from core.errors import Conflict, InvalidInput, NotFound
 from core.permissions import Actor, Permission, require
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects import storage
 from core.projects.schemas import ProjectRead
 from core.projects.scope import project_in_team

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from core.project_data import PRDData, normalise_name
+from core.prd import PRDData, normalise_name
 
 
 class Gap(BaseModel):

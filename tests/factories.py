@@ -12,7 +12,7 @@ import bcrypt
 from sqlalchemy.orm import Session
 
 from core.permissions import Actor, Role
-from core.project_data import PRDData
+from core.prd import PRDData
 from db.models import Invitation, Project, ProjectData, Team, TeamMember, User
 from db.types import utcnow
 

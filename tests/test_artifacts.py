@@ -7,7 +7,7 @@ import pytest
 from core import artifacts
 from core.diagrams import TYPES
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from core.project_data import PRDData, from_message
+from core.prd import PRDData, from_message
 from core.projects import storage
 from db.models import Team
 from tests.factories import add_member, make_actor, make_project, make_user

@@ -11,7 +11,7 @@ from core.__main__ import main
 from core.config import ROOT
 from core.diagrams import escape, render
 from core.diagrams.render import DotError
-from core.project_data import PRDData, ProjectDocument
+from core.prd import PRDData, ProjectDocument
 
 SAMPLE = ROOT / "tests" / "golden" / "project.json"
 

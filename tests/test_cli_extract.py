@@ -4,7 +4,7 @@ import pytest
 
 from core.__main__ import main
 from core.config import get_settings
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 from tests.fake_openai import FakeOpenAI, point_settings_at
 
 NOTES = """# Repair tracker

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from core.completeness import assess
-from core.project_data import PRDData
+from core.prd import PRDData
 
 TWO_ACTORS = [{"name": "Buyer"}, {"name": "Seller"}]
 

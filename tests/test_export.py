@@ -17,7 +17,7 @@ from core.diagrams.render import DotError
 from core.errors import NotFound
 from core.export import export_html, export_markdown, render_html, render_markdown
 from core.export.summary import ValidationSummary
-from core.project_data import PRDData, ProjectDocument
+from core.prd import PRDData, ProjectDocument
 from core.projects import storage
 from core.validation import runs
 from db.models import AuditLog, Team, ValidationRun

@@ -1,6 +1,6 @@
 import pytest
 
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects.data_rows import item_key
 from core.projects.merge_edits import merge
 

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import select
 
 from core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from core.project_data import Actor, DataEntity, PRDData, Relationship, UseCase, from_message
+from core.prd import Actor, DataEntity, PRDData, Relationship, UseCase, from_message
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
 from core.projects.data_rows import ORIGIN

@@ -1,7 +1,7 @@
 import pytest
 
 from core.errors import Conflict
-from core.project_data import Actor, PRDData
+from core.prd import Actor, PRDData
 from core.projects import storage
 from tests.factories import make_actor, make_project
 

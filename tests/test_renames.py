@@ -1,5 +1,5 @@
 from core.intake import edits
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects.renames import carry_rename
 
 

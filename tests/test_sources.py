@@ -1,7 +1,7 @@
 import pytest
 
 from core.errors import NotFound
-from core.project_data import Source, from_message
+from core.prd import Source, from_message
 from core.projects.sources import get_message_numbers, message_numbers, source_label
 from db.models import Conversation, Team
 from tests.factories import make_actor, make_project

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from core import artifacts
 from core.config import ROOT
 from core.errors import NotFound, PermissionDenied
-from core.project_data import PRDData, ProjectDocument
+from core.prd import PRDData, ProjectDocument
 from core.projects import service as projects
 from core.projects import storage
 from core.validation import RUBRIC_VERSION, Report, runs, validate

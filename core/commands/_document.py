@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from core.errors import pydantic_message
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 
 
 def read_document(path: Path) -> ProjectDocument | None:

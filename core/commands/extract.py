@@ -10,7 +10,7 @@ from pathlib import Path
 from core.errors import AppError
 from core.intake import engine as engines
 from core.intake.service import MAX_DOCUMENT_BYTES
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 from core.textfile import decode_text
 
 

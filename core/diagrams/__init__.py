@@ -17,7 +17,7 @@ from core.diagrams.base import (
     Drawing,
     LabelUse,
 )
-from core.project_data import PRDData
+from core.prd import PRDData
 
 DEFAULT_SYSTEM = "System"
 GENERATORS = {

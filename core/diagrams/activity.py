@@ -7,7 +7,7 @@ import re
 from pydantic import BaseModel
 
 from core.diagrams.base import ACTIVITY, Canvas, Drawing, dot_document, mermaid_document, q, quoted
-from core.project_data import PRDData, UseCase
+from core.prd import PRDData, UseCase
 
 _IF = re.compile(r"(?<!\w)if(?!\w)", re.IGNORECASE)
 _THEN = re.compile(r",\s*(?:then\s+)?|\s+then\s+", re.IGNORECASE)

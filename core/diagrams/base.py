@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from core.diagrams.escape import dot_label, mermaid_label
-from core.project_data import PRDData, normalise_name
+from core.prd import PRDData, normalise_name
 
 CONTEXT = "context_diagram"
 USE_CASE = "use_case"

@@ -11,7 +11,7 @@ from core.diagrams.escape import (
     dot_label,
     mermaid_inline,
 )
-from core.project_data import DataEntity, PRDData
+from core.prd import DataEntity, PRDData
 
 MULTIPLICITY = {
     "one_to_one": ("1", "1"),

@@ -16,7 +16,7 @@ from core.diagrams.base import (
     summary,
 )
 from core.diagrams.escape import dot_html, mermaid_label
-from core.project_data import PRDData
+from core.prd import PRDData
 
 
 def _human_flow(data: PRDData, name: str, role: str) -> str:

@@ -18,7 +18,7 @@ from core.diagrams.base import (
     quoted,
 )
 from core.diagrams.escape import SEQUENCE_TEXT, dot_label, mermaid_text
-from core.project_data import PRDData, UseCase
+from core.prd import PRDData, UseCase
 
 REPLY_VERBS = {
     "show",

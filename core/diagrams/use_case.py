@@ -16,7 +16,7 @@ from core.diagrams.base import (
     unique,
 )
 from core.diagrams.escape import dot_label, mermaid_label
-from core.project_data import PRDData, UseCase
+from core.prd import PRDData, UseCase
 
 
 def _actor_nodes(c: Canvas, data: PRDData) -> dict[str, str]:

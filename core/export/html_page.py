@@ -10,7 +10,7 @@ from core.diagrams.escape import clean
 from core.diagrams.render import GRAPHVIZ_MISSING, Rendered, draw_svgs, inline_svg
 from core.export.markdown import STALE_NOTE, failing_line, relationship, run_line, verdict
 from core.export.summary import ValidationSummary
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;

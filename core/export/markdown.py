@@ -7,7 +7,7 @@ from core.diagrams.base import too_large_note
 from core.diagrams.escape import clean
 from core.export.summary import FailedCheck, ValidationSummary
 from core.markdown import escape_lines
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 
 NONE = "_None yet._"
 

@@ -14,7 +14,7 @@ from core.export.markdown import render_markdown
 from core.export.summary import latest_validation
 from core.filenames import slug
 from core.permissions import Actor, Permission, require
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 from core.projects import storage
 from core.projects.scope import project_in_team
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from core.intake.hedges import non_answer
+from core.intake.offline.language.hedges import non_answer
 
 
 class Intent(StrEnum):
@@ -76,7 +76,7 @@ def fast_path(text: str) -> Intent | None:
 
 def _has_data(text: str, question_id: str | None) -> bool:
     from core.intake.offline import extract_offline
-    from core.project_data import PRDData
+    from core.prd import PRDData
 
     return extract_offline(data=PRDData(), question_id=question_id, answer=text, message_id=None) != PRDData()
 

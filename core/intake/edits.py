@@ -10,7 +10,7 @@ from typing import Literal
 
 from core.intake import prompts
 from core.markdown import escape_inline
-from core.project_data import PRDData, normalise_name
+from core.prd import PRDData, normalise_name
 from core.projects.renames import carry_rename
 
 KIND_WORDS = {

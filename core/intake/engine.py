@@ -10,7 +10,7 @@ from core.config import Settings, get_settings
 from core.errors import InvalidInput
 from core.intake.graph import graph
 from core.intake.state import Engine, TurnState
-from core.project_data import PRDData
+from core.prd import PRDData
 
 ENGINES: tuple[Engine, ...] = ("offline", "llm")
 _FIELDS = {f.name for f in fields(TurnState)}

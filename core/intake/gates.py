@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import gates as rubric
 from core.validation.context import Context
 

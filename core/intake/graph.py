@@ -12,7 +12,7 @@ from core.completeness import assess as score
 from core.intake import classify, edits, llm, merge, offline, prompts, questions
 from core.intake.replies import READY_SCORE, offline_reply, with_notes
 from core.intake.state import TurnState
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 
 __all__ = ["READY_SCORE", "builder", "graph", "fast_intent", "question_for_gap", "find_question", "second_pass"]
 

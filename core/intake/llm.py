@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from core.config import Settings, get_settings
 from core.intake import attempts, model_schema, prompts
 from core.intake.failures import CUT_OFF, RETRY_HINT, IncompleteReply, failures
-from core.project_data import PRDData, from_message
+from core.prd import PRDData, from_message
 
 T = TypeVar("T")
 # The question an answer is read against when it answers none (free information).

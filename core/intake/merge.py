@@ -10,7 +10,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
-from core.project_data import Actor, PRDData, Relationship, UseCase, normalise_name
+from core.prd import Actor, PRDData, Relationship, UseCase, normalise_name
 
 T = TypeVar("T", bound=BaseModel)
 _KEYS = {"name", "id", "source", "statement"}  # identity fields: the first spelling stays

@@ -1,7 +1,7 @@
 """What the language model is asked to write: a small JSON Schema inside OpenAI's strict subset
 (every object closed, every property required, no defaults or length keywords), holding only
 what the model should fill in. Ids, sources and limits are ours: the answer is validated
-against the stored shapes (core.project_data) after it arrives."""
+against the stored shapes (core.prd) after it arrives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from core.project_data import PRDData
+from core.prd import PRDData
 
 SCHEMA_NAME = "requirements_delta"
 # Keywords the strict subset accepts; anything else in the schema makes a strict request fail.

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.intake.gates import externals, gate_failing, has_interaction, hg3, hg7, hg9
-from core.intake.textutil import default_outcome, default_trigger
-from core.project_data import IntakeState, PRDData
+from core.intake.offline.language.text import default_outcome, default_trigger
+from core.prd import IntakeState, PRDData
 
 PHASES = (
     "vision",

@@ -8,7 +8,7 @@ from core.intake import prompts
 from core.intake.merge import Changes, Note
 from core.intake.state import TurnState
 from core.markdown import escape_inline
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import failing_gates
 from core.wording import counted, plural
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from core.intake.edits import Edit
 from core.intake.merge import Changes
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 
 Engine = Literal["offline", "llm"]
 Mode = Literal["answer", "document"]

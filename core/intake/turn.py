@@ -31,7 +31,7 @@ from core.intake.conversation import (
 from core.intake.locks import PROJECT_TURNS
 from core.intake.state import Engine, TurnState
 from core.permissions import Actor, Permission, require
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects import storage
 from core.projects.scope import project_in_team
 

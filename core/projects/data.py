@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import Conflict
 from core.permissions import Actor, Permission, require
-from core.project_data import PRDData, Source, UseCase, normalise_name
+from core.prd import PRDData, Source, UseCase, normalise_name
 from core.projects import storage
 from core.projects.data_rows import LISTS, SINGLES, carry, validate_project_data
 from core.projects.merge_edits import CONTESTED_MESSAGE, EditConflict, merge

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from core.errors import InvalidInput, pydantic_message
-from core.project_data import (
+from core.prd import (
     NFR,
     Constraints,
     DataEntity,
@@ -20,7 +20,7 @@ from core.project_data import (
     UseCase,
     normalise_name,
 )
-from core.project_data import Actor as PRDActor
+from core.prd import Actor as PRDActor
 from core.projects.renames import carry_rename
 
 # section -> (title in messages, item model, the key an item is matched to its stored self by)

@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel
 
 from core.errors import Conflict
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects.data_rows import LISTS, SINGLES, item_key
 
 Choice = Literal["mine", "theirs"]

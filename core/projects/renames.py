@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from core.project_data import PRDData, UseCase, normalise_name
+from core.prd import PRDData, UseCase, normalise_name
 from core.wording import counted
 
 USE_CASE_TEXT = ("description", "trigger", "outcome")

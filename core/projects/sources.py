@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.permissions import Actor, Permission, require
-from core.project_data import Source
+from core.prd import Source
 from core.projects.scope import project_in_team
 from db.models import Conversation
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.completeness import assess
 from core.errors import Conflict, NotFound
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 from db.models import ProjectData
 from db.types import utcnow
 

@@ -1,7 +1,7 @@
 """The validation rubric (DESIGN §6): hard gates, artifact minimums, consistency, INCOSE text rules,
 EARS and set checks over a PRD, scored into one report."""
 
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import gates
 from core.validation.context import Context
 from core.validation.ears import classify as classify_ears

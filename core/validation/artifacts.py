@@ -6,7 +6,7 @@ import re
 
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE
 from core.diagrams.check import dot_structure_ok, mermaid_structure_ok
-from core.project_data import normalise_name
+from core.prd import normalise_name
 from core.validation.context import Context, filled, uc_key, uc_label
 from core.validation.gates import has_interaction
 from core.validation.rule import Failed, Rule

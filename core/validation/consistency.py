@@ -3,7 +3,7 @@ steps exist" is the set check SET4, so a step that stores an unknown entity coun
 
 from __future__ import annotations
 
-from core.project_data import normalise_name
+from core.prd import normalise_name
 from core.validation.artifacts import _linked
 from core.validation.context import Context, filled, uc_key, uc_label
 from core.validation.rule import Failed, Rule

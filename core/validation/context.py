@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from core.diagrams import DEFAULT_SYSTEM, TYPES, Drawing, generate
-from core.project_data import PRDData, UseCase, normalise_name
+from core.prd import PRDData, UseCase, normalise_name
 from core.validation.words import matcher
 
 

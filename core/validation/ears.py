@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from core.project_data import normalise_name
+from core.prd import normalise_name
 from core.validation.context import Context, Statement
 from core.validation.model import EarsStatement, Pattern
 from core.validation.rule import Failed, Rule

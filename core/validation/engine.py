@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.diagrams import Drawing
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import artifacts, consistency, ears, gates, sets, text
 from core.validation.context import Context
 from core.validation.model import CATEGORIES, PASS_SCORE, WEIGHTS, CategoryScore, CheckResult, Finding, Report, Span

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.project_data import PRDData, Source, normalise_name
+from core.prd import PRDData, Source, normalise_name
 from core.validation.context import Context, filled, meaningful, uc_key, uc_label
 from core.validation.rule import Failed, Rule
 from core.validation.words import names_in, tokens, words

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.diagrams import Drawing
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation.context import Context
 from core.validation.model import Category, Severity
 from core.validation.words import Hit

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.artifacts import ArtifactRead, current_artifacts, data_hash, record_validation
 from core.permissions import Actor, Permission, require
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects import storage
 from core.projects.schemas import ProjectRead
 from core.projects.scope import project_in_team

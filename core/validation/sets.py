@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.project_data import normalise_name
+from core.prd import normalise_name
 from core.validation.context import Context, filled, uc_key, uc_label
 from core.validation.rule import Failed, Rule
 from core.validation.words import content_words, lemma, matcher, name_words, tokens, words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from core.project_data import PRDData
+from core.prd import PRDData
 
 NASTY = [
     '"',

@@ -9,7 +9,7 @@ from core.diagrams import check as check_module
 from core.diagrams.check import DiagramRefused, dot_structure_ok, mermaid_structure_ok, verify
 from core.diagrams.render import inline_svg, render_svgs
 from core.errors import InvalidInput
-from core.project_data import PRDData
+from core.prd import PRDData
 
 DATA = PRDData.model_validate(
     {"actors": [{"name": "Buyer <vip>"}], "use_cases": [{"name": "Pay", "actor": "Buyer <vip>", "steps": ["Pay"]}]}

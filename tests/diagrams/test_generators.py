@@ -8,7 +8,7 @@ from core.diagrams import CLASS, CONTEXT, USE_CASE, generate, generate_all
 from core.diagrams.activity import parse_step
 from core.diagrams.escape import display_lines, dot_label, mermaid_label, mermaid_text
 from core.diagrams.sequence import message
-from core.project_data import PRDData
+from core.prd import PRDData
 
 DATA = PRDData.model_validate(
     {

@@ -7,7 +7,7 @@ import os
 from core.commands.diagrams import file_stem
 from core.config import ROOT
 from core.diagrams import TYPES, Drawing, generate_all
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 
 GOLDEN = ROOT / "tests" / "golden"
 

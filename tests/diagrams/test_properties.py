@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from core.diagrams import generate_all
 from core.diagrams.check import dot_structure_ok, mermaid_structure_ok, verify
-from core.project_data import PRDData
+from core.prd import PRDData
 from tests.diagrams.strategies import name, prd_data
 from tests.diagrams.support import collect, dot_svgs, shown_text, squash, svg_text
 

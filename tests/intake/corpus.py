@@ -1,6 +1,6 @@
 """A corpus of realistic answers, per question, with what a product owner expects from each."""
 
-from core.project_data import Actor
+from core.prd import Actor
 
 PRONOUNS = {"it", "them", "they", "this", "that", "these", "those", "we", "you", "he", "she", "i", "its", "their"}
 FACTORY = [Actor(name="Line Worker"), Actor(name="Supervisor"), Actor(name="Technician")]

@@ -11,7 +11,7 @@ from core.intake.classify import Intent, classify
 from core.intake.merge import merge
 from core.intake.offline import extract_document, extract_offline
 from core.intake.questions import PHASES, current_phase, mark_asked, mark_skipped, next_question
-from core.project_data import IntakeState, PRDData, normalise_name
+from core.prd import IntakeState, PRDData, normalise_name
 
 COURIER = {
     "problem": "Our courier company loses track of parcels between the depot and the door, and customers keep "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.intake.merge import merge
 from core.intake.offline import extract_document
-from core.project_data import PRDData
+from core.prd import PRDData
 from tests.intake.test_realistic_answers import junk
 
 CLINIC = """Physio clinics lose 15% of appointments to no-shows, and receptionists spend hours on the phone moving \

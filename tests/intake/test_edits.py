@@ -1,7 +1,7 @@
 import pytest
 
 from core.intake import edits
-from core.project_data import PRDData
+from core.prd import PRDData
 
 DATA = PRDData.model_validate(
     {

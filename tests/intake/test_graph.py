@@ -7,7 +7,7 @@ from core.intake import graph as intake_graph
 from core.intake import prompts, questions
 from core.intake.graph import builder, fast_intent
 from core.intake.state import TurnState
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 from tests.factories import ready_prd_data
 
 STORY = "Line workers report defects. Supervisors approve repairs."
@@ -180,7 +180,7 @@ def test_a_short_answer_that_is_no_stop_word_is_read_as_data():
 
 def test_the_offline_reply_names_what_the_answer_added_with_markdown_kept_literal():
     from core.intake.replies import captured
-    from core.project_data import Actor, UseCase
+    from core.prd import Actor, UseCase
 
     delta = PRDData(
         actors=[Actor(name="Line Worker"), Actor(name="[Boss](http://evil.example)")],

@@ -173,7 +173,7 @@ def _store_data(project_id, data, intake=None):
 
 
 def test_an_answer_after_the_last_question_is_free_information_and_the_problem_statement_stays(fake, project):
-    from core.project_data import IntakeState
+    from core.prd import IntakeState
     from tests.factories import ready_prd_data
 
     actor, project_id = project
@@ -190,7 +190,7 @@ def test_an_answer_after_the_last_question_is_free_information_and_the_problem_s
 
 
 def test_a_hand_edited_item_is_kept_and_the_reply_says_so(fake, project):
-    from core.project_data import Actor, PRDData, Source
+    from core.prd import Actor, PRDData, Source
 
     actor, project_id = project
     fake.add_json({"actors": [{"name": "Buyer", "role": "orders"}]})
@@ -204,7 +204,7 @@ def test_a_hand_edited_item_is_kept_and_the_reply_says_so(fake, project):
 
 
 def test_the_import_summary_counts_what_was_added_not_what_the_model_returned(fake, project):
-    from core.project_data import DataEntity, PRDData
+    from core.prd import DataEntity, PRDData
 
     actor, project_id = project
     _store_data(project_id, PRDData(data_entities=[DataEntity(name="Order"), DataEntity(name="Product")]))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from core.config import ConfigError, get_settings, load_settings
 from core.errors import AssistantMisconfigured, AssistantUnavailable
 from core.intake import model_schema, service
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects import storage
 from db.models import Conversation
 from db.session import session_scope

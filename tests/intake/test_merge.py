@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.intake.merge import merge
-from core.project_data import (
+from core.prd import (
     NFR,
     Actor,
     Constraints,
@@ -156,7 +156,7 @@ def test_merging_never_drops_an_item_and_keeps_every_id(current_names, delta_nam
 
 def test_an_actor_named_only_on_a_use_case_becomes_a_defined_actor():
     from core.intake.merge import merge
-    from core.project_data import PRDData, UseCase, from_message
+    from core.prd import PRDData, UseCase, from_message
 
     data = merge(
         PRDData(),
@@ -178,7 +178,7 @@ def test_a_hand_edited_item_keeps_its_values_and_the_merge_says_which():
 
 def test_the_problem_statement_is_kept_unless_the_message_answers_the_problem_question():
     from core.intake.merge import Note, merge_noted
-    from core.project_data import ProblemStatement
+    from core.prd import ProblemStatement
 
     current = PRDData(problem_statement=ProblemStatement(text="Orders get lost.", source=MSG))
     delta = PRDData(problem_statement=ProblemStatement(text="Makers cannot plan their week.", source=LATER))

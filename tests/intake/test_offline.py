@@ -10,7 +10,7 @@ from core.completeness import assess
 from core.intake.classify import Intent, classify
 from core.intake.merge import merge
 from core.intake.offline import extract_document, extract_offline
-from core.project_data import Actor, DataEntity, PRDData, UseCase
+from core.prd import Actor, DataEntity, PRDData, UseCase
 
 
 def read(answer: str, question_id: str | None = None, data: PRDData | None = None) -> PRDData:
@@ -280,7 +280,7 @@ def test_extract_document_never_raises_on_odd_documents(lines, noise):
 
 def test_a_purpose_clause_becomes_the_outcome_not_part_of_the_use_case_name():
     from core.intake.offline import extract_offline
-    from core.project_data import PRDData
+    from core.prd import PRDData
 
     delta = extract_offline(
         data=PRDData(),
@@ -376,7 +376,7 @@ def test_a_share_without_a_verb_of_change_is_no_goal_after_the_problem_question(
 
 
 def test_a_pain_sentence_does_not_replace_a_stated_problem():
-    from core.project_data import ProblemStatement
+    from core.prd import ProblemStatement
 
     data = PRDData(problem_statement=ProblemStatement(text="Parcels get lost."))
     delta = read("Today drivers spend an hour a day on paper forms.", "technical_constraints", data)
@@ -423,7 +423,7 @@ def test_in_scope_is_not_copied_from_the_use_cases():
 
 def test_steps_that_take_a_photo_are_steps_not_the_problem():
     from core.intake.offline import extract_offline
-    from core.project_data import Actor, PRDData, UseCase
+    from core.prd import Actor, PRDData, UseCase
 
     data = PRDData(
         actors=[Actor(name="Line Worker")], use_cases=[UseCase(id="UC-1", name="Report a defect", actor="Line Worker")]

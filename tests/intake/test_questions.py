@@ -14,7 +14,7 @@ from core.intake.questions import (
     next_question,
     score,
 )
-from core.project_data import Actor, IntakeState, PRDData, ProblemStatement
+from core.prd import Actor, IntakeState, PRDData, ProblemStatement
 
 DESIGN_ORDER = (
     "vision",

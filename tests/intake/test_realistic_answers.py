@@ -9,8 +9,8 @@ import pytest
 from core.completeness import assess
 from core.intake.merge import merge
 from core.intake.offline import extract_document, extract_offline
-from core.intake.textutil import looks_like_person, verb_form
-from core.project_data import Actor, PRDData, normalise_name
+from core.intake.offline.language.text import looks_like_person, verb_form
+from core.prd import Actor, PRDData, normalise_name
 from tests.intake.corpus import CLINIC, CORPUS, PRONOUNS
 
 

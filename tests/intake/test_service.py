@@ -8,7 +8,7 @@ from core.audit import list_entries
 from core.errors import InvalidInput, NotFound, PermissionDenied, RateLimited
 from core.intake import conversation, questions, service, steering
 from core.intake.graph import question_for_gap
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 from core.projects import service as projects
 from core.projects import storage
 from db.models import Conversation, Project, Team, UsageEvent

@@ -9,7 +9,7 @@ from core.config import ROOT
 from core.intake import graph as intake_graph
 from core.intake import questions
 from core.intake.state import TurnState
-from core.project_data import IntakeState, PRDData
+from core.prd import IntakeState, PRDData
 from core.validation import failing_gates
 from tests.factories import ready_prd_data
 

@@ -12,7 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from core import artifacts
 from core.diagrams import escape, render
 from core.diagrams.base import NOTHING_TO_DRAW
-from core.project_data import PRDData, ProjectDocument
+from core.prd import PRDData, ProjectDocument
 from core.projects import storage
 from db.models import AuditLog, Team
 from db.session import session_scope

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InvalidInput
-from core.project_data import Actor, PRDData, UseCase, from_message
+from core.prd import Actor, PRDData, UseCase, from_message
 from core.projects import storage
 from core.projects.data import get_project_data, save_project_data
 from core.projects.data_rows import ORIGIN, item_key

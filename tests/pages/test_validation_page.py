@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core import artifacts
 from core.config import ROOT
-from core.project_data import PRDData, ProjectDocument
+from core.prd import PRDData, ProjectDocument
 from core.projects import storage
 from core.validation import runs
 from db.models import Team, ValidationRun

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import ROOT
-from core.project_data import ProjectDocument
+from core.prd import ProjectDocument
 
 PASSING = ROOT / "tests" / "data" / "passing_project.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.intake import gates as steering
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import gate_passes, validate
 from core.validation.gates import RULES
 

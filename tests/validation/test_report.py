@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.diagrams import TYPES
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.validation import Report, diff, validate
 from core.validation.model import WEIGHTS
 

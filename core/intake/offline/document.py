@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.intake.claims import claim
-from core.intake.draft import Draft
-from core.intake.hedges import describes_today
-from core.intake.textutil import clean, sentences, words
-from core.project_data import PRDData
+from core.intake.offline.language.hedges import describes_today
+from core.intake.offline.language.text import clean, sentences, words
+from core.intake.offline.rules.claims import claim
+from core.intake.offline.rules.rulebook import whole_text_readers
+from core.intake.offline.writer import Draft
+from core.prd import PRDData
 
 # Heading words -> the question target whose reader fits the section; first match wins.
 _HEADINGS = (
@@ -124,6 +125,8 @@ def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, s
     ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
     for i in ordered:
         read_section(draft, parts[i][1], targets[i])
+    for read_whole in whole_text_readers():
+        read_whole(draft, text)
     humans = draft.human_actors()
     for item in draft.use_cases.values():
         if not item.get("actor") and humans:

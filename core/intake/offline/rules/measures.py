@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from core.intake.draft import Draft
-from core.intake.hedges import describes_pain, describes_today
-from core.intake.textutil import clean, is_ambiguous_verb, verb_form
+from core.intake.offline.language.hedges import describes_pain, describes_today
+from core.intake.offline.language.text import clean, is_ambiguous_verb, verb_form
+from core.intake.offline.writer import Draft
 
 _NUM = r"\d[\d,]*(?:\.\d+)?(?:\s*(?:k|K|m|M|thousand|million)\b)?"
 _TIME = r"(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core.intake.pronouns import OBJECT_END
-from core.intake.textutil import clean, is_ambiguous_verb, sentence_case, verb_form, words
+from core.intake.offline.language.pronouns import OBJECT_END
+from core.intake.offline.language.text import clean, is_ambiguous_verb, sentence_case, verb_form, words
 
 _TAIL_OUTCOME = re.compile(
     r",?\s+(?:so\s+that|so\s+they|so(?=\s+(?:\w+\s+){1,3}(?:can|could|will|would|may|are able|is able)\b)"

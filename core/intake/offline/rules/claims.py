@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from core.intake import boundaries, facts, measures
-from core.intake.draft import Draft
-from core.intake.generic import access, actions_in, apply_action, story
-from core.intake.hedges import describes_pain
-from core.intake.textutil import clean
+from core.intake.offline.language.hedges import describes_pain
+from core.intake.offline.language.text import clean
+from core.intake.offline.rules import boundaries, domain, integrations, measures
+from core.intake.offline.rules.actions import access, actions_in, apply_action, story
+from core.intake.offline.writer import Draft
 
 # The kinds of pattern each question's reader handles better itself, with the question in mind.
 _OWN: dict[str | None, frozenset[str]] = {
@@ -44,7 +44,7 @@ def _action(draft: Draft, sentence: str) -> bool:
 
 def _integration(draft: Draft, sentence: str) -> bool:
     """'It integrates with the SAP ERP system': the product itself talking to another system."""
-    return facts.product_integrates(sentence) and bool(facts.integrations(draft, sentence))
+    return integrations.product_integrates(sentence) and bool(integrations.integrations(draft, sentence))
 
 
 def _required(sentence: str, target: str | None) -> bool:
@@ -68,7 +68,7 @@ def claim(draft: Draft, sentence: str, target: str | None) -> str:
     """The kind of pattern that read this sentence ('' when none did); what it says is recorded."""
     own = _OWN.get(target, frozenset())
     if story(draft, sentence):
-        facts.integrations(draft, sentence)
+        integrations.integrations(draft, sentence)
         return "story"
     if target != "problem_statement" and describes_pain(sentence):
         draft.add_problem(sentence)
@@ -78,17 +78,17 @@ def claim(draft: Draft, sentence: str, target: str | None) -> str:
         if kind not in own and read(draft, sentence):
             return kind
     if "constraint" not in own and _required(sentence, target) and measures.constraints(draft, sentence):
-        facts.integrations(draft, sentence)
+        integrations.integrations(draft, sentence)
         if "action" not in own:
             _action(draft, sentence)
         return "constraint"
     if access(draft, sentence):
         return "access"
-    if "entity" not in own and facts.entity_sentence(draft, sentence):
+    if "entity" not in own and domain.entity_sentence(draft, sentence):
         return "entity"
     if "integration" not in own and _integration(draft, sentence):
         return "integration"
     if "action" not in own and _action(draft, sentence):
-        facts.integrations(draft, sentence)
+        integrations.integrations(draft, sentence)
         return "action"
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.intake.lexicon import (
+from core.intake.offline.language.lexicon import (
     DETERMINERS,
     DOUBLING,
     IRREGULAR_PAST,
@@ -230,7 +230,7 @@ def is_ambiguous_verb(base: str) -> bool:
 
 def looks_like_person(phrase: str, known: set[str] | frozenset[str] = frozenset()) -> bool:
     """True when a noun phrase names people or a role rather than a thing."""
-    from core.project_data import normalise_name
+    from core.prd import normalise_name
 
     phrase = strip_determiners(phrase)
     tokens = words(phrase)

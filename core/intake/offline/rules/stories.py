@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core.intake.phrases import NOT_ACTIONS, use_case_name, verb_phrases
-from core.intake.textutil import clean, sentence_case, verb_form
+from core.intake.offline.language.phrases import NOT_ACTIONS, use_case_name, verb_phrases
+from core.intake.offline.language.text import clean, sentence_case, verb_form
 
 _STORY_RE = re.compile(
     r"^as\s+(?:an?|the|one of the)?\s*(?P<actor>[^,]+?),?\s+i\s+(?P<want>want|need|would like|wish|can|"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from core.intake.draft import Draft
-from core.intake.lexicon import COMPONENT_PATTERNS
-from core.intake.textutil import clean, sentence_case, split_list, words
+from core.intake.offline.language.lexicon import COMPONENT_PATTERNS
+from core.intake.offline.language.text import clean, sentence_case, split_list, words
+from core.intake.offline.writer import Draft
 
 _DENIAL = re.compile(r"\b(?:no|not|without|never|nor|don't|doesn't|won't|isn't|aren't|instead of|rather than)\b", re.I)
 

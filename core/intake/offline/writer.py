@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from core.intake.hedges import filler_phrase
-from core.intake.pronouns import Memory, is_noun_phrase
-from core.intake.textutil import (
+from core.intake.offline.language.hedges import filler_phrase
+from core.intake.offline.language.pronouns import Memory, is_noun_phrase
+from core.intake.offline.language.text import (
     clean,
     default_outcome,
     default_trigger,
@@ -16,7 +16,7 @@ from core.intake.textutil import (
     title_name,
     words,
 )
-from core.project_data import (
+from core.prd import (
     NFR,
     Actor,
     Constraints,
@@ -262,3 +262,50 @@ class Draft:
         item.setdefault("trigger", default_trigger(item.get("actor", ""), item["name"]))
         item.setdefault("outcome", default_outcome(item["name"]))
         return item
+
+
+def write(draft: Draft, findings: list) -> list[str]:
+    """Turn rule findings (rules/rulebook.Finding) into project data, in the order found; returns
+    the names written. This is the one place a finding becomes data, so conflicts resolve here."""
+    written = []
+    for f in findings:
+        values = dict(f.fields)
+        if f.kind == "actor":
+            name = draft.actor(f.text, **values)
+        elif f.kind == "external":
+            name = draft.external(f.text, values.get("description", ""))
+        elif f.kind == "use_case":
+            actor = values.pop("actor", "")
+            if actor:
+                values["actor"] = draft.actor(actor) or actor
+            name = draft.use_case(f.text, **values)
+        elif f.kind == "step":
+            name = draft.use_case(values["use_case"], steps=[f.text]) and f.text
+        elif f.kind in ("entity", "attribute"):
+            name = draft.entity(f.text, values.get("attributes", ()))
+        elif f.kind == "relationship":
+            name = draft.entity(
+                f.text, relationship=(values["target"], values["multiplicity"], values.get("label", ""))
+            )
+        elif f.kind == "nfr":
+            draft.nfr(
+                values.get("category", "other"),
+                f.text,
+                metric=values.get("metric", ""),
+                target=values.get("target", ""),
+            )
+            name = f.text
+        elif f.kind == "goal":
+            draft.goal(
+                f.text, metric=values.get("metric", ""), target=values.get("target", ""), due=values.get("due", "")
+            )
+            name = f.text
+        elif f.kind == "constraint":
+            draft.constraint(values.get("type", "business"), f.text)
+            name = f.text
+        else:  # boundary
+            draft.boundary(values["field"], f.text)
+            name = f.text
+        if name:
+            written.append(name)
+    return written

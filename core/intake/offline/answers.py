@@ -5,12 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.intake import boundaries, facts, measures
-from core.intake.draft import Draft
-from core.intake.generic import actions_in, apply_action, audience, mentioned_actor, story
-from core.intake.phrases import use_case_name, verb_phrases
-from core.intake.stories import passive_phrase
-from core.intake.textutil import (
+from core.intake.offline.language.phrases import use_case_name, verb_phrases
+from core.intake.offline.language.text import (
     clean,
     is_ambiguous_verb,
     is_plural,
@@ -20,7 +16,11 @@ from core.intake.textutil import (
     verb_form,
     words,
 )
-from core.project_data import normalise_name
+from core.intake.offline.rules import boundaries, integrations, measures
+from core.intake.offline.rules.actions import actions_in, apply_action, audience, mentioned_actor, story
+from core.intake.offline.rules.stories import passive_phrase
+from core.intake.offline.writer import Draft
+from core.prd import normalise_name
 
 Reader = Callable[[Draft, list[str]], set[int]]  # returns the indexes of the sentences it used
 _INTRO = re.compile(
@@ -146,7 +146,7 @@ def _who(draft: Draft, phrase: str, everyone: list[str]) -> list[str]:
 def read_external_systems(draft: Draft, sentences: list[str]) -> set[int]:
     for s in sentences:
         if not _NEGATIVE_START.match(s):
-            facts.integrations(draft, s, listing=True)
+            integrations.integrations(draft, s, listing=True)
     return set()
 
 
@@ -154,7 +154,7 @@ def read_interactions(draft: Draft, sentences: list[str]) -> set[int]:
     """'We send SMS reminders through Twilio' -> a use case that names the system."""
     used = set()
     for i, s in enumerate(sentences):
-        systems = facts.integrations(draft, s)
+        systems = integrations.integrations(draft, s)
         actions = actions_in(draft, s)
         for action in actions:
             apply_action(draft, action, clean(s))
@@ -181,7 +181,7 @@ def read_use_cases(draft: Draft, sentences: list[str]) -> set[int]:
         if measures.nfrs(draft, s) or measures.goals(draft, s) or boundaries.scope(draft, s):
             used.add(i)
             continue
-        facts.integrations(draft, s)
+        integrations.integrations(draft, s)
         actions = actions_in(draft, s)
         passive = "" if actions else passive_phrase(s)
         for action in actions:

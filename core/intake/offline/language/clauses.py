@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.intake.lexicon import ORG_PLACES
-from core.intake.phrases import verb_phrases
-from core.intake.textutil import (
+from core.intake.offline.language.lexicon import ORG_PLACES
+from core.intake.offline.language.phrases import verb_phrases
+from core.intake.offline.language.text import (
     clean,
     is_plural,
     is_system_subject,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.intake.textutil import is_plural, looks_like_person, verb_form, words
+from core.intake.offline.language.text import is_plural, looks_like_person, verb_form, words
 
 _PLURAL = frozenset({"them", "these", "those"})
 _SINGULAR = frozenset({"it", "this", "that"})

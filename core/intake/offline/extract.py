@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import re
 
-from core.intake import boundaries, facts, measures, readers
-from core.intake.claims import claim
-from core.intake.draft import Draft
-from core.intake.generic import read_sentence
-from core.intake.hedges import hedge_sentence, non_answer, strip_hedges
-from core.intake.textutil import sentences as split_sentences
-from core.intake.textutil import split_list
-from core.project_data import PRDData
+from core.intake.offline import answers
+from core.intake.offline.language.hedges import hedge_sentence, non_answer, strip_hedges
+from core.intake.offline.language.text import sentences as split_sentences
+from core.intake.offline.language.text import split_list
+from core.intake.offline.rules import boundaries, domain, integrations, measures
+from core.intake.offline.rules.actions import read_sentence
+from core.intake.offline.rules.claims import claim
+from core.intake.offline.writer import Draft
+from core.prd import PRDData
 
 
-def _scope_reader(field: str) -> readers.Reader:
+def _scope_reader(field: str) -> answers.Reader:
     def read(draft: Draft, sentences: list[str]) -> set[int]:
         if field == "in_scope" and re.match(
             r"^(?:all|everything|all of (?:it|them|the above)|the above|"
@@ -41,18 +42,18 @@ def _scope_reader(field: str) -> readers.Reader:
     return read
 
 
-def _entities_reader(mode: str) -> readers.Reader:
+def _entities_reader(mode: str) -> answers.Reader:
     def read(draft: Draft, sentences: list[str]) -> set[int]:
         used = set()
         for i, s in enumerate(sentences):
             if (
-                facts.entity_sentence(draft, s, entity_context=True)
+                domain.entity_sentence(draft, s, entity_context=True)
                 or mode == "attributes"
                 and _attach_attributes(draft, s)
             ):
                 used.add(i)
             elif mode == "entities" and not re.search(r"\b(?:can|must|should|will)\b", s, re.I):
-                facts.entity_list(draft, s)
+                domain.entity_list(draft, s)
                 used.add(i)
         return used
 
@@ -69,22 +70,22 @@ def _attach_attributes(draft: Draft, sentence: str) -> bool:
     return False
 
 
-def _each(read, **kwargs) -> readers.Reader:
+def _each(read, **kwargs) -> answers.Reader:
     def reader(draft: Draft, sentences: list[str]) -> set[int]:
         return {i for i, s in enumerate(sentences) if read(draft, s, **kwargs)}
 
     return reader
 
 
-READERS: dict[str, readers.Reader] = {
-    "problem_statement": readers.read_problem,
-    "actors": readers.read_actors,
-    "actors.permissions": readers.read_permissions,
-    "system_boundaries.external": readers.read_external_systems,
-    "use_cases.interactions": readers.read_interactions,
-    "use_cases": readers.read_use_cases,
-    "use_cases.triggers": readers.read_triggers,
-    "use_cases.steps": readers.read_steps,
+READERS: dict[str, answers.Reader] = {
+    "problem_statement": answers.read_problem,
+    "actors": answers.read_actors,
+    "actors.permissions": answers.read_permissions,
+    "system_boundaries.external": answers.read_external_systems,
+    "use_cases.interactions": answers.read_interactions,
+    "use_cases": answers.read_use_cases,
+    "use_cases.triggers": answers.read_triggers,
+    "use_cases.steps": answers.read_steps,
     "system_boundaries.in_scope": _scope_reader("in_scope"),
     "system_boundaries.out_of_scope": _scope_reader("out_of_scope"),
     "system_boundaries.internal": _scope_reader("internal"),
@@ -123,7 +124,7 @@ def read_section(draft: Draft, text: str, target: str | None) -> None:
             read_sentence(draft, s, actions=target not in {"problem_statement", "actors.permissions"})
     if target == "system_boundaries.external" and not draft.boundaries["external"]:
         for s in rest:
-            facts.integrations(draft, s, listing=True)
+            integrations.integrations(draft, s, listing=True)
 
 
 def extract_offline(*, data: PRDData, question_id: str | None, answer: str, message_id: int | None) -> PRDData:
@@ -140,7 +141,7 @@ def extract_offline(*, data: PRDData, question_id: str | None, answer: str, mess
 
 def extract_document(*, data: PRDData, text: str, message_id: int | None) -> PRDData:
     """A first draft of the project data from a whole requirements text or meeting notes."""
-    from core.intake.document import read_document
+    from core.intake.offline.document import read_document
 
     draft = Draft(data, message_id)
     read_document(draft, text[:200_000], read_section)

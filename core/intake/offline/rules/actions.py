@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from core.intake import boundaries, facts, measures
-from core.intake.clauses import Action, parse_actions
-from core.intake.draft import Draft
-from core.intake.phrases import verb_phrases
-from core.intake.pronouns import object_of
-from core.intake.stories import user_story
-from core.intake.textutil import clean, is_plural, looks_like_person, split_list, words
-from core.project_data import normalise_name
+from core.intake.offline.language.clauses import Action, parse_actions
+from core.intake.offline.language.phrases import verb_phrases
+from core.intake.offline.language.pronouns import object_of
+from core.intake.offline.language.text import clean, is_plural, looks_like_person, split_list, words
+from core.intake.offline.rules import boundaries, domain, integrations, measures
+from core.intake.offline.rules.stories import user_story
+from core.intake.offline.writer import Draft
+from core.prd import normalise_name
 
 _AUDIENCE = re.compile(
     r"\b(?:for|used by|serves|serving|helps|connects|between)\s+(?P<list>[A-Za-z][\w\s,'-]{2,120}?)"
@@ -75,7 +75,7 @@ def _recipient(draft: Draft, sentence: str, fallback: str | None = None) -> str:
             return resolved
     low = normalise_name(sentence)
     named = [a.name for a in draft.data.actors if a.kind == "external_system" and normalise_name(a.name) in low]
-    systems = named + facts.known_systems_in(sentence)
+    systems = named + integrations.known_systems_in(sentence)
     if systems:
         return draft.resolve_actor(systems[0])
     return draft.fallback_actor if fallback is None else fallback
@@ -138,16 +138,16 @@ def story(draft: Draft, sentence: str) -> bool:
 def read_sentence(draft: Draft, sentence: str, *, actions: bool = True) -> None:
     """Everything a sentence says on its own, most specific pattern first."""
     if story(draft, sentence):
-        facts.integrations(draft, sentence)
+        integrations.integrations(draft, sentence)
         return
     if boundaries.scope(draft, sentence) or measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
         return
     if measures.constraints(draft, sentence):
-        facts.integrations(draft, sentence)
+        integrations.integrations(draft, sentence)
         return
-    facts.integrations(draft, sentence)
+    integrations.integrations(draft, sentence)
     boundaries.components(draft, sentence)
-    if facts.relationships(draft, sentence) or facts.attributes(draft, sentence):
+    if domain.relationships(draft, sentence) or domain.attributes(draft, sentence):
         return
     audience(draft, sentence, actions=actions)
     if actions:
