@@ -10,7 +10,7 @@ import streamlit as st
 from core.completeness import assess
 from core.errors import InvalidInput
 from core.markdown import escape_inline
-from core.project_data import PRDData
+from core.prd import PRDData
 from core.projects.sources import source_label
 from core.projects.storage import StoredData
 from ui.data_tables import KEY, PARTS, SOURCE, TITLES, columns, to_frame

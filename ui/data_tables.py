@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from core.errors import InvalidInput
-from core.project_data import PRDData, Relationship
+from core.prd import PRDData, Relationship
 from core.projects.data_rows import ORIGIN, item_key
 from core.projects.sources import source_label
 
