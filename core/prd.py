@@ -48,6 +48,18 @@ class Actor(Item):
 Priority = Literal["must", "should", "could", "wont"]
 
 
+class UserStory(BaseModel):
+    """One backlog story kept on the use case it was grouped into, with its 'so that'."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=2000)  # the whole story as written
+    actor: str = Field(default="", max_length=500)
+    want: str = Field(default="", max_length=2000)
+    so_that: str = Field(default="", max_length=2000)
+    priority: str = Field(default="", max_length=20)
+
+
 class UseCase(Item):
     id: str = Field(default="", max_length=20)  # UC-n, assigned on merge
     name: str = Field(min_length=1, max_length=500)
@@ -59,6 +71,7 @@ class UseCase(Item):
     postconditions: list[str] = Field(default_factory=list)
     steps: list[str] = Field(default_factory=list)
     priority: Priority = "should"
+    stories: list[UserStory] = Field(default_factory=list)
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -77,6 +90,8 @@ class SystemBoundaries(Item):
 
 
 RelationshipKind = Literal["one_to_one", "one_to_many", "many_to_one", "many_to_many"]
+# What the link means in UML: a plain association, a whole and its parts, or "is a kind of".
+RelationshipType = Literal["association", "aggregation", "composition", "generalization"]
 
 
 class Relationship(BaseModel):
@@ -85,6 +100,7 @@ class Relationship(BaseModel):
     target: str = Field(min_length=1, max_length=500)
     kind: RelationshipKind = "many_to_one"
     label: str = Field(default="", max_length=500)
+    type: RelationshipType = "association"
 
 
 class DataEntity(Item):
