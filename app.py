@@ -8,7 +8,7 @@ from core import observability
 from core.config import ConfigError, get_settings
 from ui import auth, sidebar
 from ui.context import acting
-from ui.navigation import pages_for
+from ui.navigation import pages_for, refusal_text, refused_page
 
 st.set_page_config(page_title="product-helper", page_icon=":material/architecture:", layout="wide")
 
@@ -28,5 +28,14 @@ sections: dict[str, list] = {}
 for spec in pages_for(signed_in.actor):
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)
     sections.setdefault(spec.section, []).append(page)
+refused = refused_page(signed_in.actor, st.context.url)
+if refused is not None:  # an address of a page this role may not open: say so instead of "Page not found"
+
+    def _refusal(text: str = refusal_text(signed_in.actor, refused), title: str = refused.title) -> None:
+        st.title(title)
+        st.warning(text, icon=":material/lock:")
+
+    page = st.Page(_refusal, title=refused.title, icon=refused.icon, url_path=refused.url_path)
+    sections.setdefault(refused.section, []).append(page)
 with acting(signed_in.actor):  # the page's require_actor takes this member instead of resolving it again
     st.navigation(sections).run()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlparse
 
-from core.permissions import Actor, Permission, can
+from core.permissions import ROLE_PERMISSIONS, Actor, Permission, Role, can
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,11 @@ class PageSpec:
     section: str
     permission: Permission | None = None  # None: every signed-in user
     default: bool = False
+
+    @property
+    def url_path(self) -> str:
+        """The address Streamlit gives a file page: its file name without '.py'."""
+        return PurePosixPath(self.path).stem
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -34,3 +41,35 @@ PAGES: tuple[PageSpec, ...] = (
 def pages_for(actor: Actor) -> list[PageSpec]:
     """The pages this member may open, in menu order."""
     return [p for p in PAGES if p.permission is None or can(actor, p.permission)]
+
+
+_ROLE_NAMES = {Role.OWNER: "owners", Role.ADMIN: "admins", Role.MEMBER: "members", Role.REVIEWER: "reviewers"}
+
+
+def requested_path(url: str | None) -> str:
+    """The page part of the address the browser asked for ('https://h/app/team?x=1' -> 'team')."""
+    path = urlparse(url or "").path.rstrip("/")
+    return path.rsplit("/", 1)[-1] if path else ""
+
+
+def refused_page(actor: Actor, url: str | None) -> PageSpec | None:
+    """The page the address names when this member's role may not open it; None otherwise."""
+    wanted = requested_path(url)
+    allowed = {p.url_path for p in pages_for(actor)}
+    return next((p for p in PAGES if p.url_path == wanted and wanted not in allowed), None)
+
+
+def who_can_open(spec: PageSpec) -> str:
+    """'owners and admins': the roles whose permissions open the page, in the matrix's order."""
+    roles = [_ROLE_NAMES[r] for r in Role if spec.permission is None or spec.permission in ROLE_PERMISSIONS[r]]
+    return roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " and " + roles[-1]
+
+
+def refusal_text(actor: Actor, spec: PageSpec) -> str:
+    """What a member reads at the address of a page their role may not open: why, and who can."""
+    article = "an" if actor.role.value[0] in "aeiou" else "a"
+    who = who_can_open(spec)
+    return (
+        f"{spec.title} is not open to you: you are {article} {actor.role.value} in this team, "
+        f"and only {who} can open it. Ask one of them if you need something from it."
+    )

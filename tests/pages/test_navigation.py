@@ -93,3 +93,39 @@ def test_a_team_in_the_address_the_user_is_not_in_falls_back_to_their_own(app_db
     assert not at.exception
     assert at.session_state["team_id"] == member.team_id
     assert at.query_params["team"] in (str(member.team_id), [str(member.team_id)])
+
+
+@pytest.mark.parametrize(
+    ("role", "address", "expected"),
+    [
+        (Role.REVIEWER, "http://host/team", "you are a reviewer in this team, and only owners and admins can open it"),
+        (Role.MEMBER, "http://host/base/billing?team=3", "you are a member in this team, and only owners can open it"),
+        (Role.ADMIN, "http://host/billing/", "you are an admin in this team, and only owners can open it"),
+        (Role.REVIEWER, "http://host/audit", "only owners and admins can open it"),
+    ],
+)
+def test_an_address_of_a_page_the_role_may_not_open_says_so_and_who_can(role, address, expected):
+    from core.permissions import Actor
+    from ui.navigation import refusal_text, refused_page
+
+    actor = Actor(user_id=1, team_id=1, role=role)
+    spec = refused_page(actor, address)
+    assert spec is not None
+    assert expected in refusal_text(actor, spec)
+
+
+@pytest.mark.parametrize(
+    ("role", "address"),
+    [
+        (Role.OWNER, "http://host/billing"),
+        (Role.REVIEWER, "http://host/projects"),
+        (Role.MEMBER, "http://host/"),
+        (Role.MEMBER, "http://host/no-such-page"),
+        (Role.ADMIN, None),
+    ],
+)
+def test_pages_the_role_may_open_and_unknown_addresses_are_not_refused(role, address):
+    from core.permissions import Actor
+    from ui.navigation import refused_page
+
+    assert refused_page(Actor(user_id=1, team_id=1, role=role), address) is None
