@@ -17,6 +17,7 @@ from core.intake.offline.language.text import (
     words,
 )
 from core.intake.offline.rules import boundaries, integrations, measures
+from core.intake.offline.rules import steps as steps_rules
 from core.intake.offline.rules.actions import actions_in, apply_action, audience, mentioned_actor, story
 from core.intake.offline.rules.stories import passive_phrase
 from core.intake.offline.writer import Draft
@@ -321,19 +322,17 @@ def read_triggers(draft: Draft, sentences: list[str]) -> set[int]:
 
 
 def read_steps(draft: Draft, sentences: list[str]) -> set[int]:
-    """A numbered list or 'first ..., then ...' -> the steps of the use case it talks about."""
-    steps = [
-        sentence_case(p)
-        for s in sentences
-        for p in re.split(r",?\s+(?:and then|then|after that|next|finally)\s+|\s*(?:->|→)\s*", s)
-        if clean(p)
-    ]
-    steps = [re.sub(r"^(?:First|Then|Next|Finally),?\s+", "", s) for s in steps]
-    target = best_use_case(draft, " ".join(sentences)) or next(
-        (u.name for u in draft.data.use_cases if len(u.steps) < 2),
-        draft.data.use_cases[0].name if draft.data.use_cases else "",
-    )
-    if target and len(steps) >= 2:
-        draft.use_case(target, steps=[s[:1].upper() + s[1:] for s in steps])
-        return set(range(len(sentences)))
-    return set()
+    """What is left of 'walk me through it' once lists and 'first …, then …' are read: each sentence
+    is one step, never cut at a comma or an 'and', of the use case it names or talks about."""
+    label, said = "", []
+    for s in sentences:
+        head, colon, body = s.partition(":")
+        if colon and not said and body.strip() and len(words(head)) <= 6:
+            named = steps_rules.flow_label(head)
+            label = named if named is not None else clean(head) if steps_rules.task_label(head) else ""
+            s = body if named is not None or label else s
+        said += steps_rules.split_sequence(s)
+    if not said:
+        return set()
+    flow = steps_rules.Flow(label, steps_rules.carry_subject(said), source=list(sentences))
+    return set(range(len(sentences))) if steps_rules.attach(draft, flow) else set()

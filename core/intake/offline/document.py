@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from core.intake.offline.language.hedges import describes_today
 from core.intake.offline.language.text import clean, sentences, words
+from core.intake.offline.rules import steps
 from core.intake.offline.rules.claims import claim
 from core.intake.offline.rules.rulebook import whole_text_readers
 from core.intake.offline.writer import Draft
@@ -113,6 +114,18 @@ def _opening_problem(parts: list, targets: list) -> list[str]:
     return []
 
 
+def _flows(parts: list, targets: list) -> list[steps.Flow]:
+    """The flows of every section, a heading naming a task ('Checkout') or a flow ('Booking flow')
+    counting as their label; a list under 'Features' stays a list of use cases."""
+    found = []
+    for (heading, body), target in zip(parts, targets, strict=True):
+        named = heading if heading and (target is None or steps.flow_label(heading) is not None) else None
+        for flow in steps.flows(body, named):
+            flow.context = flow.context or (heading or "")
+            found.append(flow)
+    return found
+
+
 def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, str | None], None]) -> None:
     """Read each section with the reader its heading calls for; sentences about today's pain make
     the problem when no section states it. Scope comes only from what the text says about scope."""
@@ -122,9 +135,14 @@ def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, s
         for sentence in _opening_problem(parts, targets):
             draft.add_problem(sentence)
             draft.consumed.add(sentence)
+    flows = _flows(parts, targets)
+    for flow in flows:
+        draft.consumed.update(flow.source)
     ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
     for i in ordered:
         read_section(draft, parts[i][1], targets[i])
+    for flow in flows:
+        steps.attach(draft, flow)
     for read_whole in whole_text_readers():
         read_whole(draft, text)
     humans = draft.human_actors()

@@ -12,7 +12,7 @@ from core.intake.offline import answers
 from core.intake.offline.language.hedges import hedge_sentence, non_answer, strip_hedges
 from core.intake.offline.language.text import sentences as split_sentences
 from core.intake.offline.language.text import split_list
-from core.intake.offline.rules import boundaries, domain, integrations, measures
+from core.intake.offline.rules import boundaries, domain, integrations, measures, steps
 from core.intake.offline.rules.actions import read_sentence
 from core.intake.offline.rules.claims import claim
 from core.intake.offline.writer import Draft
@@ -110,7 +110,12 @@ def _target(question_id: str | None) -> str | None:
 def read_section(draft: Draft, text: str, target: str | None) -> None:
     """Read text as an answer to a question with this target: hedges go first ('not sure yet'),
     patterns that hold anywhere claim their sentences next; the question's reader, then the
-    general reading, get the rest. Every sentence is read, however long the text."""
+    general reading, get the rest. A flow ('Booking: 1. … 2. …') is steps, read before anything else.
+    Every sentence is read, however long the text."""
+    for flow in steps.flows(text, answer=target == "use_cases.steps"):
+        if not set(flow.source) <= draft.consumed:
+            draft.consumed.update(flow.source)
+            steps.attach(draft, flow)
     sentences = [strip_hedges(s) for s in split_sentences(text) if s not in draft.consumed and not hedge_sentence(s)]
     humans = draft.human_actors()
     draft.fallback_actor = humans[0] if humans and target in _FALLBACK_ACTOR_TARGETS else ""
