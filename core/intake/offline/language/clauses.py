@@ -95,6 +95,7 @@ class Action:
     trigger: str = ""
     by_system: bool = False
     guessed: bool = False  # the verb is not in the lexicon: read from its place after a plural subject
+    mention: bool = False  # people who use, need or want something: actors even when nothing is done
     phrases: list[tuple[str, str, str]] = field(default_factory=list)  # (name, trigger, outcome)
 
 
@@ -111,10 +112,22 @@ def _people(subject: str, known: set[str]) -> list[str] | None:
         or re.search(r"\b(?:where|whose)\b", subject, re.I)
     ):
         return None
-    parts = [_staff(p) for p in split_list(subject)]
+    parts = [_staff(_head(p)) for p in split_list(_EXAMPLES.sub("", subject))]
     if parts and all(looks_like_person(p, known) for p in parts):
         return parts
     return None
+
+
+_EXAMPLES = re.compile(r",?\s+(?:such as|like|including|e\.g\.?|for example|for instance)\s+.*$", re.I)
+_HEAD_END = re.compile(r"\s+(?:in|at|on|from|with|across|inside|within|for|of)\s+.*$", re.I)
+
+
+def _head(part: str) -> str:
+    """'people in the pharmacy' -> 'people', 'parents of the students' -> 'parents'; 'head of sales' stays."""
+    cut = _HEAD_END.sub("", part)
+    if cut != part and " of " in part[len(cut) : len(cut) + 4] and not is_plural((words(cut) or [""])[-1]):
+        return part
+    return cut
 
 
 def _staff(part: str) -> str:
@@ -132,29 +145,161 @@ def _with_trigger(sentence: str) -> tuple[str, str]:
 
 
 def parse_action(sentence: str, known: set[str]) -> Action | None:
-    """Read 'X can/must Y', 'lets X Y' or 'X does Y'; None when no person or product acts."""
+    """Read 'X can/must Y', 'lets X Y', 'Y is done by X' or 'X does Y'; None when no person or product acts.
+    A clause is read as written first, then without what stands between its subject and its verb."""
     sentence, trigger = _with_trigger(_CONNECTOR.sub("", clean(sentence)))
+    if len(sentence) > 600:
+        return None
+    for reading in dict.fromkeys([sentence, *_simpler(sentence, known)]):
+        action = _read(reading, known)
+        if action:
+            action.trigger = action.trigger or trigger
+            return action
+    return None
+
+
+def _read(sentence: str, known: set[str]) -> Action | None:
     head = re.split(
         r"\b(?:if|unless|because|since|when|whenever|so that|even if)\b", sentence.split(",")[0], flags=re.I
     )[0]
-    if _NEGATIVE.search(head) or len(sentence) > 600:
+    if _NEGATIVE.search(head):
         return None
-    action = _modal(sentence, known) or _lets(sentence, known) or _plain(sentence, known)
-    if action and action.rest:
-        action.trigger = action.trigger or trigger
-        action.phrases = verb_phrases(action.rest, modal=action.priority is not None or action.guessed)
-        return action if action.phrases else None
-    return None
+    action = (
+        _used_by(sentence, known)
+        or _passive(sentence, known)
+        or _modal(sentence, known)
+        or _lets(sentence, known)
+        or _plain(sentence, known)
+    )
+    if not action or not action.rest:
+        return None
+    action.phrases = verb_phrases(action.rest, modal=action.priority is not None or action.guessed)
+    first = action.rest.split()[0].lower()
+    action.mention = bool(action.subjects) and (verb_form(first) or (first,))[0] in _HAVING
+    return action if action.phrases or action.mention else None
+
+
+_HAVING = frozenset(["use", "uses", "need", "needs", "want", "wants", "have", "has"])
+_SETTING = re.compile(
+    r"^(?:(?:in|on|at|during|after|before|for|from|within|across|throughout|outside|inside|besides|apart from|"
+    r"internally|technically|today|currently|meanwhile|later|finally|typically|usually|normally|generally|"
+    r"right now|at the moment|for now|day to day|in practice)\b[^,]{0,60},\s*)",
+    re.I,
+)
+_BARE_SETTING = re.compile(
+    r"^(?:during|in|on|at|after|before|throughout)\s+(?:the\s+|a\s+|an\s+|each\s+|every\s+)?\w+\s+", re.I
+)
+_APPOSITIVE = re.compile(r"^(?P<s>[^,]{2,60}?),\s+(?P<aside>[^,]{2,80}),\s*(?P<rest>.+)$")
+_RESTRICTIVE = re.compile(
+    r"^(?P<s>\S+(?:\s+\S+){0,3}?)\s+(?:who|that)\s+\S+(?:\s+\S+){0,7}?\s+"
+    r"(?P<rest>(?:can|could|must|should|will|may|might|needs? to|wants? to|would like to)\s+.+)$",
+    re.I,
+)
+
+
+def _simpler(sentence: str, known: set[str]) -> list[str]:
+    """The clause without a leading setting ('On the day, ...'), an aside after its subject ('Walkers,
+    who are mostly students, accept ...') or a relative clause before its modal ('A courier who ... can')."""
+    sentence = re.sub(r"\s*\([^)]*\)", "", sentence)
+    out = [sentence]
+    for pattern in (_SETTING, _BARE_SETTING):
+        stripped = pattern.sub("", sentence, count=1)
+        if stripped != sentence and stripped:
+            out.append(stripped)
+    for candidate in list(out):
+        m = _APPOSITIVE.match(candidate)
+        if m and _people(m.group("s"), known) and _starts_predicate(m.group("rest")):
+            out.append(f"{m.group('s')} {m.group('rest')}")
+        m = _RESTRICTIVE.match(candidate)
+        if m and _people(m.group("s"), known):
+            out.append(f"{m.group('s')} {m.group('rest')}")
+    return out[1:]
+
+
+def _starts_predicate(text: str) -> bool:
+    first = (text.split() or [""])[0].lower()
+    form = verb_form(first)
+    return bool(form and form[1] in ("base", "third")) or first in {m for m, _ in _MODALS} or first in _HAVING
+
+
+_USED_BY = re.compile(
+    r"\b(?:is|are|will be|would be|gets?|can be|should be|must be)\s+(?:\w+ly\s+|also\s+)?used\s+by\s+"
+    r"(?P<who>.+?)\s+(?:for|to)\s+(?P<what>.+)$",
+    re.I,
+)
+
+
+def _used_by(sentence: str, known: set[str]) -> Action | None:
+    """'The app will be used by couriers for picking up parcels' -> couriers pick up parcels."""
+    m = _USED_BY.search(sentence)
+    people = _people(m.group("who"), known) if m else None
+    return Action(people, m.group("what")) if people else None
+
+
+_PASSIVE = re.compile(
+    r"^(?P<obj>.+?)\s+(?:is|are|was|were|gets?|got|being|(?:will|must|should|can|could|may|might|shall|would)\s+be|"
+    r"(?:has|have|needs?|ought)\s+to\s+be)\s+(?:(?:also|then|only|usually|always|first|normally|typically|now)\s+)*"
+    r"(?P<verb>[a-z]+)\s+(?P<mid>(?:(?!\bby\b).){0,80}?)\bby\s+(?P<agent>.+)$",
+    re.I,
+)
+_AGENT_END = re.compile(
+    r"(?:,|\s+(?:at|in|on|from|for|with|during|before|after|when|whenever|once|every|each|who|which|if|so|using|"
+    r"via|through|within|as|because|rather|instead|then)\b).*$",
+    re.I,
+)
+_PASSIVE_MODALS = (("must", "must"), ("has to", "must"), ("have to", "must"), ("need", "must"), ("should", "should"))
+
+
+def _passive(sentence: str, known: set[str]) -> Action | None:
+    """'Orders above £500 are approved by shift leads' -> shift leads approve orders above £500."""
+    m = _PASSIVE.match(sentence)
+    form = verb_form(m.group("verb")) if m else None
+    if not m or not form or form[1] != "past":
+        return None
+    people = _people(_AGENT_END.sub("", m.group("agent")), known)
+    if not people:
+        return None
+    obj = re.sub(r"\s+(?:then|also|usually|all|now|first)$", "", m.group("obj"), flags=re.I).split()
+    if obj and not obj[0].isupper():
+        obj[0] = obj[0].lower()
+    rest = " ".join([form[0], *obj, *m.group("mid").split()])
+    aux = sentence[len(m.group("obj")) : m.start("verb")].lower()
+    priority = next((p for word, p in _PASSIVE_MODALS if word in aux), None)
+    return Action(people, rest, priority)
 
 
 def parse_actions(sentence: str, known: set[str]) -> list[Action]:
     """Every action of a sentence: 'drivers scan parcels and dispatchers plan routes' gives two."""
     actions = []
-    for clause in split_clauses(sentence, known):
-        action = parse_action(clause, known)
-        if action:
-            actions.append(action)
+    for part in _relatives(clean(sentence), known):
+        for clause in split_clauses(part, known):
+            action = parse_action(clause, known)
+            if action:
+                actions.append(action)
     return actions
+
+
+_RELATIVE = re.compile(r"^(?P<main>.+?),\s+(?P<pronoun>who|which)\s+(?P<rel>.+)$", re.I)
+_STOPS = frozenset(["the", "a", "an", "by", "to", "for", "of", "with", "from", "and", "or", "in", "on", "at", "their"])
+
+
+def _relatives(sentence: str, known: set[str]) -> list[str]:
+    """'... approved by the biobank manager, who also audits freezers' -> the manager audits freezers too;
+    '... open new roles, which have to be approved by the director' -> new roles have to be approved."""
+    m = _RELATIVE.match(sentence)
+    if not m or _APPOSITIVE.match(sentence) and _starts_predicate(_APPOSITIVE.match(sentence).group("rest")):
+        return [sentence]
+    tokens = m.group("main").split()
+    np: list[str] = []
+    for token in reversed(tokens[-3:]):
+        low = token.lower()
+        if low in _STOPS or low in _AUXILIARY or np and verb_form(low) or len(np) == len(tokens) - 1:
+            break
+        np.insert(0, token)
+    person = bool(np) and looks_like_person(" ".join(np), known)
+    if not np or person != (m.group("pronoun").lower() == "who"):
+        return [sentence]
+    return [m.group("main"), f"{' '.join(np)} {m.group('rel')}"]
 
 
 def split_clauses(sentence: str, known: set[str]) -> list[str]:
@@ -164,12 +309,26 @@ def split_clauses(sentence: str, known: set[str]) -> list[str]:
     )
     out = [parts[0]]
     for sep, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        chunk = _they(chunk, out[-1], known)
         new = _modal(chunk, known) or _plain(chunk, known)
         if new and new.subjects and parse_action(out[-1], known):
             out.append(chunk)
         else:
             out[-1] += sep + chunk
     return out
+
+
+_THEY = re.compile(r"^(?:(?:and|so|then|but|also)\s+)*(?:they|he|she)\b(?=\s+\w)", re.I)
+
+
+def _they(chunk: str, before: str, known: set[str]) -> str:
+    """'..., and they need to see free tables' -> the people of the clause before need to see them."""
+    if not _THEY.match(chunk):
+        return chunk
+    action = parse_action(before, known)
+    if not action or not action.subjects:
+        return chunk
+    return _THEY.sub(" and ".join(action.subjects), chunk, count=1)
 
 
 def _modal(sentence: str, known: set[str]) -> Action | None:
@@ -210,10 +369,12 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
             return Action(people, re.sub(r"^(?:they|he|she|who)\s+", "", tail.strip(), flags=re.I))
         sentence = tail.strip()
     tokens = sentence.split()
-    for i in range(1, min(len(tokens) - 1, 6) + 1):
+    for i in range(1, min(len(tokens) - 1, 8) + 1):
         token = tokens[i].strip(",.;:").lower()
         form = verb_form(token)
         subject = " ".join(tokens[:i])
+        if token in _HAVING and token not in ("has", "have") and _people(subject, known):
+            return Action(_people(subject, known), " ".join(tokens[i:]))
         if form and (subject.lower().endswith((" and", " or", ",")) or _subject_goes_on(tokens, i)):
             continue
         if form and form[1] in ("base", "third"):

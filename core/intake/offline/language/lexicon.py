@@ -41,6 +41,7 @@ VERBS = words(
     endorse refill restock replenish relabel repackage mentor curate transcribe reimburse disburse appraise
     quarantine acknowledge dismiss snooze rebook reallocate redistribute rotate sterilise sterilize underwrite
     double-check troubleshoot deduplicate anonymise anonymize geocode
+    counsel rebalance freeze clock harvest dispose retype resend reuse decide pack reply
     """
 )
 
@@ -149,6 +150,7 @@ ROLE_WORDS = words(
     inspector recruiter candidate applicant subscriber viewer visitor rider passenger host
     attendee organiser organizer speaker player fan donor beneficiary merchant restaurant
     accountant lawyer consultant specialist coordinator supervisor director executive
+    vet household diner gp homeowner
     """
 )
 
@@ -176,6 +178,7 @@ NON_ACTOR = words(
     dashboard database api backend it we they he she you i everyone everybody anyone
     nobody someone something thing things this that these those there here what which who
     water weather power tower owner's other another river summer winter quarter
+    current recent different urgent frequent present consistent efficient sufficient
     """
 )
 
@@ -298,4 +301,12 @@ COMPONENT_PATTERNS = (
     (r"\bnotification\s+(?:service|engine)\b", "Notification service"),
     (r"\b(?:database|data\s+store)\b", "Database"),
     (r"\breporting\s+(?:module|engine|service)\b", "Reporting module"),
+)
+
+# Nouns that name everyone at once, not one kind of user: dropped when specific actors exist.
+COLLECTIVE = words(
+    """
+    user person people staff everyone everybody anyone team personnel
+    individual human folk crowd public stakeholder
+    """
 )
