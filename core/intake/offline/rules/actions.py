@@ -9,7 +9,7 @@ from core.intake.offline.language.phrases import verb_phrases
 from core.intake.offline.language.pronouns import object_of
 from core.intake.offline.language.text import clean, is_plural, looks_like_person, split_list, words
 from core.intake.offline.rules import boundaries, domain, integrations, measures
-from core.intake.offline.rules.stories import user_story
+from core.intake.offline.rules.stories import keep_story, user_story
 from core.intake.offline.writer import Draft
 from core.prd import normalise_name
 
@@ -131,7 +131,7 @@ def story(draft: Draft, sentence: str) -> bool:
     if outcome:
         fields["outcome"] = outcome
         draft.actor(actor, goals=[outcome])
-    draft.use_case(name, **fields)
+    keep_story(draft, draft.use_case(name, **fields), sentence, actor)
     return True
 
 

@@ -6,6 +6,7 @@ import re
 
 from core.intake.offline.language.phrases import NOT_ACTIONS, use_case_name, verb_phrases
 from core.intake.offline.language.text import clean, sentence_case, verb_form
+from core.prd import normalise_name
 
 _STORY_RE = re.compile(
     r"^as\s+(?:an?|the|one of the)?\s*(?P<actor>[^,]+?),?\s+i\s+(?P<want>want|need|would like|wish|can|"
@@ -15,9 +16,48 @@ _STORY_RE = re.compile(
 )
 
 
+# What a backlog line may carry before its story: a bullet, a number, an id ("US-12:", "#G04#", "[P1]").
+_LEAD = re.compile(r"^\s*(?:(?:[-*•+]|\d{1,4}[.):]|#\w{1,12}#|[A-Z]{1,8}[-_ ]?\d{1,5}[:.)]?|\[[^\]]{1,20}\])\s*)+")
+
+
+def story_text(line: str) -> str:
+    """A backlog line without its bullet or id: the story as the user wrote it."""
+    return clean(_LEAD.sub("", line))
+
+
+def story_parts(sentence: str) -> dict | None:
+    """'As a X, I want Y so that Z' -> {text, actor, want, so_that, priority} (a core.prd.UserStory), else None."""
+    text = story_text(sentence)
+    m = _STORY_RE.match(text)
+    if not m:
+        return None
+    actor = re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0]
+    want = m.group("want").lower()
+    priority = "must" if want in ("need", "must be able") else "could" if want in ("would like", "wish") else "should"
+    what = clean(m.group("what")).rstrip(".!;")
+    return {
+        "text": text,
+        "actor": actor,
+        "want": what,
+        "so_that": clean(m.group("why") or "").rstrip("."),
+        "priority": priority,
+    }
+
+
+def keep_story(draft, use_case: str, sentence: str, actor: str) -> None:
+    """The story itself, with its 'so that', stays on the use case it became (UseCase.stories)."""
+    parts = story_parts(sentence)
+    item = draft.use_cases.get(normalise_name(use_case)) if use_case else None
+    if parts is None or item is None:
+        return
+    kept = item.setdefault("stories", [])
+    if normalise_name(parts["text"]) not in {normalise_name(s["text"]) for s in kept}:
+        kept.append({**parts, "actor": actor or parts["actor"]})
+
+
 def user_story(sentence: str) -> tuple[str, str, str, str] | None:
     """'As a X, I want Y so that Z' -> (actor, use case, outcome, priority)."""
-    m = _STORY_RE.match(clean(sentence))
+    m = _STORY_RE.match(story_text(sentence))
     if not m:
         return None
     actor = re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0]
