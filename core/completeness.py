@@ -1,10 +1,17 @@
-"""Completeness of a PRD (DESIGN §5): one formula in one place, with what is still missing."""
+"""Completeness of a PRD (DESIGN §5): one formula in one place, with what is still missing.
+
+An item counts only when it is right enough to use: a use case whose actor is not a defined
+actor, a goal without a metric, an NFR without a metric, a relationship to an entity that does
+not exist, or a "part of the product" that is really one of its actors or entities, earns
+nothing; a use case whose trigger and outcome were only derived from its name earns half.
+What is there but does not count is listed as weak, so the wrap-up can name it."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from core.prd import PRDData, normalise_name
+from core.intake.offline.language.text import default_outcome, default_trigger
+from core.prd import PRDData, UseCase, normalise_name
 
 
 class Gap(BaseModel):
@@ -19,26 +26,50 @@ class Gap(BaseModel):
 class Completeness(BaseModel):
     score: int
     gaps: list[Gap]
+    weak: list[str] = []
+    """Items that are there but do not count yet, each saying why ('use case “X”: no actor')."""
+
+
+def _humans(d: PRDData) -> list:
+    return [a for a in d.actors if a.kind == "human"]
 
 
 def _actors(d: PRDData) -> float:
-    return min(len(d.actors), 2) / 2
+    return min(len(_humans(d)), 2) / 2
+
+
+def _own_text(u: UseCase) -> bool:
+    """Trigger and outcome written for this use case, not derived from its name."""
+    return u.trigger != default_trigger(u.actor, u.name) and u.outcome != default_outcome(u.name)
+
+
+def _use_case_worth(u: UseCase, actors: set[str]) -> float:
+    if not (u.actor and normalise_name(u.actor) in actors and u.trigger and u.outcome):
+        return 0.0
+    return 1.0 if _own_text(u) else 0.5
 
 
 def _use_cases(d: PRDData) -> float:
     names = d.actor_names()
-    full = [u for u in d.use_cases if u.actor and normalise_name(u.actor) in names and u.trigger and u.outcome]
-    return min(len(full), 5) / 5
+    worth = sorted((_use_case_worth(u, names) for u in d.use_cases), reverse=True)
+    return sum(worth[:5]) / 5
+
+
+def _real_internal(d: PRDData) -> list[str]:
+    """Parts of the product itself: not one of its actors or data entities under another label."""
+    others = d.actor_names() | d.entity_names()
+    return [x for x in d.system_boundaries.internal if normalise_name(x) not in others]
 
 
 def _boundaries(d: PRDData) -> float:
     b = d.system_boundaries
-    return sum(bool(x) for x in (b.internal, b.external, b.in_scope, b.out_of_scope)) / 4
+    return sum(bool(x) for x in (_real_internal(d), b.external, b.in_scope, b.out_of_scope)) / 4
 
 
 def _entities(d: PRDData) -> float:
+    names = d.entity_names()
     good = [e for e in d.data_entities if len(e.attributes) >= 2]
-    has_rel = any(e.relationships for e in d.data_entities)
+    has_rel = any(normalise_name(r.target) in names for e in d.data_entities for r in e.relationships)
     return (min(len(good), 2) / 2) * 0.8 + (0.2 if has_rel else 0.0)
 
 
@@ -52,7 +83,7 @@ def _constraints(d: PRDData) -> float:
 
 
 def _nfrs(d: PRDData) -> float:
-    return min(len([n for n in d.nfrs if n.metric]), 2) / 2
+    return min(len({normalise_name(n.statement) for n in d.nfrs if n.metric}), 2) / 2
 
 
 PARTS = (
@@ -66,8 +97,64 @@ PARTS = (
 )
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _names(names: list[str], most: int = 4) -> str:
+    shown = [f"“{_short(n)}”" for n in names[:most]]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def _use_case_reason(u: UseCase, actors: set[str]) -> str:
+    if not u.actor:
+        return "use cases with no actor"
+    if normalise_name(u.actor) not in actors:
+        return "use cases whose actor is not a defined actor"
+    if not u.trigger or not u.outcome:
+        return "use cases with no trigger or outcome"
+    return "" if _own_text(u) else "use cases with no trigger and outcome of their own"
+
+
+def weak(data: PRDData) -> list[str]:
+    """What is there but does not count yet, one line per reason naming the items, in the order
+    of the formula: 'use cases with no actor: “Pay”, “Refund”'."""
+    actors, entities = data.actor_names(), data.entity_names()
+    reasons: dict[str, list[str]] = {}
+
+    def add(reason: str, name: str) -> None:
+        if reason:
+            reasons.setdefault(reason, []).append(name)
+
+    for u in data.use_cases:
+        add(_use_case_reason(u, actors), u.name)
+    for x in data.system_boundaries.internal:
+        if normalise_name(x) in actors | entities:
+            add("internal parts that are really actors or data entities", x)
+    for e in data.data_entities:
+        if len(e.attributes) < 2:
+            add("entities with fewer than 2 attributes", e.name)
+        for r in e.relationships:
+            if normalise_name(r.target) not in entities:
+                add("relationships to something that is no entity", f"{e.name} → {r.target}")
+    for g in data.goals:
+        if not (g.metric and g.target):
+            add("goals without a metric and target", g.statement)
+    for n in data.nfrs:
+        if not n.metric:
+            add("NFRs without a metric", n.statement)
+    return [f"{reason}: {_names(names)}" for reason, names in reasons.items()]
+
+
+def usable_use_cases(data: PRDData) -> list[UseCase]:
+    """The use cases that earn their full share: a defined actor, a trigger and an outcome of their own."""
+    names = data.actor_names()
+    return [u for u in data.use_cases if _use_case_worth(u, names) == 1.0]
+
+
 def assess(data: PRDData) -> Completeness:
-    """Score 0–100 and the gaps, highest missing points first."""
+    """Score 0–100 and the gaps, highest missing points first, and what is there but weak."""
     score = 0
     gaps: list[Gap] = []
     for key, label, points, part in PARTS:
@@ -76,4 +163,4 @@ def assess(data: PRDData) -> Completeness:
         if earned < points:
             gaps.append(Gap(key=key, label=label, points=points, earned=earned))
     gaps.sort(key=lambda g: g.earned - g.points)
-    return Completeness(score=min(score, 100), gaps=gaps)
+    return Completeness(score=min(score, 100), gaps=gaps, weak=weak(data))

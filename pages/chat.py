@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.intake.conversation import chat_status
+from core.intake.service import start_chat
 from core.permissions import Permission, can
 from ui.chat_history import load_history, render_history
 from ui.chat_sidebar import render_sidebar
@@ -21,6 +22,8 @@ if project is None:
 
 can_update = can(actor, Permission.PROJECTS_UPDATE)
 pending = read_input(project.id) if can_update else None  # the input is drawn at the bottom
+if can_update:  # an empty chat opens from the project's vision, with the first question
+    call(lambda db: start_chat(db, actor=actor, project_id=project.id))
 status, page = call(
     lambda db: (
         chat_status(db, actor=actor, project_id=project.id),

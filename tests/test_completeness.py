@@ -112,14 +112,21 @@ def test_each_of_the_four_sides_of_the_boundary_earns_a_quarter_of_fifteen(parts
 @pytest.mark.parametrize(
     ("entities", "points"),
     [
-        ([entity("Customer", 2, related=True)], 9),
+        ([entity("Customer", 2, related=True)], 6),
         ([entity("Customer", 2, related=True), entity("Order", 1)], 9),
         ([entity("Customer", 2, related=True), entity("Order", 2)], 15),
         ([entity("Customer", 3, related=True), entity("Order", 3), entity("Item", 3)], 15),
         ([entity("Customer", 2), entity("Order", 2)], 12),
         ([entity("Customer", 1, related=True), entity("Order", 1)], 3),
     ],
-    ids=["one-entity", "second-has-1-attribute", "two-with-2", "three-with-3", "no-relationship", "1-attribute-each"],
+    ids=[
+        "one-entity-related-to-no-entity",
+        "second-has-1-attribute",
+        "two-with-2",
+        "three-with-3",
+        "no-relationship",
+        "1-attribute-each",
+    ],
 )
 def test_two_entities_with_two_attributes_and_a_relationship_earn_the_fifteen_entity_points(entities, points):
     assert score(data_entities=entities) == points
@@ -170,3 +177,34 @@ def test_a_part_short_of_its_mark_is_a_gap_with_the_points_it_earned_and_gaps_mi
     result = assess(PRDData.model_validate(data))
     assert [(g.key, g.points, g.earned) for g in result.gaps] == [("use_cases", 25, 15), ("actors", 15, 8)]
     assert result.score == 100 - 10 - 7
+
+
+def test_external_systems_are_not_counted_as_the_two_actors():
+    actors = [{"name": "Buyer"}, {"name": "Stripe", "kind": "external_system"}]
+    assert score(actors=actors) == 8
+
+
+def test_a_use_case_whose_trigger_and_outcome_were_only_derived_from_its_name_earns_half():
+    from core.intake.offline.language.text import default_outcome, default_trigger
+
+    derived = {"trigger": default_trigger("Buyer", "Place order 4"), "outcome": default_outcome("Place order 4")}
+    use_cases = [use_case(n) for n in range(4)] + [use_case(4, **derived)]
+    assert score(actors=TWO_ACTORS, use_cases=use_cases) == 15 + round(25 * 4.5 / 5)
+
+
+def test_an_internal_part_that_is_really_an_entity_or_actor_does_not_count():
+    boundaries = {"internal": ["Order", "Buyer"], "external": ["Bank"], "in_scope": ["a"], "out_of_scope": ["b"]}
+    assert score(system_boundaries=boundaries, data_entities=[entity("Order", 0)], actors=TWO_ACTORS) == 15 + 11
+
+
+def test_what_is_there_but_does_not_count_is_listed_as_weak_with_why():
+    data = full_prd()
+    data["use_cases"][0]["actor"] = "Ghost"
+    data["goals"].append({"statement": "Happy buyers"})
+    data["data_entities"].append({"name": "Invoice", "relationships": [{"target": "Ledger"}]})
+    weak = assess(PRDData.model_validate(data)).weak
+    assert "use cases whose actor is not a defined actor: “Place order 0”" in weak
+    assert "goals without a metric and target: “Happy buyers”" in weak
+    assert "entities with fewer than 2 attributes: “Invoice”" in weak
+    assert "relationships to something that is no entity: “Invoice → Ledger”" in weak
+    assert assess(PRDData.model_validate(full_prd())).weak == []

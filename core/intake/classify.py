@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from core.intake import labels
 from core.intake.offline.language.hedges import non_answer
 
 
@@ -14,6 +15,7 @@ class Intent(StrEnum):
     generate = "generate"
     question = "question"
     edit = "edit"
+    answered = "answered"  # "I answered that earlier": acknowledged, the question closed, the interview moves on
 
 
 def _phrases(text: str) -> frozenset[str]:
@@ -82,14 +84,22 @@ def _has_data(text: str, question_id: str | None) -> bool:
 
 
 def classify(text: str, *, question_id: str | None = None) -> Intent:
-    """The intent of a message; stop words and non-answers ('not decided yet') skip, a data-free '...?' is a question.
-    Given the question it answers, a tentative answer ('Drivers and dispatchers?') still counts."""
+    """The intent of a message; stop words and non-answers ('not decided yet') skip, a data-free '...?' is a question,
+    'I answered that earlier' is answered. Given the question it answers, a tentative answer ('Drivers and
+    dispatchers?') still counts; a labelled one ('Goal: …') is information whatever its form."""
     quick = fast_path(text)
     if quick is not None:
         return quick
-    stripped = text.strip()
+    if labels.answered_before(text):
+        return Intent.answered
+    if labels.labelled(text):
+        return Intent.provide_info  # a label names the question it answers: routed, never a question or edit
+    stripped = labels.lead_in(text)  # "Hi!", "I already told you:" only lead into the answer
     if not stripped:
         return Intent.skip
+    quick = fast_path(stripped)
+    if quick is not None:
+        return quick
     if non_answer(stripped):
         return Intent.skip
     if _HELP.match(stripped):

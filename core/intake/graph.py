@@ -9,7 +9,7 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 
 from core.completeness import assess as score
-from core.intake import classify, edits, llm, merge, offline, prompts, questions
+from core.intake import classify, edits, labels, llm, merge, offline, prompts, questions
 from core.intake.replies import READY_SCORE, offline_reply, with_notes
 from core.intake.state import TurnState
 from core.prd import IntakeState, PRDData
@@ -93,8 +93,14 @@ def edit_node(state: TurnState) -> dict[str, Any]:
 
 
 def _first_message(state: TurnState) -> bool:
-    """The conversation's opening message: read as a whole description, like a document."""
-    return state.last_question_id is None and not state.intake.asked and state.data == PRDData()
+    """The conversation's opening message, read as a whole description when it reads like one
+    (several sentences or structured lines); a greeting or a one-liner is an answer."""
+    return (
+        state.last_question_id is None
+        and not state.intake.asked
+        and state.data == PRDData()
+        and labels.reads_like_document(state.message)
+    )
 
 
 def extract_node(state: TurnState) -> dict[str, Any]:
@@ -110,13 +116,29 @@ def extract_node(state: TurnState) -> dict[str, Any]:
     if state.mode == "document" or _first_message(state):
         delta = offline.extract_document(data=state.data, text=state.message, message_id=state.message_id)
     else:
-        delta = offline.extract_offline(
-            data=state.data,
-            question_id=state.last_question_id,
-            answer=state.message,
+        delta = _read_parts(state)
+    return {"delta": delta}
+
+
+def _read_parts(state: TurnState) -> PRDData:
+    """Each labelled part read as the answer to the question its label names, the rest as the
+    answer to the question pending; the label itself is never data."""
+    context, delta = state.data, PRDData()
+    found_any: list[PRDData] = []
+    for part in labels.parts(state.message):
+        found = offline.extract_offline(
+            data=context,
+            question_id=part.question_id or state.last_question_id,
+            answer=part.text,
             message_id=state.message_id,
         )
-    return {"delta": delta}
+        found_any.append(found)
+        context = merge.merge(context, found)
+    if len(found_any) == 1:
+        return found_any[0]
+    for found in found_any:
+        delta = merge.merge(delta, found)
+    return delta
 
 
 def _extract_llm(state: TurnState) -> tuple[PRDData, llm.Usage]:
@@ -163,9 +185,13 @@ def question_for_gap(
 
 
 def replaces_problem(state: TurnState) -> bool:
-    """The message answers the question asking for the problem statement: its answer replaces it."""
+    """The message answers the question asking for the problem statement (pending, or named by a
+    label such as "Problem: …"): its answer replaces it."""
+    parts = labels.parts(state.message) if state.mode == "answer" else []
+    if any(p.question_id == "problem" for p in parts):
+        return True
     question = find_question(state.last_question_id)
-    return question is not None and question.target == "problem_statement"
+    return question is not None and question.target == "problem_statement" and any(not p.question_id for p in parts)
 
 
 def merge_node(state: TurnState) -> dict[str, Any]:
@@ -186,11 +212,9 @@ def assess_node(state: TurnState) -> dict[str, Any]:
 def ask_node(state: TurnState) -> dict[str, Any]:
     """Pick the highest-priority open question (never stalling) and say it; a clarifying
     question or a correction keeps the pending question instead of moving on."""
-    intake = state.intake
-    if state.intent == "skip" and state.last_question_id:
-        intake = questions.mark_skipped(intake, state.last_question_id)
-    if state.intent == "revisit":
-        intake = second_pass(intake, state.data)
+    intake = _answered(state)
+    if state.intent == "generate" and not intake.done:
+        return _wrap_up(state, intake)
     pending = _pending_question(state)
     if pending is not None:
         return {
@@ -224,6 +248,60 @@ def ask_node(state: TurnState) -> dict[str, Any]:
     return out
 
 
+def _answered(state: TurnState) -> IntakeState:
+    """The interview after this message: a skipped question skipped; one answered now (pending, or
+    named by a label) or said to be answered earlier is closed, so it is not asked again."""
+    intake = state.intake
+    if state.intent == "skip" and state.last_question_id:
+        intake = questions.mark_skipped(intake, state.last_question_id)
+    if state.intent == "revisit":
+        intake = second_pass(intake, state.data)
+    if state.intent == "answered" and state.last_question_id:
+        intake = questions.close(intake, state.last_question_id)
+    if state.intent == "provide_info" and state.delta is not None and state.mode == "answer":
+        parts = labels.parts(state.message)
+        for qid in {p.question_id for p in parts if p.question_id}:
+            intake = questions.close(intake, qid)
+        pending = find_question(state.last_question_id)
+        if pending is not None and any(not p.question_id for p in parts) and answers_question(pending, state.delta):
+            intake = questions.close(intake, pending.id)
+    return intake
+
+
+def answers_question(question: questions.Question, delta: PRDData) -> bool:
+    """The answer gave what the question asks for, so asking it again would ask for what is there.
+    The use-case count questions stay open: they ask for more until there are five."""
+    b, c = delta.system_boundaries, delta.constraints
+    filled = {
+        "problem_statement": bool(delta.problem_statement.text),
+        "actors": bool(delta.actors),
+        "actors.permissions": any(a.permissions for a in delta.actors),
+        "system_boundaries.external": bool(b.external) or any(a.kind == "external_system" for a in delta.actors),
+        "use_cases.interactions": bool(delta.use_cases),
+        "use_cases.triggers": any(u.trigger for u in delta.use_cases),
+        "use_cases.steps": any(len(u.steps) >= 2 for u in delta.use_cases),
+        "system_boundaries.in_scope": bool(b.in_scope),
+        "system_boundaries.out_of_scope": bool(b.out_of_scope),
+        "system_boundaries.internal": bool(b.internal),
+        "data_entities": bool(delta.data_entities),
+        "data_entities.attributes": any(e.attributes for e in delta.data_entities),
+        "data_entities.relationships": any(e.relationships for e in delta.data_entities),
+        "constraints.business": bool(c.business),
+        "constraints.technical": bool(c.technical),
+        "goals": any(g.metric and g.target for g in delta.goals),
+        "nfrs.performance": bool(delta.nfrs),
+        "nfrs.availability": bool(delta.nfrs),
+    }
+    return filled.get(question.target, False)
+
+
+def _wrap_up(state: TurnState, intake: IntakeState) -> dict[str, Any]:
+    """The answer to "generate": where the requirements stand (done, still weak), and no question."""
+    phase = questions.current_phase(state.data, intake)
+    intake = intake.model_copy(update={"last_question_id": None, "phase": phase})
+    return {"intake": intake, "question_id": None, "question_text": "", "reply": offline_reply(state, None)}
+
+
 def _pending_question(state: TurnState) -> questions.Question | None:
     """The question still waiting for its answer after a clarifying question or a correction."""
     if state.intake.done or (state.intent != "question" and state.edit is None):
@@ -232,9 +310,10 @@ def _pending_question(state: TurnState) -> questions.Question | None:
 
 
 def _explained(state: TurnState, question: questions.Question) -> str:
-    """The pending question again; after a clarifying question, with its example when it has one."""
-    example = getattr(question, "example", "") if state.intent == "question" else ""
-    return f"{question.text}\n\n{prompts.QUESTION_EXAMPLE.format(example=example)}" if example else question.text
+    """The pending question again; after a clarifying question, first why it is asked and an example answer."""
+    if state.intent != "question":
+        return question.text
+    return prompts.QUESTION_EXPLAINED.format(explain=question.explain, example=question.example, text=question.text)
 
 
 def _phrase_with_model(state: TurnState) -> bool:

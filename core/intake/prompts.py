@@ -45,11 +45,8 @@ Next question: {question}"""
 ACK_OFFLINE = "Noted: {captured}."
 ACK_NOTHING_FOUND = "I could not pick anything out of that; let's keep going."
 SKIPPED = "Okay, let's leave that for now."
-QUESTION_HELP = (
-    "I am asking so the requirements cover this part; a short list or a few sentences "
-    'is enough, and you can say "skip" to move on. Here is the question again:'
-)
-QUESTION_EXAMPLE = "For example: {example}"
+QUESTION_EXPLAINED = "{explain} For example: “{example}”\n\n{text}"
+ANSWERED_BEFORE = "Right, you covered that already; I won't ask it again."
 REVISITING = "Let's go back to the questions we left open."
 ALL_COVERED = (
     "That covers every part of the interview (completeness {score}%). When you are "
@@ -69,11 +66,17 @@ INTAKE_CLOSED = (
     "The intake is closed and the project is in progress. I still note what you tell me here, "
     "and you can edit all the data on the **Project data** page."
 )
-GENERATE_READY = (
-    "The requirements are ready (completeness {score}%). Press **Generate artifacts** "
-    "in the sidebar to finish the intake."
+WRAP_UP = "Here is where the requirements stand (completeness {score}%)."
+WRAP_UP_DONE = "**Done:** {done}."
+WRAP_UP_WEAK = "**Still weak:** {weak}."
+WRAP_UP_READY = (
+    "That is enough to generate: press **Generate artifacts** in the sidebar to close the intake and draw "
+    "the diagrams. You can still add or correct anything here first."
 )
-GENERATE_NOT_READY = "Not quite ready to generate: completeness is {score}%, it needs {needed}%. Still missing: {gaps}."
+WRAP_UP_NOT_READY = (
+    "Not ready to generate yet: generating needs {needed}%. The main gaps: {gaps}. Tell me about any of "
+    "them, or say **revisit** and I will ask about what is missing."
+)
 DOCUMENT_DRAFTED = "I drafted the project data from the document: {summary}."
 EDIT_DONE = "Done: {changes}."
 EDIT_NOTE = "Note: {notes}."

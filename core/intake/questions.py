@@ -52,6 +52,10 @@ class Question:
     prerequisites: tuple[str, ...] = ()
     skip_when: Callable[[PRDData], bool] = _never
     max_asks: int = 2
+    explain: str = ""
+    """Why the question is asked, in a sentence, for "what do you mean?"."""
+    example: str = ""
+    """An answer that would do, shown with the explanation."""
 
 
 def _humans(d: PRDData) -> list:
@@ -81,6 +85,10 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         "problem_statement",
         skip_when=lambda d: bool(d.problem_statement.text),
+        explain=(
+            "The problem statement says why the product should exist: who has the trouble today and what it costs them."
+        ),
+        example="Dog owners who work long hours cannot find a walker they trust at short notice.",
     ),
     Question(
         "primary_users",
@@ -91,6 +99,10 @@ QUESTIONS: tuple[Question, ...] = (
         "HG2",
         "actors",
         skip_when=lambda d: len(_humans(d)) >= 2,
+        explain=(
+            "Actors are the kinds of people who use the product; each becomes a role with its own tasks and rights."
+        ),
+        example="Dog owners book walks; walkers accept and log them.",
     ),
     Question(
         "other_users",
@@ -102,6 +114,10 @@ QUESTIONS: tuple[Question, ...] = (
         ("primary_users",),
         skip_when=lambda d: len(_humans(d)) >= 3,
         max_asks=1,
+        explain=(
+            "Besides the main users, someone often runs the product: approves accounts, answers support, reads reports."
+        ),
+        example="Support staff verify new walkers and handle complaints.",
     ),
     Question(
         "permissions",
@@ -114,6 +130,11 @@ QUESTIONS: tuple[Question, ...] = (
         ("primary_users",),
         skip_when=lambda d: not _humans(d) or hg3(d),
         max_asks=1,
+        explain=(
+            "Permissions say what each role may see or change, and what it must never reach, so nobody sees "
+            "data that is not theirs."
+        ),
+        example="Owners see only their own dogs and bookings; only admins can ban a walker.",
     ),
     Question(
         "external_systems",
@@ -124,6 +145,10 @@ QUESTIONS: tuple[Question, ...] = (
         "HG4",
         "system_boundaries.external",
         skip_when=lambda d: bool(externals(d)),
+        explain=(
+            "External systems are services outside the product that it talks to: payments, messages, maps, sign-in."
+        ),
+        example="Stripe takes the payments and Twilio sends the text messages.",
     ),
     Question(
         "external_interactions",
@@ -136,6 +161,11 @@ QUESTIONS: tuple[Question, ...] = (
         ("external_systems",),
         skip_when=lambda d: all(has_interaction(d, x) for x in externals(d)),
         max_asks=1,
+        explain=(
+            "For each outside system, what goes back and forth: this becomes a use case and a line on the "
+            "context diagram."
+        ),
+        example="We charge the owner through Stripe once the walk is logged.",
     ),
     Question(
         "main_use_cases",
@@ -148,6 +178,8 @@ QUESTIONS: tuple[Question, ...] = (
         ("primary_users",),
         skip_when=lambda d: len(d.use_cases) >= 5,
         max_asks=1,
+        explain="Use cases are the tasks people come to the product for, each done by one kind of user.",
+        example="Owners book a walk; walkers check in at the door with a photo.",
     ),
     Question(
         "more_use_cases",
@@ -159,6 +191,10 @@ QUESTIONS: tuple[Question, ...] = (
         "use_cases",
         ("main_use_cases",),
         skip_when=lambda d: len(d.use_cases) >= 5,
+        explain=(
+            "A PRD needs five or more use cases; think of what each kind of user still has to do, including admin work."
+        ),
+        example="Admins refund a missed walk; owners rate the walker.",
     ),
     Question(
         "use_case_triggers",
@@ -172,6 +208,8 @@ QUESTIONS: tuple[Question, ...] = (
         ("main_use_cases",),
         skip_when=lambda d: not d.use_cases or not _derived(d),
         max_asks=1,
+        explain="Each task needs what starts it and what it ends with, so it can be tested and drawn.",
+        example="Booking starts when an owner picks a time slot and ends with a confirmed walk.",
     ),
     Question(
         "use_case_steps",
@@ -183,6 +221,10 @@ QUESTIONS: tuple[Question, ...] = (
         ("main_use_cases",),
         skip_when=lambda d: not d.use_cases or any(len(u.steps) >= 2 for u in d.use_cases),
         max_asks=1,
+        explain=(
+            "The steps of the main task show who does what in order; they become the sequence and activity diagrams."
+        ),
+        example="1. The owner picks a walker 2. The owner pays 3. The walker accepts 4. The owner gets a confirmation.",
     ),
     Question(
         "in_scope",
@@ -192,6 +234,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG1",
         "system_boundaries.in_scope",
         skip_when=lambda d: bool(d.system_boundaries.in_scope),
+        explain="Scope says what the first release delivers, so everyone agrees what 'done' means.",
+        example="In scope: booking, live tracking of walks, payments.",
     ),
     Question(
         "out_of_scope",
@@ -201,6 +245,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG1",
         "system_boundaries.out_of_scope",
         skip_when=lambda d: bool(d.system_boundaries.out_of_scope),
+        explain="Naming what you will not build now stops people from expecting it.",
+        example="Out of scope: overnight dog sitting and grooming.",
     ),
     Question(
         "internal_parts",
@@ -210,6 +256,10 @@ QUESTIONS: tuple[Question, ...] = (
         "HG1",
         "system_boundaries.internal",
         skip_when=lambda d: bool(d.system_boundaries.internal),
+        explain=(
+            "The parts of the product itself: the apps, dashboards and back end you build, not the outside systems."
+        ),
+        example="An owner app, a walker app and an admin back office on one back end.",
     ),
     Question(
         "entities",
@@ -220,6 +270,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG9",
         "data_entities",
         skip_when=lambda d: len(d.data_entities) >= 2,
+        explain="Data entities are the things the product stores records of; they become the class diagram.",
+        example="A walk has a date, a duration and a status.",
     ),
     Question(
         "entity_attributes",
@@ -230,12 +282,10 @@ QUESTIONS: tuple[Question, ...] = (
         "data_entities.attributes",
         ("entities",),
         skip_when=lambda d: (
-            not d.data_entities
-            or (
-                all(e.attributes for e in d.data_entities)
-                and sum(len(e.attributes) >= 2 for e in d.data_entities) >= min(2, len(d.data_entities))
-            )
+            not d.data_entities or sum(len(e.attributes) >= 2 for e in d.data_entities) >= min(2, len(d.data_entities))
         ),
+        explain="Each entity needs the details stored about it, at least two.",
+        example="A dog has a name, a breed and a size.",
     ),
     Question(
         "relationships",
@@ -248,6 +298,8 @@ QUESTIONS: tuple[Question, ...] = (
         skip_when=lambda d: (
             len(d.data_entities) < 2 and not d.data_entities or hg9(d) or any(e.relationships for e in d.data_entities)
         ),
+        explain="Relationships say how the entities connect: which belongs to which, and how many.",
+        example="Each walk belongs to one dog; an owner has many dogs.",
     ),
     Question(
         "business_constraints",
@@ -257,6 +309,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG8",
         "constraints.business",
         skip_when=lambda d: bool(d.constraints.business),
+        explain="Business constraints are limits from outside the code: money, dates, law, people.",
+        example="The budget is 40k EUR and it must launch before March.",
     ),
     Question(
         "technical_constraints",
@@ -266,6 +320,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG8",
         "constraints.technical",
         skip_when=lambda d: bool(d.constraints.technical),
+        explain="Technical constraints are limits on how it is built or run: platforms, technology, hosting.",
+        example="It must run on iOS and Android and be hosted in the EU.",
     ),
     Question(
         "goals",
@@ -276,6 +332,8 @@ QUESTIONS: tuple[Question, ...] = (
         "HG7",
         "goals",
         skip_when=hg7,
+        explain="A goal with a number and a date says how you will measure success after launch.",
+        example="2,000 completed walks per month within 6 months.",
     ),
     Question(
         "performance",
@@ -287,6 +345,8 @@ QUESTIONS: tuple[Question, ...] = (
         "nfrs.performance",
         skip_when=lambda d: _nfr_in(d, {"performance", "scalability"}),
         max_asks=1,
+        explain="How fast it must answer and for how many people at once, as numbers that can be tested.",
+        example="Search results appear within 2 seconds for 1,000 concurrent users.",
     ),
     Question(
         "availability_security",
@@ -297,6 +357,8 @@ QUESTIONS: tuple[Question, ...] = (
         "nfrs.availability",
         skip_when=lambda d: _nfr_in(d, {"availability", "reliability", "security", "compliance"}),
         max_asks=1,
+        explain="How often it must be up, how data is protected and how long it is kept.",
+        example="99.9% uptime; personal data encrypted at rest and deleted after 2 years.",
     ),
     Question(
         "review",
@@ -307,6 +369,8 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         "review",
         max_asks=1,
+        explain="This is the last check before the diagrams and the PRD are drawn from the data.",
+        example="Add: walkers can also cancel a walk up to an hour before.",
     ),
 )
 _BY_ID = {q.id: q for q in QUESTIONS}
@@ -368,6 +432,16 @@ def mark_asked(state: IntakeState, question_id: str) -> IntakeState:
     return state.model_copy(
         update={"asked": asked, "last_question_id": question_id, "phase": get_question(question_id).phase}
     )
+
+
+def close(state: IntakeState, question_id: str) -> IntakeState:
+    """The state after a question was answered (now, or earlier as the user says): not asked again
+    in this pass; a second pass may reopen it while its part is still missing."""
+    question = _BY_ID.get(question_id)
+    if question is None:
+        return state
+    asked = {**state.asked, question_id: max(state.asked.get(question_id, 0), question.max_asks)}
+    return state.model_copy(update={"asked": asked})
 
 
 def mark_skipped(state: IntakeState, question_id: str) -> IntakeState:

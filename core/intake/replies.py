@@ -4,6 +4,7 @@ what the merge kept or replaced against the message."""
 
 from __future__ import annotations
 
+from core.completeness import assess, usable_use_cases
 from core.intake import prompts
 from core.intake.merge import Changes, Note
 from core.intake.state import TurnState
@@ -92,9 +93,11 @@ def _lead(state: TurnState) -> str:
     if state.intent == "revisit":
         return prompts.REVISITING
     if state.intent == "question":
-        return prompts.QUESTION_HELP if state.last_question_id and not state.intake.done else ""
+        return ""  # the pending question comes back with why it is asked and an example answer
+    if state.intent == "answered":
+        return prompts.ANSWERED_BEFORE
     if state.intent == "generate":
-        return _generate_lead(state)
+        return wrap_up(state)
     if state.edit is not None:
         return state.edit_note
     if state.intent in ("provide_info", "edit"):
@@ -103,12 +106,52 @@ def _lead(state: TurnState) -> str:
     return ""
 
 
-def _generate_lead(state: TurnState) -> str:
+def wrap_up(state: TurnState) -> str:
+    """ "generate": where the requirements stand, what is done, what is still weak, and whether it is
+    enough to generate; no further question."""
     if state.intake.done:
         return ""
+    lines = [prompts.WRAP_UP.format(score=state.completeness)]
+    done = done_summary(state.data)
+    if done:
+        lines.append(prompts.WRAP_UP_DONE.format(done=done))
+    weak = assess(state.data).weak
+    if weak:
+        lines.append(prompts.WRAP_UP_WEAK.format(weak=_listed(weak, 6)))
     if state.completeness >= READY_SCORE:
-        return prompts.GENERATE_READY.format(score=state.completeness)
-    return prompts.GENERATE_NOT_READY.format(score=state.completeness, needed=READY_SCORE, gaps=_gaps(state))
+        lines.append(prompts.WRAP_UP_READY)
+    else:
+        lines.append(prompts.WRAP_UP_NOT_READY.format(needed=READY_SCORE, gaps=_gaps(state)))
+    return "\n\n".join(lines)
+
+
+def _listed(items: list[str], most: int) -> str:
+    shown = [escape_inline(i) for i in items[:most]]
+    more = len(items) - len(shown)
+    return "; ".join(shown) + (f"; and {more} more" if more else "")
+
+
+def done_summary(data: PRDData) -> str:
+    """'3 actors, 6 use cases (4 complete), 2 entities, …': what the requirements hold that counts."""
+    complete = usable_use_cases(data)
+    b = data.system_boundaries
+    parts = [
+        counted(len(data.actors), "actor") if data.actors else "",
+        f"{counted(len(data.use_cases), 'use case')} ({len(complete)} with their own trigger and outcome)"
+        if data.use_cases
+        else "",
+        counted(len(data.data_entities), "entity") if data.data_entities else "",
+        "the system boundary" if all((b.internal, b.external, b.in_scope, b.out_of_scope)) else "",
+        "the problem statement" if data.problem_statement.text else "",
+        counted(sum(1 for g in data.goals if g.metric and g.target), "measurable goal")
+        if any(g.metric and g.target for g in data.goals)
+        else "",
+        "business and technical constraints" if data.constraints.business and data.constraints.technical else "",
+        f"{counted(sum(1 for n in data.nfrs if n.metric), 'NFR')} with a metric"
+        if any(n.metric for n in data.nfrs)
+        else "",
+    ]
+    return ", ".join(p for p in parts if p)
 
 
 def captured(delta: PRDData, most: int = 4) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import Session
 
-from core.errors import InvalidInput, pydantic_message
+from core.errors import Conflict, InvalidInput, pydantic_message
 from core.intake import engine as engines
 from core.intake.conversation import (
     DISMISS_PREFIX,
@@ -21,12 +21,16 @@ from core.intake.conversation import (
     add_message,
     find_by_client_id,
     get_message,
+    list_messages,
     reply_to,
     waiting_messages,
 )
+from core.intake.opening import open_chat
 from core.intake.state import Engine
 from core.intake.turn import DOCUMENT_PREFIX, SAVED_HINT, Scope, TurnResult, check_allowance, stream_reply
 from core.permissions import Actor, Permission, require
+from core.prd import PRDData
+from core.projects import storage
 from core.projects.scope import project_in_team
 from db.session import session_scope
 
@@ -35,6 +39,7 @@ __all__ = ["DOCUMENT_PREFIX", "SAVED_HINT", "TurnResult", "check_allowance"]
 MAX_DOCUMENT_BYTES = 200 * 1024
 MAX_MESSAGE_CHARS = 20_000
 DISMISSED = "Dismissed: this message was left without a reply."
+OPENING_ID = "opening"  # the client id of the assistant's first message: a chat is opened once
 
 
 class TurnInput(BaseModel):
@@ -66,6 +71,40 @@ def _clean(text: str, client_message_id: str) -> TurnInput:
         return TurnInput(text=text, client_message_id=client_message_id)
     except ValidationError as exc:
         raise pydantic_message(exc) from exc
+
+
+def start_chat(db: Session, *, actor: Actor, project_id: int) -> int | None:
+    """Open an empty chat from the project's vision: the vision is read as the problem statement
+    (with the actors and tasks it names), the gauge moves, and the assistant's first message asks
+    the first question, building on it. Returns that message's id; None when the chat has begun
+    (a message, an asked question or data already there) or someone opened it meanwhile."""
+    require(actor, Permission.PROJECTS_UPDATE)
+    project = project_in_team(db, actor=actor, project_id=project_id)
+    if list_messages(db, actor=actor, project_id=project_id, limit=1).messages:
+        return None
+    stored = storage.load(db, project_id=project_id)
+    if stored.intake.asked or stored.data != PRDData():
+        return None
+    reply = open_chat(project.vision, data=stored.data, intake=stored.intake).reply
+    if find_by_client_id(db, project_id=project_id, client_message_id=OPENING_ID) is not None:
+        return None
+    row = add_message(
+        db, project_id=project_id, role="assistant", content=reply, author_user_id=None, client_message_id=OPENING_ID
+    )
+    # what the vision gave traces to the opening message, which quotes it
+    opening = open_chat(project.vision, data=stored.data, intake=stored.intake, message_id=row.id)
+    try:
+        storage.store(
+            db,
+            project_id=project_id,
+            data=opening.data,
+            expected_version=stored.version,
+            intake=opening.intake,
+            extracted=True,
+        )
+    except Conflict:
+        return None
+    return row.id
 
 
 def submit_message(db: Session, *, actor: Actor, project_id: int, text: str, client_message_id: str) -> int:

@@ -4,7 +4,7 @@ import pytest
 from langgraph.checkpoint.memory import MemorySaver
 
 from core.intake import graph as intake_graph
-from core.intake import prompts, questions
+from core.intake import questions
 from core.intake.graph import builder, fast_intent
 from core.intake.state import TurnState
 from core.prd import IntakeState, PRDData
@@ -102,9 +102,11 @@ def test_a_clarifying_question_explains_the_same_question_without_counting_an_as
     out = intake_graph.graph.invoke(
         TurnState(data=first["data"], intake=first["intake"], message=ask, last_question_id=asked)
     )
+    question = questions.get_question(asked)
     assert out["intent"] == "question" and out["question_id"] == asked
-    assert out["reply"].startswith(prompts.QUESTION_HELP)
-    assert questions.get_question(asked).text in out["reply"]
+    assert question.explain and question.example
+    assert out["reply"].startswith(question.explain) and f"For example: “{question.example}”" in out["reply"]
+    assert out["reply"].endswith(question.text)
     assert out["intake"].asked == first["intake"].asked and out["intake"].last_question_id == asked
 
 
@@ -169,7 +171,8 @@ def test_a_generate_word_asks_for_the_artifacts_on_the_fast_path_and_changes_no_
     out = _answer_to_who_uses_it(message)
     assert (out["intent"], out["fast_path"]) == ("generate", True)
     assert out["data"] == out["before"]
-    assert "ready to generate" in out["reply"]
+    assert "Here is where the requirements stand" in out["reply"] and "Not ready to generate yet" in out["reply"]
+    assert out["question_id"] is None and out["intake"].last_question_id is None
 
 
 def test_a_short_answer_that_is_no_stop_word_is_read_as_data():

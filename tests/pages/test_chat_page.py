@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from core import usage
@@ -13,6 +14,15 @@ from tests.fake_openai import FakeOpenAI, point_settings_at
 from tests.pages.apptest import open_app, shown
 
 STORY = "Line workers report defects on the line. Supervisors approve repairs and assign them."
+VISION = "A marketplace where dog owners book trusted local walkers for their dogs."
+
+
+@pytest.fixture(autouse=True)
+def _chat_already_begun(request, monkeypatch):
+    """The tests of turns, retries and imports start from a chat without the opening message the
+    vision gives (the tests named *vision* check that opening)."""
+    if "vision" not in request.node.name:
+        monkeypatch.setattr("core.intake.service.start_chat", lambda db, **kwargs: None)
 
 
 def _project(role: str):
@@ -42,6 +52,34 @@ def test_a_member_sends_a_message_and_the_reply_appears_with_completeness_rising
     with session_scope() as db:
         assert db.scalar(select(func.count(Conversation.id)).where(Conversation.project_id == project_id)) == 2
     assert _completeness(actor, project_id) > before
+
+
+def test_an_empty_chat_opens_from_the_vision_with_the_first_question_and_the_gauge_above_zero(app_db):
+    with session_scope() as db:
+        team = make_team(db)
+        actor = make_actor(db, role="member", team=team)
+        project_id = make_project(db, actor=actor, name="Pawtrail", vision=VISION).id
+    at = open_app(actor, "pages/chat.py")
+    assert not at.exception
+    assert [m.name for m in at.chat_message] == ["assistant"]
+    opening = at.chat_message[0].markdown[0].value
+    assert "your vision" in opening and "dog owners book trusted local walkers" in opening
+    with session_scope() as db:
+        status = conversation.chat_status(db, actor=actor, project_id=project_id)
+        data = storage.load(db, project_id=project_id).data
+    assert status.completeness > 0 and status.last_question and status.last_question in opening
+    assert data.problem_statement.text.startswith("A marketplace where dog owners")
+    at.run()  # opening the page again does not open the chat twice
+    assert [m.name for m in at.chat_message] == ["assistant"]
+    at.chat_input(key="chat_input").set_value("Walkers, and an admin who approves walkers.").run()
+    assert [m.name for m in at.chat_message] == ["assistant", "user", "assistant"]
+    assert len(_stored_messages(project_id)) == 3
+
+
+def test_a_reviewer_sees_no_opening_from_the_vision_until_a_member_opens_the_chat(app_db):
+    actor, project_id = _project("reviewer")
+    at = open_app(actor, "pages/chat.py")
+    assert not at.exception and len(at.chat_message) == 0 and _stored_messages(project_id) == []
 
 
 def test_a_reviewer_reads_the_history_but_has_no_chat_input(app_db):
