@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from core.intake.offline.language.hedges import describes_today
 from core.intake.offline.language.text import clean, sentences, words
-from core.intake.offline.rules import steps
+from core.intake.offline.rules import reactions, steps
+from core.intake.offline.rules.actions import read_sentence
 from core.intake.offline.rules.claims import claim
 from core.intake.offline.rules.rulebook import whole_text_readers
 from core.intake.offline.writer import Draft
@@ -126,6 +127,18 @@ def _flows(parts: list, targets: list) -> list[steps.Flow]:
     return found
 
 
+def _answered(draft: Draft, text: str) -> list[str]:
+    """Sentences where the product answers someone ('…, and the system then notifies the landlord'):
+    only the person's part is read as a use case; `reactions` makes the answer its next step."""
+    found = []
+    for sentence in sentences(text):
+        acted = "" if sentence in draft.consumed else reactions.acted_part(sentence, set(draft.known_actor_names()))
+        if acted:
+            draft.consumed.add(sentence)
+            found.append(acted)
+    return found
+
+
 def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, str | None], None]) -> None:
     """Read each section with the reader its heading calls for; sentences about today's pain make
     the problem when no section states it. Scope comes only from what the text says about scope."""
@@ -138,9 +151,12 @@ def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, s
     flows = _flows(parts, targets)
     for flow in flows:
         draft.consumed.update(flow.source)
+    answered = _answered(draft, text)
     ordered = sorted(range(len(parts)), key=lambda i: (targets[i] not in ("actors", "problem_statement"), i))
     for i in ordered:
         read_section(draft, parts[i][1], targets[i])
+    for acted in answered:
+        read_sentence(draft, acted)
     for flow in flows:
         steps.attach(draft, flow)
     for read_whole in whole_text_readers():

@@ -74,10 +74,24 @@ def flow_label(label: str) -> str | None:
 
 
 def task_label(label: str) -> bool:
-    """A short heading that can name a task ('Checkout', 'Returning a book'), not a question or a list."""
+    """A short heading that can name a task ('Checkout', 'Returning a book'), not a question, a list
+    of things ('Entities', 'Goals') or a date."""
+    from core.intake.offline.document import section_target
+
     label = clean(label)
     tokens = words(label)
-    return 1 <= len(tokens) <= 6 and not label.endswith("?") and not re.search(r"\d", label)
+    return (
+        1 <= len(tokens) <= 6
+        and not label.endswith("?")
+        and not re.search(r"\d", label)
+        and section_target(label) is None
+    )
+
+
+def _clausal(item: str) -> bool:
+    """'The rider docks the bike': someone named does something."""
+    tokens = [t.lower() for t in words(item)]
+    return any((verb_form(t) or ("", ""))[1] == "third" for t in tokens[1:6])
 
 
 def step_like(item: str) -> bool:
@@ -134,14 +148,14 @@ def list_flows(text: str, heading: str | None = None, *, answer: bool = False) -
             label = flow_label(head.split(". ")[-1])
             if label is None and answer:
                 label = clean(head) if task_label(head) else ""
-            if label is None and task_label(head) and (numbered or steps == len(items)):
+            if label is None and task_label(head) and (numbered or all(_clausal(t) for t in items)):
                 label = clean(head)
             if label is not None:
                 found.append(Flow(label, items, source=_source(lines[before:end])))
                 continue
         if before is None and heading is not None:
             label = flow_label(heading)
-            if label is None and task_label(heading) and (numbered or steps == len(items)):
+            if label is None and task_label(heading) and (numbered or all(_clausal(t) for t in items)):
                 label = clean(heading)
             if label is not None:
                 found.append(Flow(label, items, source=_source(lines[start:end])))
@@ -224,16 +238,26 @@ _NOUN_VERBS = {
 _INTRANSITIVE = frozenset(["check out", "sign up", "log in", "log out", "register", "sign in", "onboard", "enrol"])
 
 
-def _verb_of(noun: str) -> str:
+def verb_of(noun: str) -> str:
     """'checkout' -> 'check out', 'registration' -> 'register', 'approval' -> 'approve', 'payment' -> 'pay'."""
     w = noun.lower()
     if w in _NOUN_VERBS:
         return _NOUN_VERBS[w]
-    stems = {"ation": ("e", "", "er"), "ion": ("", "e"), "al": ("e", ""), "ment": ("",), "ery": ("er",)}
+    stems = {
+        "ission": ("it",),
+        "ration": ("er",),
+        "ation": ("e", ""),
+        "ion": ("", "e"),
+        "al": ("e", ""),
+        "ment": ("",),
+        "ery": ("er",),
+    }
     for suffix, ends in stems.items():
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)]
+            stem = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem
             for end in ends:
-                form = verb_form(w[: -len(suffix)] + end)
+                form = verb_form(stem + end)
                 if form and form[1] == "base":
                     return form[0]
     return ""
@@ -273,7 +297,7 @@ def _name(phrase: str) -> str:
         return use_case_name(phrase)
     if last and last[1] == "ing" and len(tokens) > 1:
         return use_case_name(" ".join([last[0], *(t.lower() for t in tokens[:-1])]))
-    verb = _verb_of(tokens[-1])
+    verb = verb_of(tokens[-1])
     if verb:
         return sentence_case(" ".join([verb, *(t.lower() for t in tokens[:-1])]))
     return sentence_case(phrase)
@@ -326,7 +350,7 @@ RULES = (
 # ---- which use case a flow belongs to ------------------------------------------------------
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     out = set()
     for w in words(text.lower()):
         form = verb_form(w)
@@ -373,7 +397,7 @@ _STOP = frozenset(
 
 def _score(phrase: str, name: str, *, things: bool = False) -> float:
     """How much a phrase talks about a use case; with `things`, a shared verb alone is not enough."""
-    said, named = _stems(phrase), _stems(name)
+    said, named = stems(phrase), stems(name)
     shared = said & named
     verb = verb_form(name.split()[0].lower()) if name.split() else None
     if not shared or things and not shared - {verb[0] if verb else ""}:
@@ -381,7 +405,7 @@ def _score(phrase: str, name: str, *, things: bool = False) -> float:
     return (len(shared) + (1.0 if verb and verb[0] in said else 0.0)) / (len(named) + 1)
 
 
-def _use_cases(draft: Draft) -> list[tuple[str, str]]:
+def use_cases_of(draft: Draft) -> list[tuple[str, str]]:
     """(name, actor) of every use case known so far, the project's first."""
     found = [(u.name, u.actor) for u in draft.data.use_cases]
     found += [(u["name"], u.get("actor", "")) for u in draft.use_cases.values()]
@@ -393,31 +417,31 @@ def best_match(draft: Draft, phrase: str, *, least: float = 0.0, doer: str = "",
     one done by `doer` preferred."""
     who = normalise_name(draft.resolve_actor(title_name(doer)) or title_name(doer)) if doer else ""
     scored = []
-    for i, (name, actor) in enumerate(_use_cases(draft)):
+    for i, (name, actor) in enumerate(use_cases_of(draft)):
         score = _score(phrase, name, things=things)
         scored.append((score + (0.25 if score and who and normalise_name(actor) == who else 0), -i, name))
     best = max(scored, default=(0.0, 0, ""))
     return best[2] if best[0] > least else ""
 
 
-def _same_task(named: str, name: str) -> bool:
+def same_task(named: str, name: str) -> bool:
     """'Book a bike' names 'Book bikes at a station' (same verb) but not 'Rent a bike'."""
     a, b = (verb_form(n.split()[0].lower()) if n.split() else None for n in (named, name))
-    return bool(a and b and a[0] == b[0]) or _stems(named) <= _stems(name)
+    return bool(a and b and a[0] == b[0]) or stems(named) <= stems(name)
 
 
 def _target(draft: Draft, flow: Flow, named: str, doer_: str, asked_about: str) -> str:
     if named:
-        same = [n for n, _ in _use_cases(draft) if _same_task(named, n)]
+        same = [n for n, _ in use_cases_of(draft) if same_task(named, n)]
         return max(same, key=lambda n: _score(named, n), default="")
     who = normalise_name(draft.resolve_actor(title_name(doer_))) if doer_ else ""
-    theirs = [n for n, actor in _use_cases(draft) if who and normalise_name(actor) == who]
+    theirs = [n for n, actor in use_cases_of(draft) if who and normalise_name(actor) == who]
     return (
         asked_about
         or best_match(draft, " ".join([flow.context, *flow.steps]), least=0.3, doer=doer_, things=True)
         or best_match(draft, flow.context, doer=doer_)
         or next(iter(theirs), "")
-        or next((n for n, _ in reversed(_use_cases(draft))), "")
+        or next((n for n, _ in reversed(use_cases_of(draft))), "")
     )
 
 
@@ -437,4 +461,7 @@ def attach(draft: Draft, flow: Flow, *, asked_about: str = "") -> str:
     if not name:
         return ""
     write(draft, findings(flow, name, actor=actor or draft.fallback_actor, new=not target))
+    item = draft.use_cases.get(normalise_name(name), {})
+    if flow.trigger and not item.get("trigger") and not draft.existing_use_case(name):
+        item["trigger"] = flow.trigger
     return name

@@ -1,0 +1,225 @@
+"""A flow under a use case becomes its steps: one list item a step, who does it kept, attached to the
+use case the flow names or talks about, never a use case per line; imported documents draw."""
+
+from __future__ import annotations
+
+from core.diagrams import ACTIVITY, SEQUENCE, generate_all
+from core.diagrams.check import verify
+from core.intake.merge import merge
+from core.intake.offline import extract_document, extract_offline
+from core.prd import PRDData, normalise_name
+
+
+def imported(text: str) -> PRDData:
+    return merge(PRDData(), extract_document(data=PRDData(), text=text, message_id=1))
+
+
+def steps_of(data: PRDData) -> dict[str, list[str]]:
+    return {u.name: u.steps for u in data.use_cases if u.steps}
+
+
+def use_case(data: PRDData, name: str):
+    return next(u for u in data.use_cases if normalise_name(u.name) == normalise_name(name))
+
+
+BAKERY = """# CrumbRun
+
+## Users
+Customers order cakes online. Bakers prepare the orders.
+
+## Features
+- Order a cake
+- Cancel an order
+- Loyalty points
+
+Ordering flow:
+1. The customer picks a cake, a size and a message
+2. The customer pays by card or with Apple Pay
+3. The baker confirms the order and sets a pickup time
+
+To cancel an order:
+- The customer opens the order, taps cancel and gives a reason
+- The system refunds the card
+"""
+
+
+def test_a_named_list_is_the_steps_of_the_use_case_it_names_not_new_use_cases():
+    data = imported(BAKERY)
+    assert steps_of(data) == {
+        "Order a cake": [
+            "The customer picks a cake, a size and a message",
+            "The customer pays by card or with Apple Pay",
+            "The baker confirms the order and sets a pickup time",
+        ],
+        "Cancel an order": [
+            "The customer opens the order, taps cancel and gives a reason",
+            "The system refunds the card",
+        ],
+    }
+    names = {normalise_name(u.name) for u in data.use_cases}
+    assert not names & {"pick a cake", "pay by card", "confirm the order", "refund the card", "open the order"}
+
+
+def test_a_list_under_features_stays_a_list_of_use_cases():
+    data = imported(BAKERY)
+    assert {"order a cake", "cancel an order"} <= {normalise_name(u.name) for u in data.use_cases}
+    assert all(not u.steps for u in data.use_cases if normalise_name(u.name) not in {"order a cake", "cancel an order"})
+
+
+LIBRARY = """# Shelfie
+
+Members borrow books from the branch library. Librarians manage the catalogue.
+
+### Returning a book
+1. The member drops the book at the desk
+2. The librarian scans the barcode, checks for damage and closes the loan
+3. The system emails the member a receipt
+"""
+
+
+def test_a_task_heading_over_a_numbered_list_names_the_use_case_and_who_does_each_step():
+    data = imported(LIBRARY)
+    uc = use_case(data, "Return a book")
+    assert uc.steps == [
+        "The member drops the book at the desk",
+        "The librarian scans the barcode, checks for damage and closes the loan",
+        "The system emails the member a receipt",
+    ]
+    assert uc.actor == "Member"
+    assert {"Member", "Librarian"} <= {a.name for a in data.actors}
+
+
+GARDEN = """Community gardens share their tool sheds.
+
+Volunteers lend tools to gardeners. Coordinators plan the watering rota.
+
+The steps are: first the coordinator opens the rota, then picks a free week, and finally assigns a volunteer.
+"""
+
+
+def test_first_then_finally_gives_steps_to_the_use_case_they_talk_about_with_the_doer_kept():
+    data = imported(GARDEN)
+    assert steps_of(data) == {
+        "Plan the watering rota": [
+            "The coordinator opens the rota",
+            "The coordinator picks a free week",
+            "The coordinator assigns a volunteer",
+        ]
+    }
+
+
+FOOD = """Customers order meals from local kitchens; couriers bring them.
+
+When a customer orders, the kitchen confirms it, then a courier picks it up and finally the customer rates the delivery.
+"""
+
+
+def test_a_paragraph_that_walks_through_a_task_gives_its_steps_and_its_trigger():
+    data = imported(FOOD)
+    uc = use_case(data, "Order meals from local kitchens")
+    assert uc.steps == [
+        "A customer orders",
+        "The kitchen confirms it",
+        "A courier picks it up",
+        "The customer rates the delivery",
+    ]
+    assert uc.trigger == "A customer orders" and uc.actor == "Customer"
+    assert "Courier" in {a.name for a in data.actors}
+
+
+def test_the_product_answering_someone_gives_that_use_case_two_steps():
+    data = imported(
+        "Tenants can report a repair, and the system then notifies the landlord. Landlords can approve quotes."
+    )
+    assert steps_of(data) == {"Report a repair": ["Tenant reports a repair", "The system notifies the landlord"]}
+
+
+def test_plain_prose_without_a_flow_gives_no_steps():
+    data = imported("Tenants report repairs. Landlords approve quotes and pay contractors.")
+    assert steps_of(data) == {}
+
+
+# ---- the chat ------------------------------------------------------------------------------
+
+CLINIC = PRDData.model_validate(
+    {
+        "actors": [{"name": "Patient", "role": "Primary user"}, {"name": "Receptionist", "role": "Primary user"}],
+        "use_cases": [
+            {"name": "Pay the consultation fee", "actor": "Patient"},
+            {"name": "Book an appointment", "actor": "Patient"},
+            {"name": "Manage the daily schedule", "actor": "Receptionist"},
+            {"name": "Send SMS reminders", "actor": "Receptionist"},
+        ],
+    }
+)
+
+
+def answer(text: str, data: PRDData = CLINIC) -> PRDData:
+    return merge(data, extract_offline(data=data, question_id="use_case_steps", answer=text, message_id=9))
+
+
+def test_numbered_booking_steps_go_to_booking_and_a_step_with_a_comma_or_and_stays_whole():
+    data = answer(
+        "Booking: 1. The patient picks a doctor and a time 2. The patient pays the deposit, by card or PayPal "
+        "3. The system sends a confirmation by SMS"
+    )
+    assert steps_of(data) == {
+        "Book an appointment": [
+            "The patient picks a doctor and a time",
+            "The patient pays the deposit, by card or PayPal",
+            "The system sends a confirmation by SMS",
+        ]
+    }
+    assert len(data.use_cases) == len(CLINIC.use_cases)
+
+
+def test_an_unnamed_list_goes_to_the_use_case_its_steps_talk_about():
+    data = answer(
+        "1. The receptionist opens the daily schedule\n2. The receptionist moves a visit, and the patient is told\n"
+    )
+    assert steps_of(data) == {
+        "Manage the daily schedule": [
+            "The receptionist opens the daily schedule",
+            "The receptionist moves a visit, and the patient is told",
+        ]
+    }
+
+
+def test_an_unnamed_list_with_no_shared_words_goes_to_a_use_case_of_the_person_doing_it():
+    data = answer("1. The patient opens the app and logs in\n2. The patient picks the next free slot\n")
+    assert steps_of(data) == {
+        "Pay the consultation fee": ["The patient opens the app and logs in", "The patient picks the next free slot"]
+    }
+
+
+def test_a_walk_through_in_prose_is_cut_only_where_it_says_then():
+    data = answer("The patient pays the fee, with a card or cash, and then the system prints a receipt.")
+    assert steps_of(data) == {
+        "Pay the consultation fee": ["The patient pays the fee, with a card or cash", "The system prints a receipt"]
+    }
+
+
+# ---- diagrams ------------------------------------------------------------------------------
+
+PARCELS = """# DropBox Lockers
+
+Couriers deliver parcels to lockers. Recipients collect parcels with a code.
+
+Delivery flow:
+1. The courier scans the parcel
+2. The system opens a free locker
+3. The courier closes the locker
+4. The system texts the recipient a pickup code through Twilio
+"""
+
+
+def test_an_imported_document_draws_sequence_and_activity_diagrams_from_its_steps():
+    data = imported(PARCELS)
+    uc = use_case(data, "Deliver parcels to lockers")
+    assert uc.steps[0] == "The courier scans the parcel" and len(uc.steps) == 4
+    drawings = generate_all(data, system="DropBox Lockers", types=(SEQUENCE, ACTIVITY))
+    (sequence,) = drawings.of(SEQUENCE)
+    (activity,) = drawings.of(ACTIVITY)
+    verify(drawings.all())
+    assert "Courier" in sequence.mermaid and "Twilio" in sequence.mermaid
+    assert "The courier scans the parcel" in activity.mermaid
