@@ -7,7 +7,7 @@ import re
 
 from core.intake.offline.language.hedges import describes_pain
 from core.intake.offline.language.text import clean
-from core.intake.offline.rules import boundaries, domain, integrations, measures
+from core.intake.offline.rules import boundaries, domain, integrations, measures, requirements
 from core.intake.offline.rules.actions import access, actions_in, apply_action, story
 from core.intake.offline.writer import Draft
 
@@ -64,6 +64,19 @@ def _nfr(target: str | None):
     return read
 
 
+# Questions after which a 'The system shall …' statement may be a quality rather than a feature.
+_REQUIREMENT_TARGETS = frozenset({None, "use_cases", "use_cases.interactions", "nfrs.performance", "nfrs.availability"})
+
+
+def _requirement(target: str | None):
+    """A requirement statement of a quality ('The portal shall be available 24/7') is an NFR."""
+
+    def read(draft: Draft, sentence: str) -> bool:
+        return target in _REQUIREMENT_TARGETS and requirements.nfr_statement(draft, sentence)
+
+    return read
+
+
 def claim(draft: Draft, sentence: str, target: str | None) -> str:
     """The kind of pattern that read this sentence ('' when none did); what it says is recorded."""
     own = _OWN.get(target, frozenset())
@@ -74,7 +87,8 @@ def claim(draft: Draft, sentence: str, target: str | None) -> str:
         draft.add_problem(sentence)
         return "problem"
     goals = (lambda d, s: measures.goals(d, s, strict=True)) if target == "problem_statement" else measures.goals
-    for kind, read in (("scope", boundaries.scope), ("goal", goals), ("nfr", _nfr(target))):
+    readers = (("scope", boundaries.scope), ("nfr", _requirement(target)), ("goal", goals), ("nfr", _nfr(target)))
+    for kind, read in readers:
         if kind not in own and read(draft, sentence):
             return kind
     if "constraint" not in own and _required(sentence, target) and measures.constraints(draft, sentence):

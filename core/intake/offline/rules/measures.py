@@ -8,7 +8,7 @@ from core.intake.offline.language.hedges import describes_pain, describes_today
 from core.intake.offline.language.text import clean, is_ambiguous_verb, verb_form
 from core.intake.offline.writer import Draft
 
-_NUM = r"\d[\d,]*(?:\.\d+)?(?:\s*(?:k|K|m|M|thousand|million)\b)?"
+_NUM = r"(?:\d{1,3}(?: \d{3})+(?!\d)|\d[\d,]*)(?:\.\d+)?(?:\s*(?:k|K|m|M|thousand|million)\b)?"
 _TIME = r"(?:ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|hrs?)"
 
 
@@ -41,7 +41,67 @@ def _metric_for_speed(s: str) -> str:
     return "response time"
 
 
+_HOURS = r"\d{1,2}(?::\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\s*(?:am|pm|a\.m\.|p\.m\.))(?:\s+[A-Z]{2,4}\b)?"
 _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
+    (
+        re.compile(rf"\brefresh\w*\b.*?\bevery\s+(?P<n>{_NUM})\s*(?P<u>{_TIME})\b", re.I),
+        "performance",
+        lambda m, s: ("refresh interval", f"{m.group('n').strip()} {_unit(m.group('u'))}"),
+    ),
+    (
+        re.compile(
+            r"(?P<n>\d{2,3}(?:\.\d+)?)\s*%\s*of\s+(?:all\s+|the\s+|our\s+)?(?:[a-z-]+\s+)?(?:users|viewers|visitors|"
+            r"customers|people|staff|testers|students|members|participants|respondents)\b(?P<what>.*?)(?:[.;]|$)",
+            re.I,
+        ),
+        "usability",
+        lambda m, s: ("share of users who " + _share_what(m.group("what")), f"{m.group('n')}%"),
+    ),
+    (
+        re.compile(
+            rf"\blearn\w*\b.*?\b(?:within|in|after)\s+(?P<n>{_NUM}|one|two|three|a)\s*(?P<u>{_TIME}|days?|weeks?)\b|"
+            rf"\b(?P<n2>{_NUM}|one|two|three|a)\s+(?P<u2>hours?|days?|weeks?)\s+(?:of\s+)?(?:\w+\s+)?training\b",
+            re.I,
+        ),
+        "usability",
+        lambda m, s: (
+            "time to learn",
+            f"≤ {(m.group('n') or m.group('n2')).strip()} {_unit(m.group('u') or m.group('u2'))}",
+        ),
+    ),
+    (
+        re.compile(r"\b(?P<a>\d+)\s+out\s+of\s+(?P<b>\d+)\s+(?!stars?\b|points?\b)[a-z]", re.I),
+        "usability",
+        lambda m, s: ("share of users who succeed", f"{m.group('a')} of {m.group('b')}"),
+    ),
+    (
+        re.compile(
+            rf"(?:within|under|less than|no more than|no longer than|not (?:be )?(?:more|longer) than|not exceed|in)\s+"
+            rf"(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\s+(?:for\s+)?(?P<p>\d{{2}}(?:\.\d+)?)\s*%\s+of\s+(?:the\s+)?"
+            r"(?:time|requests|transactions|operations|searches|[a-z]+\s+(?:volume|processed))",
+            re.I,
+        ),
+        "performance",
+        lambda m, s: (
+            _metric_for_speed(s),
+            f"≤ {m.group('n').strip()} {_unit(m.group('u'))} ({m.group('p')}% of the time)",
+        ),
+    ),
+    (
+        re.compile(r"\b(?:24\s*x\s*7|24\s*/\s*7|24 hours a day|around the clock)\b", re.I),
+        "availability",
+        lambda m, s: ("service hours", "24/7"),
+    ),
+    (
+        re.compile(rf"\bbetween\s+(?:the hours of\s+)?(?P<a>{_HOURS})\s+(?:and|to|-)\s+(?P<b>{_HOURS})", re.I),
+        "availability",
+        lambda m, s: ("service hours", f"{m.group('a').strip()}–{m.group('b').strip()}"),
+    ),
+    (
+        re.compile(r"(?P<n>\d{2,3}(?:\.\d+)?)\s*%\s*up\s*-?\s*time\b", re.I),
+        "availability",
+        lambda m, s: ("uptime", f"{m.group('n')}%"),
+    ),
     (
         re.compile(
             r"(?P<n>\d{2,3}(?:\.\d+)?)\s*%\s*(?:uptime|availability|available|of the time|SLA)|"
@@ -71,7 +131,8 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
     (
         re.compile(
             rf"(?P<n>{_NUM})\s+(?:concurrent|simultaneous|active|parallel)\s+(?P<w>users|\w+)|"
-            rf"(?P<n2>{_NUM})\s+(?P<w2>users|people|\w+)\s+(?:online\s+|logged in\s+)?at (?:once|the same time)",
+            rf"(?P<n2>{_NUM})\s+(?P<w2>users|people|\w+)\s+(?:online\s+|logged in\s+|to \w+\s+)?"
+            r"at (?:once|the same time|a time)",
             re.I,
         ),
         "scalability",
@@ -95,7 +156,8 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
     ),
     (
         re.compile(
-            rf"(?:within|under|in under|in less than|less than|below|at most|no more than|max(?:imum)?(?: of)?|"
+            rf"(?:within|under|in under|in less than|less than|below|at most|no more than|no longer than|longer than|"
+            rf"not (?:be )?(?:more|longer) than|not exceed|max(?:imum)?(?: of)?|"
             rf"in)\s+(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)",
             re.I,
         ),
@@ -112,6 +174,11 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
         ),
         "scalability",
         lambda m, s: (f"{m.group('w')} per {m.group('u')}", m.group("n").strip()),
+    ),
+    (
+        re.compile(r"\bfor\s+(?:the next|a minimum of|at least|up to)\s+(?P<n>\d+)\s+years\b", re.I),
+        "scalability",
+        lambda m, s: ("planned service life", f"{m.group('n')} years"),
     ),
     (
         re.compile(r"\bWCAG\s*(?P<v>\d(?:\.\d)?)?\s*(?:level\s*)?(?P<l>A{1,3})?\b", re.I),
@@ -133,6 +200,17 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
 )
 
 
+def _share_what(rest: str) -> str:
+    """' shall be able to read the data from 30 feet' -> 'read the data from 30 feet'."""
+    rest = re.sub(
+        r"^\s*(?:\w+\s+){0,2}?(?:shall|must|should|will|can|could)\s+(?:(?:be able to|successfully|easily)\s+)*",
+        "",
+        rest.strip(),
+        flags=re.I,
+    )
+    return clean(rest)[:120] or "meet it"
+
+
 def _encryption_target(s: str) -> str:
     low = s.lower()
     algo = re.search(r"\b(aes[- ]?\d+|tls\s*\d(?:\.\d)?)\b", low)
@@ -149,22 +227,33 @@ def _encryption_target(s: str) -> str:
     )
 
 
-_CATEGORY_WORDS = (
-    ("security", r"secur|privacy|private|password|encrypt|auth|gdpr|hipaa|access control"),
-    ("availability", r"uptime|availab|offline|downtime"),
-    ("performance", r"fast|speed|quick|respon|latency|load"),
-    ("scalability", r"scal|grow|concurrent|users at once"),
-    ("accessibility", r"accessib|screen reader|wcag"),
-    ("usability", r"usab|intuitive|easy to|learn"),
-    ("reliability", r"reliab|backup|recover|error"),
-)
-
-
 def nfr_category(sentence: str, default: str = "other") -> str:
-    for category, pattern in _CATEGORY_WORDS:
-        if re.search(pattern, sentence, re.I):
-            return category
-    return default
+    """The quality a sentence speaks of, by the cue words of rules/nfr_categories.toml."""
+    from core.intake.offline.rules.requirements import cue_category
+
+    return cue_category(sentence) or default
+
+
+def read_measures(sentence: str) -> list[tuple[str, str, str]]:
+    """(category, metric, target) of each number with a unit the sentence states, in table order."""
+    found, taken = [], []
+    for pattern, category, read in _NFRS:
+        m = pattern.search(sentence)
+        if m and not any(m.start() < end and start < m.end() for start, end in taken):
+            metric, target = read(m, sentence)
+            found.append((category, metric, target))
+            taken.append(m.span())
+    return found
+
+
+def person_with_deadline(sentence: str) -> bool:
+    """'A nurse records the vitals within 10 minutes' is somebody's task with a time bound: a use
+    case, not a quality of the product."""
+    from core.intake.offline.language.clauses import parse_action
+    from core.intake.offline.language.text import looks_like_person
+
+    action = parse_action(sentence, set())
+    return bool(action and action.subjects and not action.by_system and all(map(looks_like_person, action.subjects)))
 
 
 def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: bool = True) -> bool:
@@ -176,18 +265,28 @@ def nfrs(draft: Draft, sentence: str, *, context: str | None = None, fallback: b
     if not context and describes_today(sentence):
         return False
     found = False
-    for pattern, category, read in _NFRS:
-        m = pattern.search(sentence)
-        if m and not (category == "performance" and context is None and not _speedy(sentence)):
-            metric, target = read(m, sentence)
-            draft.nfr(category, sentence, metric=metric, target=target)
-            found = True
+    timed_task = person_with_deadline(sentence)
+    for category, metric, target in read_measures(sentence):
+        if category == "performance" and (timed_task or context is None and not _speedy(sentence)):
+            continue
+        draft.nfr(quality_of_time(category, sentence), sentence, metric=metric, target=target)
+        found = True
     if found:
         return True
-    if context and fallback:
+    if context and fallback and not (timed_task and read_measures(sentence)):
         draft.nfr(nfr_category(sentence, context), sentence)
         return True
     return False
+
+
+def quality_of_time(category: str, sentence: str) -> str:
+    """A time bound on learning or on finding one's way ('learn it within 10 minutes') is usability."""
+    if category != "performance":
+        return category
+    from core.intake.offline.rules.requirements import cue_category
+
+    cue = cue_category(sentence, measured=False)
+    return cue if cue in {"usability", "maintainability", "operational"} else category
 
 
 def _speedy(sentence: str) -> bool:
