@@ -223,3 +223,56 @@ def test_an_imported_document_draws_sequence_and_activity_diagrams_from_its_step
     verify(drawings.all())
     assert "Courier" in sequence.mermaid and "Twilio" in sequence.mermaid
     assert "The courier scans the parcel" in activity.mermaid
+
+
+HOTEL = """# RoomFinder
+
+## Actors
+- Guest: books rooms
+- Hotel manager: manages rooms and prices
+
+## Use cases
+
+### UC-1: Book a room
+Main flow:
+1. Guest searches rooms by date and city
+2. System shows available rooms with prices
+3. Guest selects a room, enters card details and confirms
+4. Stripe charges the card
+
+### UC-2: Update prices
+Basic flow:
+1. Manager opens the price calendar
+2. Manager changes the price for a date range
+"""
+
+
+def test_a_main_flow_in_a_use_case_template_belongs_to_the_use_case_heading_above_it():
+    data = imported(HOTEL)
+    assert use_case(data, "Update prices").steps == [
+        "Manager opens the price calendar",
+        "Manager changes the price for a date range",
+    ]
+    booking = next(u for u in data.use_cases if u.name.startswith("Book"))
+    assert booking.steps[2] == "Guest selects a room, enters card details and confirms" and len(booking.steps) == 4
+    assert "Stripe" in data.system_boundaries.external
+
+
+NOTES = """Notes from the FuelTrack kickoff
+
+- Drivers need to log fuel purchases
+- How it works: the driver snaps the receipt, the app reads the amount and the fleet manager approves it
+- Fleet managers export monthly fuel costs
+- Signup: the driver enters an email -> the app sends a code -> the driver types the code
+"""
+
+
+def test_meeting_notes_give_steps_to_what_they_follow_and_to_what_they_name():
+    assert steps_of(imported(NOTES)) == {
+        "Log fuel purchases": [
+            "The driver snaps the receipt",
+            "The app reads the amount",
+            "The fleet manager approves it",
+        ],
+        "Sign up": ["The driver enters an email", "The app sends a code", "The driver types the code"],
+    }

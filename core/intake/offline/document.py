@@ -61,8 +61,8 @@ def _heading(line: str, following: str) -> str | None:
     return None
 
 
-def sections(text: str) -> list[tuple[str | None, str]]:
-    """(heading or None, body) in document order."""
+def sections(text: str, *, keep_empty: bool = False) -> list[tuple[str | None, str]]:
+    """(heading or None, body) in document order; a heading with nothing under it only when asked."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out: list[tuple[str | None, list[str]]] = [(None, [])]
     for i, line in enumerate(lines):
@@ -73,7 +73,7 @@ def sections(text: str) -> list[tuple[str | None, str]]:
             out.append((heading, []))
         else:
             out[-1][1].append(line)
-    return [(h, "\n".join(body)) for h, body in out if "\n".join(body).strip()]
+    return [(h, "\n".join(body)) for h, body in out if keep_empty or "\n".join(body).strip()]
 
 
 def _paragraphs(text: str):
@@ -115,14 +115,23 @@ def _opening_problem(parts: list, targets: list) -> list[str]:
     return []
 
 
-def _flows(parts: list, targets: list) -> list[steps.Flow]:
+def _flows(text: str) -> list[steps.Flow]:
     """The flows of every section, a heading naming a task ('Checkout') or a flow ('Booking flow')
-    counting as their label; a list under 'Features' stays a list of use cases."""
-    found = []
-    for (heading, body), target in zip(parts, targets, strict=True):
+    counting as their label; a list under 'Features' stays a list of use cases. A flow that names
+    no use case ('Main flow:') belongs to the task heading above it ('UC-1: Book a room')."""
+    found, task = [], ""
+    for heading, body in sections(text, keep_empty=True):
+        target = section_target(heading) if heading else None
         named = heading if heading and (target is None or steps.flow_label(heading) is not None) else None
+        bare = steps.strip_number(heading or "")
+        if heading and steps.flow_label(heading) is None:
+            task = bare if target is None and steps.task_label(bare) else ""
         for flow in steps.flows(body, named):
             flow.context = flow.context or (heading or "")
+            if not flow.label and task:
+                flow.label, task = task, ""
+            elif flow.label:
+                task = ""
             found.append(flow)
     return found
 
@@ -148,7 +157,7 @@ def read_document(draft: Draft, text: str, read_section: Callable[[Draft, str, s
         for sentence in _opening_problem(parts, targets):
             draft.add_problem(sentence)
             draft.consumed.add(sentence)
-    flows = _flows(parts, targets)
+    flows = _flows(text)
     for flow in flows:
         draft.consumed.update(flow.source)
     answered = _answered(draft, text)

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 
 from core.intake.offline.language.clauses import parse_action
 from core.intake.offline.language.phrases import use_case_name
-from core.intake.offline.language.text import clean, sentence_case, sentences, title_name, verb_form, words
+from core.intake.offline.language.text import (
+    clean,
+    is_system_subject,
+    looks_like_person,
+    sentence_case,
+    sentences,
+    title_name,
+    verb_form,
+    words,
+)
 from core.intake.offline.rules import integrations
 from core.intake.offline.rules.rulebook import Finding, Rule
 from core.intake.offline.writer import Draft, write
@@ -73,6 +82,21 @@ def flow_label(label: str) -> str | None:
     return None
 
 
+def strip_number(heading: str) -> str:
+    """'UC-1: Book a room' -> 'Book a room'."""
+    return re.sub(r"^\s*(?:uc|use case|feature|story)[\s-]*\d+[.:)]?\s*[-–:.]?\s*", "", heading, flags=re.I).strip()
+
+
+def verb_like(label: str) -> bool:
+    """'Signup', 'Booking a table', 'Return a bike', 'Bike rental': a label that names doing something."""
+    tokens = [t.lower() for t in words(label)]
+    first = verb_form(tokens[0]) if tokens else None
+    last = verb_form(tokens[-1]) if tokens else None
+    return bool(tokens) and bool(
+        first and first[1] in ("base", "ing") or last and last[1] == "ing" or verb_of(tokens[-1])
+    )
+
+
 def task_label(label: str) -> bool:
     """A short heading that can name a task ('Checkout', 'Returning a book'), not a question, a list
     of things ('Entities', 'Goals') or a date."""
@@ -88,10 +112,17 @@ def task_label(label: str) -> bool:
     )
 
 
+_SUBJECT_VERB = re.compile(r"^(?:the |a |an |our |each |every )?(?P<s>[a-z][\w-]*(?: [a-z][\w-]*)?) [a-z]+s\b", re.I)
+
+
 def _clausal(item: str) -> bool:
-    """'The rider docks the bike': someone named does something."""
+    """'The rider docks the bike': someone named does something (a verb the lexicon lacks read from
+    its place after a person or the product)."""
     tokens = [t.lower() for t in words(item)]
-    return any((verb_form(t) or ("", ""))[1] == "third" for t in tokens[1:6])
+    if any((verb_form(t) or ("", ""))[1] == "third" for t in tokens[1:6]):
+        return True
+    m = _SUBJECT_VERB.match(clean(item))
+    return bool(m and (looks_like_person(m.group("s")) or is_system_subject(m.group("s"))))
 
 
 def step_like(item: str) -> bool:
@@ -191,6 +222,8 @@ def sequence(sentence: str, *, least: int = 2) -> Flow | None:
     text = clean(sentence)
     label, colon, body = text.partition(":")
     named = flow_label(label) if colon and len(words(label)) <= 8 else None
+    if colon and named is None and task_label(label) and verb_like(label):
+        named = clean(label)
     body = body.strip() if named is not None else text
     trigger = ""
     when = _WHEN.match(body)
@@ -203,6 +236,9 @@ def sequence(sentence: str, *, least: int = 2) -> Flow | None:
         return Flow(named or trigger, steps, trigger=sentence_case(trigger), source=[sentence])
     if len(parts) >= 2 and (markers >= least or named is not None and markers >= 1):
         return Flow(named or "", carry_subject(parts), source=[sentence])
+    clauses = [c for c in re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+", body) if c]
+    if named is not None and len(clauses) >= 2 and all(_clausal(c) for c in clauses):
+        return Flow(named, [sentence_case(c) for c in clauses], source=[sentence])
     return None
 
 
