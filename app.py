@@ -6,11 +6,13 @@ import streamlit as st
 
 from core import observability
 from core.config import ConfigError, get_settings
-from ui import auth, sidebar
+from ui import auth, sidebar, style
 from ui.context import acting
 from ui.navigation import pages_for, refusal_text, refused_page
+from ui.project_picker import keep_project_in_address
 
 st.set_page_config(page_title="product-helper", page_icon=":material/architecture:", layout="wide")
+style.apply()
 
 try:
     settings = get_settings()
@@ -24,6 +26,7 @@ signed_in = auth.gate(authenticator)  # renders sign-in / sign-up and stops when
 if sidebar.render(signed_in, authenticator):
     auth.show_signed_out()  # signed out just now: this run ends on the sign-in page
 
+keep_project_in_address()
 sections: dict[str, list] = {}
 for spec in pages_for(signed_in.actor):
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, default=spec.default)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.errors import NotFound
@@ -30,7 +32,8 @@ def list_memberships(db: Session, *, user_id: int) -> list[Membership]:
 
 
 def resolve_actor(db: Session, *, user_id: int, team_id: int | None) -> Actor:
-    """The user's role in the team (or their first team); NotFound if they are not a member."""
+    """The user's role in the team (or the team they used last, else their first); NotFound if
+    they are not a member."""
     query = (
         select(TeamMember.team_id, TeamMember.role)
         .join(User, User.id == TeamMember.user_id)
@@ -38,7 +41,17 @@ def resolve_actor(db: Session, *, user_id: int, team_id: int | None) -> Actor:
     )
     if team_id is not None:
         query = query.where(TeamMember.team_id == team_id)
-    row = db.execute(query.order_by(TeamMember.created_at, TeamMember.id).limit(1)).first()
+    latest_first = TeamMember.last_used_at.is_(None), TeamMember.last_used_at.desc()
+    row = db.execute(query.order_by(*latest_first, TeamMember.created_at, TeamMember.id).limit(1)).first()
     if row is None:
         raise NotFound("You are not a member of that team.")
     return Actor(user_id=user_id, team_id=row.team_id, role=Role(row.role))
+
+
+def mark_used(db: Session, *, actor: Actor) -> None:
+    """Remember the team this member works in now, so a new tab opens it next time."""
+    db.execute(
+        update(TeamMember)
+        .where(TeamMember.team_id == actor.team_id, TeamMember.user_id == actor.user_id)
+        .values(last_used_at=datetime.now(UTC))
+    )

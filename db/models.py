@@ -93,6 +93,7 @@ class TeamMember(Timestamped, Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(20))
+    last_used_at: Mapped[datetime | None]  # the team a new tab opens: the one worked in last
 
 
 class Invitation(Timestamped, Base):

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from core.accounts import UserRead
 from core.errors import NotFound
-from core.membership import Membership, resolve_actor
+from core.membership import Membership, mark_used, resolve_actor
 from core.permissions import Actor, Permission, can
 from db.session import session_scope
 from ui.errors import show_error
 
 USER_KEY = "user_id"
 TEAM_KEY = "team_id"
+_MARKED_KEY = "team_marked_used"  # the team last written as this user's last used, once per change
 # The gate's member for the page app.py runs next; unset whenever a page runs without the gate.
 _THIS_RUN: ContextVar[Actor | None] = ContextVar("acting_member", default=None)
 
@@ -58,6 +59,9 @@ def resolve_member(db: Session, *, user_id: int) -> Actor | None:
     st.session_state[TEAM_KEY] = actor.team_id
     if st.query_params.get("team") != str(actor.team_id):
         st.query_params["team"] = str(actor.team_id)
+    if st.session_state.get(_MARKED_KEY) != actor.team_id:
+        mark_used(db, actor=actor)
+        st.session_state[_MARKED_KEY] = actor.team_id
     return actor
 
 

@@ -38,6 +38,17 @@ def remember_project(project_id: int | None) -> None:
         st.query_params[QUERY_PARAM] = str(project_id)
 
 
+def keep_project_in_address() -> None:
+    """Every page keeps the chosen project in the address, so a reload on Team or Account still
+    has it: the address fills a new session, the session fills an address that lost it."""
+    from_address = _query_param_id()
+    if from_address is not None and not st.session_state.get(PROJECT_KEY):
+        st.session_state[PROJECT_KEY] = from_address
+    chosen = st.session_state.get(PROJECT_KEY)
+    if chosen and st.query_params.get(QUERY_PARAM) != str(chosen):
+        st.query_params[QUERY_PARAM] = str(chosen)
+
+
 def _remember() -> None:
     remember_project(st.session_state.get(PICKER_KEY))
 

@@ -145,6 +145,8 @@ def signs_up_into_a_personal_team(app) -> None:
 def creates_a_project_and_sees_it_listed(app) -> None:
     page = app.page
     app.go_to("Projects")
+    title = page.get_by_role("heading", name="Projects").first.bounding_box()
+    assert title is not None and title["y"] < 110, f"the title starts {title} px down: an empty gap above it"
     create_project(app, name=PROJECT, vision=VISION)
     app.expect(page.get_by_text(f"Created “{PROJECT}”", exact=False))
     # The grid draws on a canvas; its accessible table carries the cell text.

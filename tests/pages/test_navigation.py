@@ -129,3 +129,61 @@ def test_pages_the_role_may_open_and_unknown_addresses_are_not_refused(role, add
     from ui.navigation import refused_page
 
     assert refused_page(Actor(user_id=1, team_id=1, role=role), address) is None
+
+
+def test_a_reload_on_the_team_page_keeps_the_chosen_project_for_the_project_pages(app_db):
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.factories import make_project
+    from tests.pages.apptest import ROOT
+
+    with session_scope() as db:
+        actor = make_actor(db, role=Role.OWNER)
+        older = make_project(db, actor=actor, name="Older project").id
+        make_project(db, actor=actor, name="Newer project")
+    at = open_app(actor, "pages/chat.py", project_id=older)  # chosen in this session
+    at.query_params.clear()  # the menu link to Team carries no query string
+    at.switch_page("pages/team.py")
+    at.run()
+    assert not at.exception
+    address = dict(at.query_params)
+    assert address["project"] == str(older)
+
+    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # a fresh session
+    reloaded.session_state["user_id"] = actor.user_id
+    reloaded.session_state["signed_in_at"] = datetime.now(UTC)
+    for key, value in address.items():
+        reloaded.query_params[key] = value
+    reloaded.run()
+    reloaded.switch_page("pages/team.py")
+    reloaded.run()
+    reloaded.switch_page("pages/chat.py")
+    reloaded.run()
+    picker = next(s for s in reloaded.sidebar.selectbox if s.label == "Project")
+    assert picker.value == older  # not the most recent project
+
+
+def test_a_new_tab_at_the_root_opens_the_team_used_last_not_the_personal_one(app_db):
+    from datetime import UTC, datetime
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.apptest import ROOT
+
+    with session_scope() as db:
+        mine = make_actor(db, role=Role.OWNER)
+        user = db.get(User, mine.user_id)
+        shared = add_member(db, team=make_team(db, name="Shared team"), user=user, role=Role.REVIEWER)
+    at = open_app(mine)
+    at.session_state["team_id"] = shared.team_id  # switched team in the sidebar
+    at.run()
+    assert not at.exception
+
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)  # a new tab at the root
+    fresh.session_state["user_id"] = mine.user_id
+    fresh.session_state["signed_in_at"] = datetime.now(UTC)
+    fresh.run()
+    switcher = next(s for s in fresh.sidebar.selectbox if s.label == "Team")
+    assert switcher.value == shared.team_id
