@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from core.intake.offline.language.hedges import filler_phrase
+from core.intake.offline.language.lexicon import COLLECTIVE
 from core.intake.offline.language.pronouns import Memory, is_noun_phrase
 from core.intake.offline.language.text import (
     clean,
@@ -50,6 +51,18 @@ def attribute_name(phrase: str) -> str:
     return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in tokens)
 
 
+_PASSING = re.compile(
+    r"^(?:(?:the|a|an|our|their|all|each|every|any|other|another)\s+)*"
+    r"(?:new|existing|returning|registered|individual|potential|prospective|current|former|first-time|regular)\s+",
+    re.I,
+)
+
+
+def _unqualified(phrase: str) -> str:
+    """'new volunteers' -> 'volunteers': a passing state, not another kind of person."""
+    return _PASSING.sub("", clean(phrase))
+
+
 class Draft:
     """Collects actors, use cases and the rest by normalised name; `build()` gives the delta."""
 
@@ -82,13 +95,16 @@ class Draft:
         return list(dict.fromkeys(names))
 
     def resolve_actor(self, name: str) -> str:
-        """The existing spelling of an actor ('managers' -> 'Store Manager'), else ''."""
-        key = normalise_name(name)
+        """The existing spelling of an actor ('the managers', 'new managers' -> 'Store Manager'), else ''.
+        A name that ends two known actors ('Manager': Store and Area Manager) means the first named."""
         known = self.known_actor_names()
-        if key in known:
-            return known[key]
+        keys = [normalise_name(n) for n in (name, strip_determiners(name), _unqualified(name))]
+        found = next((known[k] for k in keys if k in known), "")
+        if found:
+            return found
+        key = keys[0]
         tails = [v for k, v in known.items() if k.endswith(" " + key)]
-        return tails[0] if len(tails) == 1 else ""
+        return tails[0] if tails and key not in COLLECTIVE else ""
 
     def actor(self, phrase: str, *, kind: str = "human", **fields: object) -> str:
         """Add or extend an actor; returns its name ('' when the phrase names nobody)."""

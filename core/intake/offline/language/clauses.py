@@ -133,7 +133,8 @@ def _head(part: str) -> str:
 def _staff(part: str) -> str:
     """'the warehouse' acting is its staff: 'warehouse staff'."""
     place = strip_determiners(part).lower()
-    return f"{place} staff" if place.replace(" ", "-") in ORG_PLACES else part
+    named = place != part.lower().strip()
+    return f"{place} staff" if named and place.replace(" ", "-") in ORG_PLACES else part
 
 
 def _with_trigger(sentence: str) -> tuple[str, str]:
@@ -173,13 +174,14 @@ def _read(sentence: str, known: set[str]) -> Action | None:
     )
     if not action or not action.rest:
         return None
-    action.phrases = verb_phrases(action.rest, modal=action.priority is not None or action.guessed)
+    modal = action.priority is not None or action.guessed
+    action.phrases = verb_phrases(action.rest, modal=modal, people=bool(action.subjects))
     first = action.rest.split()[0].lower()
     action.mention = bool(action.subjects) and (verb_form(first) or (first,))[0] in _HAVING
     return action if action.phrases or action.mention else None
 
 
-_HAVING = frozenset(["use", "uses", "need", "needs", "want", "wants", "have", "has"])
+_HAVING = frozenset(["use", "uses", "need", "needs", "want", "wants", "have", "has", "work", "works"])
 _SETTING = re.compile(
     r"^(?:(?:in|on|at|during|after|before|for|from|within|across|throughout|outside|inside|besides|apart from|"
     r"internally|technically|today|currently|meanwhile|later|finally|typically|usually|normally|generally|"
@@ -219,7 +221,8 @@ def _simpler(sentence: str, known: set[str]) -> list[str]:
 def _starts_predicate(text: str) -> bool:
     first = (text.split() or [""])[0].lower()
     form = verb_form(first)
-    return bool(form and form[1] in ("base", "third")) or first in {m for m, _ in _MODALS} or first in _HAVING
+    auxiliary = first in {m for m, _ in _MODALS} | {"is", "are", "has", "have", "gets", "get"}
+    return bool(form and form[1] in ("base", "third")) or auxiliary or first in _HAVING
 
 
 _USED_BY = re.compile(
@@ -268,6 +271,19 @@ def _passive(sentence: str, known: set[str]) -> Action | None:
     return Action(people, rest, priority)
 
 
+_NEGATED_SUBJECT = re.compile(
+    r"^(?P<s>[^,]{2,50}?)\s+(?:do not|don't|does not|doesn't|cannot|can't|can not|will not|won't|never|"
+    r"should not|shouldn't|must not|mustn't|no longer)\s+\w",
+    re.I,
+)
+
+
+def negated_subjects(sentence: str, known: set[str]) -> list[str]:
+    """The people a negated clause is about ('Recipients do not need an account' -> Recipients)."""
+    m = _NEGATED_SUBJECT.match(clean(sentence))
+    return (_people(m.group("s"), known) or []) if m else []
+
+
 def parse_actions(sentence: str, known: set[str]) -> list[Action]:
     """Every action of a sentence: 'drivers scan parcels and dispatchers plan routes' gives two."""
     actions = []
@@ -279,6 +295,7 @@ def parse_actions(sentence: str, known: set[str]) -> list[Action]:
     return actions
 
 
+_WHERE = re.compile(r"\s+(?:where|in which|through which|with which)\s+", re.I)
 _RELATIVE = re.compile(r"^(?P<main>.+?),\s+(?P<pronoun>who|which)\s+(?P<rel>.+)$", re.I)
 _STOPS = frozenset(["the", "a", "an", "by", "to", "for", "of", "with", "from", "and", "or", "in", "on", "at", "their"])
 
@@ -286,8 +303,13 @@ _STOPS = frozenset(["the", "a", "an", "by", "to", "for", "of", "with", "from", "
 def _relatives(sentence: str, known: set[str]) -> list[str]:
     """'... approved by the biobank manager, who also audits freezers' -> the manager audits freezers too;
     '... open new roles, which have to be approved by the director' -> new roles have to be approved."""
+    where = _WHERE.search(sentence)
+    if where and len(sentence[: where.start()].split()) >= 4 and _plain(sentence[where.end() :], known):
+        return [sentence[: where.start()], sentence[where.end() :]]
     m = _RELATIVE.match(sentence)
     if not m or _APPOSITIVE.match(sentence) and _starts_predicate(_APPOSITIVE.match(sentence).group("rest")):
+        return [sentence]
+    if not _starts_predicate(re.sub(r"^(?:then|also|usually|often|always|only)\s+", "", m.group("rel"), flags=re.I)):
         return [sentence]
     tokens = m.group("main").split()
     np: list[str] = []
@@ -311,11 +333,18 @@ def split_clauses(sentence: str, known: set[str]) -> list[str]:
     for sep, chunk in zip(parts[1::2], parts[2::2], strict=True):
         chunk = _they(chunk, out[-1], known)
         new = _modal(chunk, known) or _plain(chunk, known)
-        if new and new.subjects and parse_action(out[-1], known):
+        before = parse_action(out[-1], known)
+        if new and new.subjects and before and not _same_verb_form(before.rest, chunk):
             out.append(chunk)
         else:
             out[-1] += sep + chunk
     return out
+
+
+def _same_verb_form(rest: str, chunk: str) -> bool:
+    """'check prescriptions, ... and counsel patients': 'counsel' goes on the list of verbs, it names nobody."""
+    first, other = verb_form((rest.split() or [""])[0]), verb_form((chunk.split() or [""])[0])
+    return bool(first and other and first[1] == other[1])
 
 
 _THEY = re.compile(r"^(?:(?:and|so|then|but|also)\s+)*(?:they|he|she)\b(?=\s+\w)", re.I)
@@ -384,11 +413,15 @@ def _plain(sentence: str, known: set[str]) -> Action | None:
                 return Action(
                     people, re.sub(r"^(\w+)\s+(?:it|the \w+|this \w+)\s+to\s+", "", rest) if form[0] == "use" else rest
                 )
-            if is_system_subject(subject) and (form[1] == "third" or subject.lower() in {"we", "you", "i"}):
+            ours = subject.lower() in {"we", "you", "i"}
+            if is_system_subject(subject) and (form[1] == "third" or ours) and not (ours and form[0] in _BUSINESS):
                 return Action([], " ".join(tokens[i:]), by_system=True)
             return None
     return _guessed(tokens, known)
 
+
+# What a company says it does ('We start in Manchester', 'We make money by ...'): not product actions.
+_BUSINESS = frozenset(["start", "launch", "make", "grow", "sit", "begin", "break"])
 
 _NOT_VERBS = frozenset(
     [
@@ -501,6 +534,24 @@ _NOT_VERBS = frozenset(
         "when",
         "while",
         "because",
+        "such",
+        "including",
+        "about",
+        "after",
+        "before",
+        "over",
+        "under",
+        "around",
+        "through",
+        "across",
+        "against",
+        "without",
+        "within",
+        "during",
+        "towards",
+        "via",
+        "who",
+        "where",
     ]
 )
 
@@ -528,6 +579,9 @@ def _guessed(tokens: list[str], known: set[str]) -> Action | None:
     return None
 
 
+_ADVERBS = frozenset(["also", "only", "usually", "then", "now", "often", "always", "just", "mostly", "sometimes"])
+
+
 def _subject_goes_on(tokens: list[str], i: int) -> bool:
     """'Support agents answer tickets': 'support' is part of the subject, not its verb."""
     before = tokens[i - 1].lower()
@@ -535,7 +589,8 @@ def _subject_goes_on(tokens: list[str], i: int) -> bool:
         return False
     for k in (1, 2):
         head = tokens[i : i + k]
-        after = tokens[i + k].strip(",.;:").lower() if i + k < len(tokens) else ""
+        later = [t.strip(",.;:").lower() for t in tokens[i + k :] if t.lower() not in _ADVERBS]
+        after = later[0] if later else ""
         if (
             len(head) == k
             and len(head[-1]) > 3

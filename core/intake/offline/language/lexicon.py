@@ -187,7 +187,8 @@ SYSTEM_WORDS = words(
 )
 
 DETERMINERS = words(
-    "a an the our their its his her my your each every all any some both either this that these those other another one"
+    "a an the our their its his her my your each every all any some both either this that these those other another "
+    "one most many several few"
 )
 
 # Well-known outside services, keyed by lower case, with their usual spelling.

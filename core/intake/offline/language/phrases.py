@@ -80,17 +80,20 @@ NOT_ACTIONS = frozenset(
 )
 
 
-def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]:
+def verb_phrases(rest: str, *, modal: bool = True, people: bool = False) -> list[tuple[str, str, str]]:
     """'approve orders, review stock and export reports' -> one (name, trigger, outcome) each."""
     rest = clean(rest)
     outcome = trigger = ""
     m = _TAIL_OUTCOME.search(rest)
     if m:
         rest, outcome = rest[: m.start()], sentence_case(m.group("o"))
+    rest = _EXCEPT.sub("", rest)
     m = _TAIL_TRIGGER.search(rest)
     if m:
-        rest = rest[: m.start()]
-        trigger = sentence_case(re.sub(r"^(?:when|whenever|once|as soon as)\s+", "", m.group("t"), flags=re.I))
+        said, goes_on = _trigger_end(m.group("t"))
+        rest = rest[: m.start()] + (f", {goes_on}" if goes_on else "")
+        said = re.sub(r"^(?:when|whenever|once|as soon as)\s+", "", said, flags=re.I)
+        trigger = "" if goes_on else sentence_case(said)
     rest = re.sub(
         r"^(?:(?:needs?|wants?|has|have|is able|are able|would like|get|gets) to\s+|be able to\s+)+",
         "",
@@ -101,11 +104,25 @@ def verb_phrases(rest: str, *, modal: bool = True) -> list[tuple[str, str, str]]
     found = [
         (n, _timed(f))
         for n, f in zip(_share_objects(fragments), fragments, strict=False)
-        if n and not _not_an_action(n)
+        if n and not _not_an_action(n, people=people)
     ]
     return [
         (name, trigger if i == len(found) - 1 and trigger else timed, outcome) for i, (name, timed) in enumerate(found)
     ]
+
+
+_EXCEPT = re.compile(r",?\s+but\s+(?:only|not|never|just|without|except|rarely|mostly)\b.*$", re.I)
+_GOES_ON = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+(?:then\s+)?)(?=(?P<verb>[a-z]+)\s+\S)", re.I)
+
+
+def _trigger_end(trigger: str) -> tuple[str, str]:
+    """'when someone calls in sick and answer questions' -> the trigger, and 'answer questions' going on
+    with the list of things done (a base verb after 'and', where the trigger's own verb was not one)."""
+    for m in _GOES_ON.finditer(trigger):
+        form = verb_form(m.group("verb"))
+        if form and form[1] == "base" and not is_ambiguous_verb(form[0]) and m.start() > 8:
+            return trigger[: m.start()], trigger[m.end() :]
+    return trigger, ""
 
 
 def _timed(tokens: list[str]) -> str:
@@ -113,9 +130,17 @@ def _timed(tokens: list[str]) -> str:
     return sentence_case(m.group(0)) if m else ""
 
 
-def _not_an_action(name: str) -> bool:
-    form = verb_form(name.split()[0].lower())
-    return (form[0] if form else name.split()[0].lower()) in NOT_ACTIONS
+_PEOPLE_DO = frozenset(["run"])  # 'technicians run the assays', not 'it runs on AWS'
+_BARE = frozenset(["look", "go", "come", "sit", "stay", "live", "work", "wait", "be", "harvest", "know"])
+
+
+def _not_an_action(name: str, *, people: bool = False) -> bool:
+    tokens = name.split()
+    form = verb_form(tokens[0].lower())
+    base = form[0] if form else tokens[0].lower()
+    if len(tokens) == 1 and base in _BARE:
+        return True
+    return base in NOT_ACTIONS and not (people and base in _PEOPLE_DO)
 
 
 def _fragments(rest: str, *, first_is_verb: bool) -> list[list[str]]:
@@ -187,9 +212,26 @@ def _channel_list(out: list[list[str]], tokens: list[str]) -> bool:
 
 
 def _object(tokens: list[str]) -> str:
-    rest = [t for t in tokens[1:] if t.lower() not in {"up", "in", "out", "off", "on", "down", "back"}]
-    text = re.sub(r"^(?:their|his|her|my|your|our)\s+", "", OBJECT_END.sub("", " ".join(rest)), flags=re.I)
+    rest = tokens[1:]
+    if rest and rest[0].lower() in {"up", "in", "out", "off", "on", "down", "back"}:
+        rest = rest[1:]
+    text = OBJECT_END.sub("", " " + " ".join(rest)).strip()
+    text = re.sub(r"^(?:their|his|her|my|your|our)\s+", "", text, flags=re.I)
     return "" if not rest or _PRONOUN_OBJECT.fullmatch(text) else text
+
+
+_BOUNDARY = frozenset(
+    ["and", "or", "at", "on", "in", "with", "from", "to", "for", "by", "via", "into", "during", "across", "per"]
+    + ["about", "after", "before", "between"]
+)
+
+
+def _whole_phrase(tokens: list[str], limit: int = 8) -> list[str]:
+    """At most `limit` words, cut before a trailing 'and ...' or prepositional phrase, never inside one."""
+    if len(tokens) <= limit:
+        return tokens
+    cuts = [i for i in range(2, limit + 1) if tokens[i].lower() in _BOUNDARY]
+    return tokens[: cuts[-1]] if cuts else tokens[:limit]
 
 
 def use_case_name(phrase: str) -> str:
@@ -208,7 +250,7 @@ def use_case_name(phrase: str) -> str:
             tokens[0] = "receive"
     elif tokens[0].lower().endswith("s") and len(tokens[0]) > 3 and not tokens[0].lower().endswith("ss"):
         tokens[0] = tokens[0][:-1]
-    tokens = [t for t in tokens if t.lower() not in {"etc", "etc."}][:8]
+    tokens = _whole_phrase([t for t in tokens if t.lower() not in {"etc", "etc."}])
     while tokens and tokens[-1].lower() in {
         "and",
         "or",

@@ -9,7 +9,11 @@ from core.intake.offline.language.text import is_plural, looks_like_person, verb
 _PLURAL = frozenset({"them", "these", "those"})
 _SINGULAR = frozenset({"it", "this", "that"})
 OBJECT_PRONOUNS = _PLURAL | _SINGULAR
-_SUBJECT = re.compile(r"^(?:they|these users|those users|these people|those people)\b(?=\s+\w)", re.I)
+_SUBJECT = re.compile(
+    r"^(?P<lead>(?:(?:when|whenever|once|after|if|before|on|in|at|during|then|so|and|also)\b[^,]{0,80},\s*)?)"
+    r"(?:they|these users|those users|these people|those people)\b(?=\s+\w)",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"^(?:their|his|her|my|your|our|its)\s+", re.I)
 OBJECT_END = re.compile(
     r"\s+(?:at|on|in|with|by|for|from|to|as|about|via|through|into|when|so|if|online|offline|today|now|again|later|"
@@ -29,7 +33,7 @@ class Memory:
     def subject(self, sentence: str) -> str:
         """'They also chase late payments' -> 'Accountant also chase late payments'."""
         if self.actor and _SUBJECT.match(sentence):
-            return _SUBJECT.sub(self.actor, sentence, count=1)
+            return _SUBJECT.sub(lambda m: m.group("lead") + self.actor, sentence, count=1)
         return sentence
 
     def resolve(self, name: str) -> str:

@@ -148,8 +148,9 @@ def title_name(phrase: str, *, make_singular: bool = True) -> str:
 
 def system_name(phrase: str) -> str:
     """The usual spelling of an outside system ('google maps' -> 'Google Maps')."""
-    phrase = strip_determiners(clean(_PAREN.sub("", phrase)))
-    phrase = re.sub(r"^(?:existing|external|third[- ]party|current|old|legacy)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:the|our|their|an?)\s+(\w+)'s\s+", r"\1 ", clean(_PAREN.sub("", phrase)), flags=re.I)
+    phrase = strip_determiners(phrase)
+    phrase = re.sub(r"^(?:existing|external|third[- ]party|current|old|legacy|outside)\s+", "", phrase, flags=re.I)
     known = KNOWN_SYSTEMS.get(phrase.lower())
     return known or title_name(phrase, make_singular=False)
 
@@ -239,7 +240,9 @@ def looks_like_person(phrase: str, known: set[str] | frozenset[str] = frozenset(
     if normalise_name(phrase) in known:
         return True
     first, last = tokens[0].lower(), singular(tokens[-1].lower())
-    if first in SYSTEM_WORDS or last in SYSTEM_WORDS:
+    if last in ROLE_WORDS and first not in _PRONOUNS and len(tokens) > 1 or last in SYSTEM_WORDS:
+        return last in ROLE_WORDS and last not in SYSTEM_WORDS  # 'site manager', 'app user' are people
+    if first in SYSTEM_WORDS:
         return False
     if last in ROLE_WORDS:
         return True
@@ -248,9 +251,15 @@ def looks_like_person(phrase: str, known: set[str] | frozenset[str] = frozenset(
     return bool(re.search(r"(?:er|or|ist|ant|ian|eer|ee)$", last) or re.search(r"[^m]ent$", last))
 
 
+_PRONOUNS = frozenset(["it", "we", "i", "you", "they", "our", "its", "their"])
+
+
 def is_system_subject(phrase: str) -> bool:
+    """'The app', 'it', 'we', 'this': the product acting ('Their' alone, before a noun taken for a verb, is not)."""
     tokens = [t.lower() for t in words(strip_determiners(phrase))]
-    return not tokens or tokens[-1] in SYSTEM_WORDS or tokens[0] in {"it", "we", "i", "you", "they"}
+    if not tokens:
+        return phrase.strip().lower() in {"this", "that", ""}
+    return tokens[-1] in SYSTEM_WORDS or tokens[0] in {"it", "we", "i", "you", "they"}
 
 
 # ---- derived use-case text --------------------------------------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.intake.offline.language.clauses import Action, parse_actions
+from core.intake.offline.language.clauses import Action, negated_subjects, parse_actions
 from core.intake.offline.language.phrases import verb_phrases
 from core.intake.offline.language.pronouns import object_of
-from core.intake.offline.language.text import clean, is_plural, looks_like_person, split_list, words
+from core.intake.offline.language.text import clean, is_plural, looks_like_person, split_list, title_name, words
 from core.intake.offline.rules import boundaries, domain, integrations, measures
 from core.intake.offline.rules.stories import keep_story, user_story
 from core.intake.offline.writer import Draft
@@ -25,13 +25,20 @@ def known(draft: Draft) -> set[str]:
 
 
 def actions_in(draft: Draft, sentence: str) -> list[Action]:
-    """Every action of a sentence, a leading 'they' read as the people who acted last."""
-    return parse_actions(draft.memory.subject(sentence), known(draft))
+    """Every action of a sentence, a leading 'they' read as the people who acted last; people who
+    do not do something ('Recipients do not need an account') are still who a next 'they' means."""
+    actions = parse_actions(draft.memory.subject(sentence), known(draft))
+    people = [] if actions else negated_subjects(sentence, known(draft))
+    if people:
+        draft.memory.actor = draft.resolve_actor(people[0]) or title_name(people[0])
+    return actions
 
 
 def apply_action(draft: Draft, action: Action, sentence: str, *, as_permissions: bool = False) -> list[str]:
     """Add the actors of an action and one use case (or permission) per thing they do."""
     actors = [a for a in (draft.actor(s) for s in action.subjects) if a]
+    if actors:
+        draft.memory.actor = actors[0]
     names = []
     for name, trigger, outcome in action.phrases:
         name = draft.memory.resolve(name)
