@@ -30,6 +30,7 @@ PHRASES: dict[str, str] = {
     "plan.changed": "{actor} changed the team's plan from {from} to {to} ({source})",
     "project.created": "{actor} created {project}",
     "project.updated": "{actor} changed the {fields} of {project}",
+    "project.renamed": "{actor} renamed the project “{old}” to “{new}”",
     "project.status_changed": "{actor} moved {project} from {from} to {to}",
     "project.archived": "{actor} archived {project}",
     "project.restored": "{actor} restored {project} to {status}",

@@ -200,7 +200,12 @@ def test_entries_read_as_who_did_what_to_which_named_item(db, olga):
 
 def test_names_are_the_current_ones_else_the_recorded_ones_else_deleted(db, olga):
     project = create_project(db, actor=olga, name="Shop floor", vision="Track defects on the shop floor.")
-    update_project(db, actor=olga, project_id=project.id, name="Shop floor defects", expected_version=project.version)
+    project = update_project(
+        db, actor=olga, project_id=project.id, name="Shop floor defects", expected_version=project.version
+    )
+    update_project(
+        db, actor=olga, project_id=project.id, vision="Track every defect.", expected_version=project.version
+    )
     gone = create_project(db, actor=olga, name="Old idea", vision="An idea nobody wants any more.")
     log(db, olga, "project.validated", target=("project", gone.id), details={"score": 40, "passed": False})
     delete_project(db, actor=olga, project_id=gone.id, confirm_name="Old idea")
@@ -212,7 +217,8 @@ def test_names_are_the_current_ones_else_the_recorded_ones_else_deleted(db, olga
     sentences = [e.sentence for e in reversed(list_entries(db, actor=olga))]
     assert sentences == [
         "Olga Owner created the project “Shop floor defects”",
-        "Olga Owner changed the name of the project “Shop floor defects”",
+        "Olga Owner renamed the project “Shop floor” to “Shop floor defects”",
+        "Olga Owner changed the vision of the project “Shop floor defects”",
         "Olga Owner created the project “Old idea”",
         "Olga Owner validated a deleted project: score 40, does not pass yet",
         "Olga Owner deleted the project “Old idea”",

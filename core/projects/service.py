@@ -113,7 +113,11 @@ def update_project(
     if not changed and before.version == payload.expected_version:
         return before
     _change(db, actor, project_id, values, version=payload.expected_version)
-    audit.log(db, actor, "project.updated", target=("project", project_id), details={"fields": changed})
+    target = ("project", project_id)
+    if "name" in changed:  # the old name is what a reader of the log needs to recognise it
+        audit.log(db, actor, "project.renamed", target=target, details={"old": before.name, "new": values["name"]})
+    if changed != ["name"]:
+        audit.log(db, actor, "project.updated", target=target, details={"fields": [f for f in changed if f != "name"]})
     return project_in_team(db, actor=actor, project_id=project_id)
 
 
