@@ -10,6 +10,7 @@ from ui.artifacts_view import generate_types, generation_report, show_artifact
 from ui.context import require_actor
 from ui.errors import attempt, call
 from ui.project_picker import pick_project
+from ui.read_only import read_only_note
 
 actor = require_actor(Permission.PROJECTS_READ)
 st.title("Diagrams & export")
@@ -38,11 +39,13 @@ if editor:
         st.rerun()
     if chosen:
         current = attempt(load_current) or []  # show what was saved before the failure
+else:
+    read_only_note(actor, "the diagrams and download the PRD")
 
 by_type = {a.type: a for a in current}
 for tab, artifact_type in zip(st.tabs([TITLES[t] for t in TYPES]), TYPES, strict=True):
     with tab:
-        show_artifact(actor, project.id, by_type.get(artifact_type), artifact_type)
+        show_artifact(actor, project.id, by_type.get(artifact_type), artifact_type, editor=editor)
 
 st.subheader("PRD")
 prd_downloads(actor, project.id)

@@ -14,6 +14,7 @@ from ui.data_sections import edit_tables, has_pending_edits, show_completeness, 
 from ui.errors import call
 from ui.flash import show_flash
 from ui.project_picker import pick_project
+from ui.read_only import read_only_note
 
 actor = require_actor(Permission.PROJECTS_READ)
 st.title("Project data")
@@ -26,6 +27,7 @@ stored = call(lambda db: get_project_data(db, actor=actor, project_id=project_id
 numbers = call(lambda db: get_message_numbers(db, actor=actor, project_id=project_id))
 show_completeness(stored.data)
 if not can(actor, Permission.PROJECTS_UPDATE):
+    read_only_note(actor, "the project data")
     show_tables(stored.data, numbers)
     st.stop()
 

@@ -9,6 +9,7 @@ from ui.context import require_actor
 from ui.errors import call
 from ui.flash import show_flash
 from ui.project_picker import pick_project
+from ui.read_only import read_only_note
 from ui.validation_charts import charts
 from ui.validation_checks import checks_section
 from ui.validation_summary import FLASH, changes, explanation, run_button, score_header
@@ -24,7 +25,7 @@ show_flash(FLASH)
 if editor:
     run_button(actor, project.id)
 else:
-    st.caption("You read the results; an owner, admin or member of the team runs validation.")
+    read_only_note(actor, "the validation results")
 
 view = call(lambda db: validation_view(db, actor=actor, project_id=project.id))
 if view.latest is None or view.latest.report is None:

@@ -115,10 +115,13 @@ def compare(actor: Actor, project_id: int, artifact: ArtifactRead, drawing: Draw
         st.code(diff or "No difference in the diagram text.", language="diff")
 
 
-def show_artifact(actor: Actor, project_id: int, artifact: ArtifactRead | None, artifact_type: str) -> None:
+def show_artifact(
+    actor: Actor, project_id: int, artifact: ArtifactRead | None, artifact_type: str, *, editor: bool = True
+) -> None:
     """The tab of one type: nothing yet, or the chosen drawing with status and downloads."""
     if artifact is None:
-        st.info(f"No {TITLES[artifact_type].lower()} yet. Use “Generate all” above.")
+        hint = "Use “Generate all” above." if editor else "Nobody in the team has generated it yet."
+        st.info(f"No {TITLES[artifact_type].lower()} yet. {hint}")
         return
     status_line(artifact)
     drawing = choose_drawing(artifact)

@@ -59,10 +59,14 @@ def refused_page(actor: Actor, url: str | None) -> PageSpec | None:
     return next((p for p in PAGES if p.url_path == wanted and wanted not in allowed), None)
 
 
-def who_can_open(spec: PageSpec) -> str:
-    """'owners and admins': the roles whose permissions open the page, in the matrix's order."""
-    roles = [_ROLE_NAMES[r] for r in Role if spec.permission is None or spec.permission in ROLE_PERMISSIONS[r]]
+def roles_with(permission: Permission | None) -> str:
+    """'owners and admins': the roles granted a permission (None: everyone), in the matrix's order."""
+    roles = [_ROLE_NAMES[r] for r in Role if permission is None or permission in ROLE_PERMISSIONS[r]]
     return roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " and " + roles[-1]
+
+
+def who_can_open(spec: PageSpec) -> str:
+    return roles_with(spec.permission)
 
 
 def refusal_text(actor: Actor, spec: PageSpec) -> str:

@@ -94,6 +94,16 @@ def test_a_reviewer_sees_the_diagrams_but_no_generate_button(app_db):
     assert not at.exception
     assert "artifacts_generate_all" not in _button_keys(at)
     assert at.selectbox(key="artifacts_activity_diagram_use_case").value == 0
+    assert any("Read-only: as a reviewer" in c.value for c in at.caption)
+
+
+def test_a_reviewer_with_no_diagrams_yet_is_not_pointed_at_a_button_they_lack(app_db):
+    _, reviewer, project_id = _project_with_data("reviewer")
+    at = open_app(reviewer, PAGE, project_id=project_id)
+    assert not at.exception
+    empty = [shown(i.value) for i in at.info if "yet" in i.value]
+    assert empty and not any("Generate" in text for text in empty)
+    assert any("Nobody in the team has generated it yet" in text for text in empty)
 
 
 def test_stale_diagrams_offer_a_regenerate_button(app_db):

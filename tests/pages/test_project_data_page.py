@@ -119,6 +119,7 @@ def test_reviewer_sees_read_only_tables_and_no_save_button(arranged):
     assert len(at.data_editor) == 0
     assert list(_read_only(at)[0]["Name"]) == ["Patient", "Doctor"]
     assert not [b for b in at.button if b.key == "project_data_save"]
+    assert any("Read-only: as a reviewer you read the project data" in c.value for c in at.caption)
 
 
 def _their_save(member, project_id, version, change):

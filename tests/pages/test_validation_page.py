@@ -104,7 +104,7 @@ def test_a_reviewer_reads_everything_but_has_no_run_button(app_db):
     at = open_app(reviewer, PAGE, project_id=project_id)
     assert not at.exception
     assert "validation_run" not in {b.key for b in at.button}
-    assert any("an owner, admin or member of the team runs validation" in c.value for c in at.caption)
+    assert any("Read-only: as a reviewer you read the validation results" in c.value for c in at.caption)
     assert _charts(at) == CHARTS
     assert "CTX1" in _checks(at) and at.dataframe  # the diagram checks ran for the generated diagrams
     assert any("Score" in i.value and "passed weight" in i.value for i in at.info)
