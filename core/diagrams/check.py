@@ -34,7 +34,8 @@ _LINES = {
     "classDiagram": [
         rf'class {_ID}\["{_T}"\](?: \{{)?',
         r"\}",
-        rf'{_ID} "[1*]" --> "[1*]" {_ID} : {_TN}',
+        rf'{_ID} "[1*]" (?:-->|\*--|o--) "[1*]" {_ID} : {_TN}',
+        rf"{_ID} --\|> {_ID} : {_TN}",
         rf"(?:{_CHARS}|: )+",
     ],
     "sequenceDiagram": [

@@ -19,6 +19,15 @@ MULTIPLICITY = {
     "many_to_one": ("*", "1"),
     "many_to_many": ("*", "*"),
 }
+# How each kind of link is drawn: DOT arrow ends, the Mermaid link, and whether multiplicities show.
+# Generalization points from the subclass to a hollow triangle on its parent; composition and
+# aggregation put a filled or hollow diamond on the whole.
+LINKS = {
+    "association": ("arrowhead=vee", "-->", True),
+    "aggregation": ("dir=both, arrowtail=odiamond, arrowhead=none", "o--", True),
+    "composition": ("dir=both, arrowtail=diamond, arrowhead=none", "*--", True),
+    "generalization": ("arrowhead=empty", "--|>", False),
+}
 LARGE = 60
 TABLE = '<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">'
 
@@ -60,6 +69,20 @@ def _missing_target(c: Canvas, name: str) -> str:
     return node
 
 
+def _dot_edge(source: str, target: str, label: str, link: str, tail: str, head: str) -> str:
+    ends, _, counted = LINKS[link]
+    counts = f'taillabel="{tail}", headlabel="{head}", labeldistance=1.6, labelangle=35, ' if counted else ""
+    return f"{source} -> {target} [label={dot_label(label, 30)}, {counts}{ends}];"
+
+
+def _mermaid_edge(source: str, target: str, label: str, link: str, tail: str, head: str) -> str:
+    _, arrow, counted = LINKS[link]
+    text = mermaid_inline(label, RELATION) or "#32;"
+    if not counted:
+        return f"{source} {arrow} {target} : {text}"
+    return f'{source} "{tail}" {arrow} "{head}" {target} : {text}'
+
+
 def generate(data: PRDData, system: str = "") -> list[Drawing]:
     """The class diagram of the project's data entities; none before there is an entity."""
     if not data.data_entities:
@@ -69,22 +92,19 @@ def generate(data: PRDData, system: str = "") -> list[Drawing]:
     for entity in data.data_entities:
         if name_key(entity.name) not in ids:
             ids[name_key(entity.name)] = _entity(c, entity)
-    edges: list[tuple[str, str, str, str, str]] = []
+    edges: list[tuple[str, str, str, str, str, str]] = []
     for entity in data.data_entities:
         source = ids[name_key(entity.name)]
         for rel in entity.relationships:
             key = name_key(rel.target)
             if key not in ids:
                 ids[key] = _missing_target(c, rel.target)
-            label = rel.label or rel.kind.replace("_", " ")
+            label = rel.label or ("is a" if rel.type == "generalization" else rel.kind.replace("_", " "))
             c.use(f"relationship {quoted(label)} of entity {quoted(entity.name)}", label)
-            edges.append((source, ids[key], label, *MULTIPLICITY[rel.kind]))
-    for source, target, label, tail, head in edges:
-        c.dot.append(
-            f'{source} -> {target} [label={dot_label(label, 30)}, taillabel="{tail}", '
-            f'headlabel="{head}", labeldistance=1.6, labelangle=35, arrowhead=vee];'
-        )
-        c.mermaid.append(f'{source} "{tail}" --> "{head}" {target} : {mermaid_inline(label, RELATION) or "#32;"}')
+            edges.append((source, ids[key], label, rel.type, *MULTIPLICITY[rel.kind]))
+    for source, target, label, link, tail, head in edges:
+        c.dot.append(_dot_edge(source, target, label, link, tail, head))
+        c.mermaid.append(_mermaid_edge(source, target, label, link, tail, head))
     layout = 'rankdir=LR, nodesep=0.5, ranksep=1.0, fontname="Helvetica"'
     if len(ids) > LARGE or len(edges) > LARGE:
         layout += ", nslimit=1, nslimit1=1, splines=line"  # keeps Graphviz to seconds on big models

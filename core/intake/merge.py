@@ -70,7 +70,8 @@ def _relationships(current: list[Relationship], new: list[Relationship], *, manu
             index[normalise_name(rel.target)] = len(out)
             out.append(rel.model_copy())
         elif not manual and "kind" in rel.model_fields_set:
-            out[i] = out[i].model_copy(update={"kind": rel.kind, "label": rel.label or out[i].label})
+            update = {"kind": rel.kind, "label": rel.label or out[i].label}
+            out[i] = out[i].model_copy(update=update | ({"type": rel.type} if "type" in rel.model_fields_set else {}))
     return out
 
 

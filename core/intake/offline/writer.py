@@ -6,6 +6,7 @@ import re
 
 from core.intake.offline.language.hedges import filler_phrase
 from core.intake.offline.language.lexicon import COLLECTIVE
+from core.intake.offline.language.nouns import split_camel
 from core.intake.offline.language.pronouns import Memory, is_noun_phrase
 from core.intake.offline.language.text import (
     clean,
@@ -48,7 +49,21 @@ def attribute_name(phrase: str) -> str:
     tokens = words(phrase)
     if not tokens or len(tokens) > 5:
         return ""
-    return " ".join(t if t.isupper() and len(t) > 1 else t.lower() for t in tokens)
+    return " ".join(
+        t if t.isupper() and len(t) > 1 or re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", t) else t.lower() for t in tokens
+    )
+
+
+def _attribute_of(entity: str, attr: str) -> str:
+    """A Payment's 'payment amount' is its 'amount'; a bare 'ID' of a Customer is its 'customer ID'."""
+    name, low = entity.lower(), attr.lower()
+    if low in ("id", "unique id", "identifier", "unique identifier"):
+        return f"{name} ID" if len(name.split()) == 1 else "ID"
+    if low.startswith(name + " ") and low not in (f"{name} id", f"{name} number", f"{name} name"):
+        return attr[len(name) + 1 :]
+    if re.match(r"^(?:unique|basic|its|their)\s+", low):
+        return attr.split(" ", 1)[1]
+    return attr
 
 
 _PASSING = re.compile(
@@ -161,25 +176,36 @@ class Draft:
             return ""
         item = self.entities.setdefault(normalise_name(name), {"name": name})
         for attr in attributes:
-            attr = attribute_name(attr)
+            attr = _attribute_of(name, attribute_name(attr))
             if attr and normalise_name(attr) != normalise_name(name):
                 _add_unique(item.setdefault("attributes", []), attr)
         if relationship:
-            target, kind, label = relationship
+            target, kind, label, *link = relationship
             target = self.entity(target)
             if target and normalise_name(target) != normalise_name(name):
-                rels = item.setdefault("relationships", [])
-                if normalise_name(target) not in {normalise_name(r["target"]) for r in rels}:
-                    rels.append({"target": target, "kind": kind, "label": label})
+                self._relate(
+                    item, {"target": target, "kind": kind, "label": label, "type": (link or ["association"])[0]}
+                )
         return name
 
+    def _relate(self, item: dict, rel: dict) -> None:
+        """One link per target; a stated whole-part or kind-of link replaces a plain association."""
+        rels = item.setdefault("relationships", [])
+        same = [r for r in rels if normalise_name(r["target"]) == normalise_name(rel["target"])]
+        if not same:
+            rels.append(rel)
+        elif same[0].get("type", "association") == "association" and rel["type"] != "association":
+            same[0].update(rel)
+
     def _entity_name(self, phrase: str) -> str:
-        name = title_name(phrase)
+        camel = re.fullmatch(r"[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+", phrase.strip())
+        name = phrase.strip() if camel else title_name(phrase)
         known = {normalise_name(e.name): e.name for e in self.data.data_entities}
         known.update({k: v["name"] for k, v in self.entities.items()})
         if not name or len(words(name)) > 4 or not is_noun_phrase(name, person=False) or filler_phrase(name):
             return ""
-        return known.get(normalise_name(name), name)
+        spelled = {normalise_name(split_camel(v)): v for v in known.values()}  # 'RecoveryPoint' is 'recovery point'
+        return known.get(normalise_name(name)) or spelled.get(normalise_name(split_camel(name)), name)
 
     # ---- the rest ---------------------------------------------------------------------
 
@@ -300,9 +326,13 @@ def write(draft: Draft, findings: list) -> list[str]:
         elif f.kind in ("entity", "attribute"):
             name = draft.entity(f.text, values.get("attributes", ()))
         elif f.kind == "relationship":
-            name = draft.entity(
-                f.text, relationship=(values["target"], values["multiplicity"], values.get("label", ""))
+            link = (
+                values["target"],
+                values["multiplicity"],
+                values.get("label", ""),
+                values.get("type", "association"),
             )
+            name = draft.entity(f.text, relationship=link)
         elif f.kind == "nfr":
             draft.nfr(
                 values.get("category", "other"),

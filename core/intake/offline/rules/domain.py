@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import re
 
+from core.intake.offline.language.lexicon import words as word_set
 from core.intake.offline.language.text import (
     clean,
+    is_ambiguous_verb,
     is_system_subject,
     looks_like_person,
     split_list,
     strip_determiners,
+    verb_form,
     words,
 )
 from core.intake.offline.rules.rulebook import Finding, Rule, first
 from core.intake.offline.writer import Draft, attribute_name, write
 from core.prd import normalise_name
 
-_NP = r"(?:each|every|an?|the|one|all)?\s*(?P<x>[A-Za-z][\w\s'-]{1,40}?)"
-_TARGET = r"(?:an?|one|exactly one|a single|the|its|their|some|one or more|many|multiple|several)?\s*(?P<y>.+)"
+_NP = r"(?:(?:each|every|an?|the|one|all)\s+)?(?P<x>[A-Za-z][\w\s'-]{1,40}?)"
+_TARGET = (
+    r"(?:(?:exactly one|a single|one or more|an?|one|the|its|their|some|many|multiple|several|specific)\s+)?(?P<y>.+)"
+)
 _MANY = r"(?:many|multiple|several|one or more|zero or more|a list of|lots of|any number of|a number of)"
 
 
@@ -36,11 +41,19 @@ def _relation_rule(rule_id: str, why: str, pattern: str, kind: str, label: str, 
         for target in split_list(_CUT.sub("", y)):
             target = _np(re.sub(rf"^{_MANY}\s+", "", target, flags=re.I))
             if target and len(words(target)) <= 4:
-                fields = {"target": target, "multiplicity": multiplicity, "label": label}
+                fields = {"target": target, "multiplicity": multiplicity, "label": label, "type": _link_type(clause)}
                 found.append(Finding("relationship", _np(x), fields))
         return found
 
     return Rule(rule_id, why, example, gives, counter, match)
+
+
+_PARTS = re.compile(r"\b(?:contains?|consists? of|made up of|composed of|comprised of|comprises)\b", re.I)
+
+
+def _link_type(clause: str) -> str:
+    """'consists of', 'is made up of' and 'contains' name a whole and its parts (UML composition)."""
+    return "composition" if _PARTS.search(clause) else "association"
 
 
 # How one thing relates to another; the first rule that reads a clause wins.
@@ -141,8 +154,17 @@ _LISTED = re.compile(r"^(?P<x>[A-Za-z][\w\s-]{1,40}?)\s*(?::|\(|\bwith\b|-|–)\
 _CUT = re.compile(r"\s+(?:who|that|which|where|when|with|in|at|on|via|for|to|so|because|from)\s+.*$", re.I)
 
 
+_LEAD = re.compile(r"^(?:such as|including|like|e\.g\.?|(?:a )?(?:sets?|lists?|collections?) of)\s+", re.I)
+_MODAL_TAIL = re.compile(r"(?:\s+(?:can|could|should|must|will|would|may|shall|might|also|only|not|be))+$", re.I)
+
+
 def _np(text: str) -> str:
-    return strip_determiners(_CUT.sub("", clean(text)))
+    """A thing's name from a phrase: no determiner, no trailing clause, modal or participle."""
+    phrase = _MODAL_TAIL.sub("", strip_determiners(_LEAD.sub("", _CUT.sub("", clean(text)))))
+    tokens = phrase.split()
+    while len(tokens) > 1 and (verb_form(tokens[-1].lower()) or ("", ""))[1] in ("past", "ing"):
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def relationships(draft: Draft, sentence: str) -> bool:
@@ -177,7 +199,7 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
             related.append(_np(many.group("y")))
         elif _names_party(draft, part):
             owners.append(_np(part))
-        elif attribute_name(part) and not re.search(r"\b(kinds?|types?|sorts?) of\b|\d", part):
+        elif _detail(part):
             attrs.append(part)
     person = looks_like_person(x, {k for k in draft.known_actor_names()})
     if not related and (
@@ -190,6 +212,18 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
     for target in owners:
         draft.entity(name, relationship=(target, "many_to_one", "has"))
     return bool(name)
+
+
+def _detail(part: str) -> bool:
+    """'a tracking number' is a detail; 'the ability to view users' or 'can place orders' is not."""
+    if not attribute_name(part) or re.search(r"\b(kinds?|types?|sorts?) of\b|\d", part):
+        return False
+    lead = strip_determiners(part).split()[0].lower() if strip_determiners(part) else ""
+    form = verb_form(lead)
+    return lead not in _NOT_DETAILS and not (form and form[1] == "third" and not is_ambiguous_verb(form[0]))
+
+
+_NOT_DETAILS = word_set("ability option capability chance right can could will should must may also access")
 
 
 def _names_party(draft: Draft, part: str) -> bool:
