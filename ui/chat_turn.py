@@ -50,6 +50,8 @@ def render_turn(actor: Actor, pending: dict) -> None:
     message_id = _store(actor, pending)
     if message_id is None:
         st.session_state.pop(PENDING, None)
+        if pending["kind"] == "turn" and len(pending["text"].strip()) > service.MAX_MESSAGE_CHARS:
+            _offer_import(pending)
         return
     failed = _answer(actor, pending, message_id)
     st.session_state.pop(PENDING, None)
@@ -70,6 +72,21 @@ def _store(actor: Actor, pending: dict) -> int | None:
     except AppError as exc:
         show_error(exc)  # not stored: not shown as sent
         return None
+
+
+def _offer_import(pending: dict) -> None:
+    """A message too long for the chat is kept, not wiped: shown to copy, and offered as a document."""
+    text = pending["text"]
+    with st.container(border=True):
+        st.text_area("Your message, kept here", value=text, key=f"chat_refused_{pending['cid']}", height=160)
+        st.button(
+            "Import it as a document instead",
+            key="chat_refused_import",
+            icon=":material/upload_file:",
+            type="primary",
+            on_click=queue,
+            args=(pending["project_id"], "import", text),
+        )
 
 
 def _answer(actor: Actor, pending: dict, message_id: int) -> tuple[int, Exception] | None:
