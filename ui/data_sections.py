@@ -37,6 +37,8 @@ def show_tables(data: PRDData, numbers: Mapping[int, int]) -> None:
                 continue
             frame = to_frame(section, data, numbers).drop(columns=[KEY], errors="ignore")
             st.dataframe(frame, hide_index=True)
+            if section == "use_cases":
+                show_stories(data)
             if section in SINGLE_SOURCES:
                 st.caption(f"Source: {source_label(getattr(data, section).source, numbers)}")
 
@@ -94,9 +96,32 @@ def edit_tables(base: StoredData, numbers: Mapping[int, int]) -> tuple[dict[str,
                 hide_index=True,
                 column_config=_column_config(section),
             )
+            if section == "use_cases":
+                show_stories(base.data)
             if section in SINGLE_SOURCES:
                 st.caption(f"Source: {source_label(getattr(base.data, section).source, numbers)}")
     return frames, problem
+
+
+def story_lines(data: PRDData) -> list[tuple[str, list[str]]]:
+    """(use case title, its user stories as escaped Markdown bullets) for each use case that has stories."""
+    out = []
+    for uc in data.use_cases:
+        if uc.stories:
+            title = f"{uc.id} {uc.name}".strip()
+            out.append((title, [f"- {escape_inline(s.text)}" for s in uc.stories]))
+    return out
+
+
+def show_stories(data: PRDData) -> None:
+    """Each use case's user stories, read-only, under the use-case table: what the backlog said."""
+    grouped = story_lines(data)
+    if not grouped:
+        return
+    st.markdown(f"**User stories** ({sum(len(lines) for _, lines in grouped)})")
+    for title, lines in grouped:
+        with st.expander(f"{escape_inline(title)} · {len(lines)} {'story' if len(lines) == 1 else 'stories'}"):
+            st.markdown("\n".join(lines))
 
 
 def show_row_errors(exc: InvalidInput) -> None:

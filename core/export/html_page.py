@@ -56,6 +56,18 @@ def _table(header: dict[str, int], rows: list[list[str]]) -> str:
     return f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _stories(stories: list) -> str:
+    """A use case's user stories as written, each with its priority when the story states one."""
+    shown = [
+        f'<li class="story">{esc(s.text)}'
+        + (f" <em>({esc(s.priority)})</em>" if s.priority.strip() and s.priority.strip().lower() != "should" else "")
+        + "</li>"
+        for s in stories
+        if esc(s.text)
+    ]
+    return f"<h4>User stories ({len(shown)})</h4><ul>{''.join(shown)}</ul>" if shown else ""
+
+
 def _use_cases(doc: ProjectDocument) -> str:
     parts = []
     for uc in doc.data.use_cases:
@@ -75,6 +87,7 @@ def _use_cases(doc: ProjectDocument) -> str:
             + (f"<h4>Preconditions</h4>{_list(uc.preconditions)}" if uc.preconditions else "")
             + (f"<h4>Main flow</h4><ol>{steps}</ol>" if steps else "")
             + (f"<h4>Postconditions</h4>{_list(uc.postconditions)}" if uc.postconditions else "")
+            + _stories(uc.stories)
             + "</section>"
         )
     return "".join(parts) or NONE

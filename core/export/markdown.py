@@ -59,7 +59,15 @@ def _use_cases(doc: ProjectDocument) -> list[str]:
         steps = [md(s) for s in uc.steps if md(s)]
         if steps:
             out += ["", "**Main flow**", "", *(f"{n}. {s}" for n, s in enumerate(steps, 1))]
+        stories = [story_line(s.text, s.priority) for s in uc.stories if md(s.text)]
+        if stories:
+            out += ["", f"**User stories ({len(stories)})**", "", *(f"- {s}" for s in stories)]
     return out or ["", NONE]
+
+
+def story_line(text: str, priority: str = "") -> str:
+    """One user story as written, escaped, its priority after it when the story states one."""
+    return md(text) + (f" _({md(priority)})_" if priority.strip() and priority.strip().lower() != "should" else "")
 
 
 def _diagrams(diagrams: DiagramSet) -> list[str]:

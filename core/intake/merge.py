@@ -61,6 +61,17 @@ def _union(current: list[str], new: list[str]) -> list[str]:
     return out
 
 
+def _stories(current: list, new: list) -> list:
+    """A use case's user stories united by their text: a story told again is not listed twice."""
+    out = [story.model_copy() for story in current]
+    seen = {normalise_name(story.text) for story in out}
+    for story in new:
+        if normalise_name(story.text) not in seen:
+            seen.add(normalise_name(story.text))
+            out.append(story.model_copy())
+    return out
+
+
 def _relationships(current: list[Relationship], new: list[Relationship], *, manual: bool) -> list[Relationship]:
     out = [r.model_copy() for r in current]
     index = {normalise_name(r.target): i for i, r in enumerate(out)}
@@ -85,6 +96,8 @@ def merge_item(current: T, delta: T, kept: list[str] | None = None) -> T:
         new, old = getattr(delta, name), getattr(current, name)
         if isinstance(old, list) and name == "relationships":
             update[name] = _relationships(old, new, manual=manual)
+        elif isinstance(old, list) and name == "stories":
+            update[name] = _stories(old, new)
         elif isinstance(old, list):
             update[name] = _union(old, new)
         elif isinstance(old, BaseModel) or new in ("", None) or new == old:

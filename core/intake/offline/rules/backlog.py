@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from core.intake.offline.language.lexicon import NOUN_VERBS, words
+from core.intake.offline.language.phrases import NOT_ACTIONS
 from core.intake.offline.language.text import clean, sentence_case, sentences, singular, verb_form
 from core.intake.offline.rules.rulebook import Finding, Rule
 from core.intake.offline.rules.stories import story_parts, user_story
@@ -48,10 +49,10 @@ _GENERIC = words(
     """
     system information ability way thing things stuff lot part kind sort option options feature
     features functionality process sense idea time fact case example place reason use help work
-    site website app application platform software tool tools interface screen page button tab link
+    site website app application platform software interface screen page button tab link
     view detail details something anything everything need needs purpose
     question problem issue issues change changes step steps area areas point level number amount
-    access account start end top bottom side future past today day week month year hour minute
+    access account start end top bottom side future past today day week month year hour minute data
     minimum maximum others other people person team everyone user users
     """
 )
@@ -88,11 +89,13 @@ _ING_NOUNS = words(
 
 # After these a word is a verb, whatever it is ('so that I can reflect', 'they can rearrange').
 _SUBJECTS = words("i we they can could will would should must may might cannot not don't doesn't")
+_DETERMINERS = words("a an the my your our their his her its this that these those each every any some all no")
 _ADJECTIVES = words(
     """
     flexible electronic redundant valid invalid findable pertinent financial accurate public private second
     longer easier visible unique able prior apart away back together bulk live online offline manual
-    automatic faster slower simpler clear clean quick aware interested responsible
+    automatic faster slower simpler clear clean quick aware interested responsible broken full empty free
+    busiest most least common nearby anonymous personal
     """
 )
 
@@ -126,6 +129,8 @@ def _is_verb(token: str, prev: str) -> bool:
     slot = prev in ("", "to", "and", "or", "not", "i", "we", "they", "can", "will", "could", "also", "then", "by")
     if low.endswith("ing"):
         return low not in _ING_NOUNS
+    if prev in _DETERMINERS:
+        return form is not None and form[1] == "past"
     if prev in _SUBJECTS:
         return True
     if form is None:
@@ -196,6 +201,7 @@ def _junk(phrase: Phrase, people: set[str]) -> bool:
         not key
         or key in people
         or phrase.head in people
+        or any(person.endswith(" " + key) for person in people)
         or (len(phrase.tokens) == 1 and (phrase.head in _GENERIC or phrase.head in ATTRIBUTE_WORDS))
         or (len(phrase.tokens) == 1 and phrase.tokens[0].lower().endswith(("ing", "ed")))
         or len(key) < 3
@@ -396,10 +402,8 @@ def _verb(want: str) -> str:
     tokens = [t.lower() for t in _TOKEN.findall(want)]
     while tokens and tokens[0] in ("be", "able", "to", "easily", "quickly", "also", "then", "always", "not"):
         tokens = tokens[1:]
-    if not tokens:
-        return ""
-    form = verb_form(tokens[0])
-    return form[0] if form else tokens[0]
+    form = verb_form(tokens[0]) if tokens else None
+    return form[0] if form and form[0] not in NOT_ACTIONS else ""
 
 
 def _object(story: dict, entities: dict[str, str]) -> tuple[str, str]:
@@ -462,43 +466,59 @@ def _regroup(groups: list[Group], by) -> list[Group]:
     return list(out.values())
 
 
+def _affinity(a: Group, b: Group) -> tuple:
+    """How alike two groups are: the same actor first, then the same thing, verbs and words."""
+    actors = set(a.actors()) & set(b.actors())
+    objects = {s["object"] for s in a.stories} & {s["object"] for s in b.stories} - {""}
+    heads = {s["head"] for s in a.stories} & {s["head"] for s in b.stories} - {""}
+    verbs = {s["verb"] for s in a.stories} & {s["verb"] for s in b.stories} - {""}
+    said_a = {w for s in a.stories for w in normalise_name(s["want"]).split() if w not in _STOP}
+    said_b = {w for s in b.stories for w in normalise_name(s["want"]).split() if w not in _STOP}
+    overlap = len(said_a & said_b) / (len(said_a | said_b) or 1)
+    return (bool(actors), 2 * bool(objects) + bool(heads) + overlap + 0.5 * bool(verbs), -len(b.stories))
+
+
 def group_stories(stories: list[dict], limit: int = MAX_USE_CASES) -> list[Group]:
     """Same actor and same object first; when that gives more use cases than the rubric allows, the same
-    object whoever asks, then the same head noun, then the smallest groups join their actor's largest."""
+    actor and head noun ('data package', 'cleaned data package'); then the smallest group joins the one most
+    like it (same actor, same thing, same verbs), until the count fits."""
     groups = _group(stories, lambda s: (s["actor"], s["object"] or s["name"]))
     if len(groups) > limit:
-        groups = _regroup(groups, lambda g: (g.stories[0]["object"] or (g.key[0], g.stories[0]["name"]),))
-    if len(groups) > limit:
-        groups = _regroup(groups, lambda g: (g.stories[0]["head"] or g.key,))
+        groups = _regroup(groups, lambda g: (g.key[0], g.stories[0]["head"] or g.key[1]))
     while len(groups) > limit:
         groups.sort(key=lambda g: (len(g.stories), str(g.key)))
         small = groups.pop(0)
-        actor = small.actors().most_common(1)[0][0]
-        heads = {s["head"] for s in small.stories}
-        home = max(
-            groups,
-            key=lambda g: (
-                len(heads & {s["head"] for s in g.stories}),
-                g.actors()[actor],
-                -len(g.stories),
-            ),
-        )
+        home = max(groups, key=lambda g: _affinity(small, g))
         home.stories.extend(small.stories)
     return groups
 
 
-def _name(group: Group) -> str:
-    """Verb + object: the verb when all its stories share one ('Search recycling centres'), else 'Manage …'."""
-    objects = Counter(s["object_text"] for s in group.stories if s["object_text"])
+_LOOKING = words("see view search filter find browse read check look download compare sort explore list display")
+
+
+def _lower(text: str) -> str:
+    """'Data Packages' -> 'data packages'; an acronym keeps its capitals ('FABS submissions')."""
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in text.split())
+
+
+def _name(group: Group, taken: set[str] = frozenset()) -> str:
+    """Verb + object: the verb when all its stories share one ('Search recycling centres'), 'Find …' when
+    they all look things up, else 'Manage …'; a name another actor's use case has is told apart by verbs."""
+    objects = Counter(_lower(s["object_text"]) for s in group.stories if s["object_text"])
     verbs = Counter(s["verb"] for s in group.stories if s["verb"])
-    if not objects:
+    if not objects or len(group.stories) == 1:
         return group.stories[0]["name"]
-    obj = objects.most_common(1)[0][0].lower()
-    if len(group.stories) == 1:
-        return group.stories[0]["name"]
+    obj = _plural(objects.most_common(1)[0][0])
+    top = [v for v, _ in verbs.most_common(2)]
     if len(verbs) == 1:
-        return sentence_case(f"{next(iter(verbs))} {_plural(obj)}")
-    return sentence_case(f"manage {_plural(obj)}")
+        name = f"{top[0]} {obj}"
+    elif set(verbs) <= _LOOKING:
+        name = f"find {obj}" if "search" in verbs or "find" in verbs else f"view {obj}"
+    else:
+        name = f"manage {obj}"
+    if normalise_name(name) in taken and len(top) == 2:
+        name = f"{top[0]} and {top[1]} {obj}"
+    return sentence_case(name)
 
 
 # ---- the pass ----------------------------------------------------------------------------
@@ -525,8 +545,14 @@ def read_whole_text(draft: Draft, text: str) -> None:
         return
     texts = {normalise_name(s["text"]) for s in stories}
     for key, item in list(draft.use_cases.items()):
-        if item.get("stories") and all(normalise_name(s["text"]) in texts for s in item["stories"]):
-            del draft.use_cases[key]
+        if not item.get("stories"):
+            continue
+        del draft.use_cases[key]  # one story's use case: regrouped below with the rest of the backlog
+        for kept in item["stories"]:
+            said = normalise_name(kept["text"])
+            if said not in texts and not any(said in t for t in texts):
+                stories.append(dict(kept))
+                texts.add(said)
     people = set(draft.known_actor_names())
     for story in stories:
         story["actor"] = draft.actor(story["actor"]) or draft.fallback_actor or draft.default_role
@@ -586,7 +612,9 @@ def _keep_backlog_things(draft: Draft, stories: list[dict]) -> None:
 
 def _write_use_case(draft: Draft, group: Group) -> None:
     actor = group.actors().most_common(1)[0][0]
-    candidates = [_name(group)] + [s["name"] for s in group.stories] + [f"Support {actor.lower()} requests"]
+    taken = {key for key, item in draft.use_cases.items() if item.get("actor") != actor}
+    candidates = [_name(group, taken)] + [s["name"] for s in group.stories] + [f"Support {actor.lower()} requests"]
+    candidates = [c for c in candidates if normalise_name(c) not in taken] or candidates
     fields = {
         "actor": actor,
         "priority": min((s["priority"] for s in group.stories), key=lambda p: _RANK.get(p, 1)),

@@ -9,7 +9,9 @@ from core.intake.offline.language.text import clean, sentence_case, verb_form
 from core.prd import normalise_name
 
 _STORY_RE = re.compile(
-    r"^as\s+(?:an?|the|one of the)?\s*(?P<actor>[^,]+?),?\s+i\s+(?P<want>want|need|would like|wish|can|"
+    r"^as\s+(?:an?|the|one of the)?\s*(?P<actor>[^,]+?)(?:,\s*(?:who|working|using|with|in|at|from|on)\b[^,]{1,60})?,?"
+    r"\s+(?:i\s+)?(?:only\s+|also\s+|really\s+)?(?P<neg>don't\s+|do not\s+|never\s+)?"
+    r"(?P<want>want|need|would like|wish|can|"
     r"should be able|must be able|am able|expect)\s*(?:to\s+)?(?:be able to\s+)?(?P<what>.+?)"
     r"(?:,?\s+(?:so\s+that|so|in order to)\s+(?P<why>.+))?$",
     re.IGNORECASE,
@@ -18,6 +20,11 @@ _STORY_RE = re.compile(
 
 # What a backlog line may carry before its story: a bullet, a number, an id ("US-12:", "#G04#", "[P1]").
 _LEAD = re.compile(r"^\s*(?:(?:[-*•+]|\d{1,4}[.):]|#\w{1,12}#|[A-Z]{1,8}[-_ ]?\d{1,5}[:.)]?|\[[^\]]{1,20}\])\s*)+")
+
+
+def _camel(actor: str) -> str:
+    """'ResearcherPublisher' -> 'Researcher Publisher': two roles written as one word."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", actor)
 
 
 def story_text(line: str) -> str:
@@ -31,10 +38,10 @@ def story_parts(sentence: str) -> dict | None:
     m = _STORY_RE.match(text)
     if not m:
         return None
-    actor = re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0]
+    actor = _camel(re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0])
     want = m.group("want").lower()
     priority = "must" if want in ("need", "must be able") else "could" if want in ("would like", "wish") else "should"
-    what = clean(m.group("what")).rstrip(".!;")
+    what = ("not " if m.group("neg") else "") + clean(m.group("what")).rstrip(".!;")
     return {
         "text": text,
         "actor": actor,
@@ -58,9 +65,9 @@ def keep_story(draft, use_case: str, sentence: str, actor: str) -> None:
 def user_story(sentence: str) -> tuple[str, str, str, str] | None:
     """'As a X, I want Y so that Z' -> (actor, use case, outcome, priority)."""
     m = _STORY_RE.match(story_text(sentence))
-    if not m:
-        return None
-    actor = re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0]
+    if not m or m.group("neg"):
+        return None  # 'I don't want X' names no use case; the backlog reader still keeps the story
+    actor = _camel(re.split(r"\s+(?:who|that|at|in|from|with|on)\s+", m.group("actor"), maxsplit=1)[0])
     want = m.group("want").lower()
     priority = "must" if want in ("need", "must be able") else "could" if want in ("would like", "wish") else "should"
     why = m.group("why") or ""
