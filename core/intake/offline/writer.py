@@ -73,6 +73,9 @@ _PASSING = re.compile(
 )
 
 
+_SAME = {"admin": "administrator", "administrator": "admin", "admin user": "administrator"}
+
+
 def _unqualified(phrase: str) -> str:
     """'new volunteers' -> 'volunteers': a passing state, not another kind of person."""
     return _PASSING.sub("", clean(phrase))
@@ -114,6 +117,7 @@ class Draft:
         A name that ends two known actors ('Manager': Store and Area Manager) means the first named."""
         known = self.known_actor_names()
         keys = [normalise_name(n) for n in (name, strip_determiners(name), _unqualified(name))]
+        keys += [_SAME[k] for k in keys if k in _SAME]
         found = next((known[k] for k in keys if k in known), "")
         if found:
             return found
