@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.config import get_settings
@@ -18,17 +17,11 @@ from ui.chat_turn import queue
 from ui.errors import succeeds
 
 
-def gauge(score: int) -> go.Figure:
-    figure = go.Figure(
-        go.Indicator(
-            mode="gauge+number",
-            value=score,
-            number={"suffix": "%"},
-            gauge={"axis": {"range": [0, 100]}, "threshold": {"value": READY_SCORE, "line": {"width": 3}}},
-        )
-    )
-    figure.update_layout(height=170, margin={"l": 35, "r": 35, "t": 25, "b": 5})
-    return figure
+def completeness_label(score: int) -> str:
+    """One bar says both where the PRD stands and where generating opens (no unlabelled tick)."""
+    if score >= READY_SCORE:
+        return f"Completeness {score}% · ready to generate"
+    return f"Completeness {score}% · generating opens at {READY_SCORE}%"
 
 
 def engine_label() -> str:
@@ -45,8 +38,7 @@ def render_sidebar(
     """`last_message_id` makes the Skip button's client id: a double click skips one question."""
     with st.sidebar:
         st.subheader("Requirements")
-        st.plotly_chart(gauge(status.completeness), key="chat_gauge", config={"displayModeBar": False})
-        st.progress(status.completeness / 100, text=f"Completeness {status.completeness}%")
+        st.progress(status.completeness / 100, text=completeness_label(status.completeness))
         st.caption(f"Phase: {PHASE_LABELS.get(status.phase, status.phase.replace('_', ' ').title())}")
         st.caption(engine_label())
         _missing(actor, project_id, status, can_update)

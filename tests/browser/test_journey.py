@@ -109,7 +109,7 @@ def last_question(app) -> str:
 
 def completeness_shown(app) -> int:
     """The completeness the chat sidebar shows, e.g. "Completeness 40%" → 40."""
-    label = app.page.get_by_test_id("stSidebar").get_by_text(re.compile(r"^Completeness \d+%$"))
+    label = app.page.get_by_test_id("stSidebar").get_by_text(re.compile(r"^Completeness \d+% · "))
     return int(re.search(r"\d+", label.inner_text()).group())
 
 
