@@ -276,3 +276,13 @@ def test_meeting_notes_give_steps_to_what_they_follow_and_to_what_they_name():
         ],
         "Sign up": ["The driver enters an email", "The app sends a code", "The driver types the code"],
     }
+
+
+def test_a_notice_about_an_event_is_the_next_step_of_the_use_case_that_causes_it():
+    data = imported(
+        "Members can book a class. Members can cancel a booking. "
+        "Members receive email notifications for booking cancellations."
+    )
+    assert steps_of(data) == {
+        "Cancel a booking": ["Member cancels a booking", "The system sends email notifications to members"]
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from core.intake.offline.language.clauses import parse_action
-from core.intake.offline.language.text import clean, sentence_case, sentences, split_list, verb_form, words
+from core.intake.offline.language.text import clean, sentence_case, sentences, singular, split_list, verb_form, words
 from core.intake.offline.rules import steps
 from core.intake.offline.rules.rulebook import Finding, Rule
 from core.intake.offline.writer import Draft, write
@@ -27,6 +27,19 @@ _UPON = re.compile(
 _PASSIVE = re.compile(
     r"^(?P<obj>(?:an?\s+|the\s+)?[\w\s()-]{2,40}?)\s+(?:should|will|must|shall|can|are|is)\s+(?:be\s+)?"
     r"(?P<verb>[a-z]+ed|sent|held|made|given|shown)\s+(?P<rest>.*)$",
+    re.I,
+)
+
+
+_NOTICE = r"(?:[\w/-]+\s+){0,3}?(?:notifications?|alerts?|reminders?|e-?mails?|messages?|texts?|confirmations?)"
+_RECEIVES = re.compile(
+    rf"^(?P<who>[\w\s]{{2,40}}?)\s+{_MODALS}(?:receives?|gets?)\s+(?P<what>{_NOTICE})\s+"
+    r"(?:for|about|regarding|of|on|with)\s+(?P<e>[^;]+)$",
+    re.I,
+)
+_SENDS = re.compile(
+    rf"^(?P<r>{_SYSTEM}\s+{_MODALS}(?:sends?|issues?)\s+{_NOTICE}(?:\s+to\s+[\w\s]{{2,40}}?)?)\s+"
+    r"(?:for|about|regarding|of|on)\s+(?P<e>[^;]+)$",
     re.I,
 )
 
@@ -68,21 +81,26 @@ def _does(actor: str, name: str) -> str:
     return f"{actor or 'The user'} {_third(form[0])}{' ' + rest if rest else ''}"
 
 
+_FILLER = frozenset(["they", "are", "is", "the", "a", "an", "their", "any", "new", "upcoming", "his", "her", "its"])
+
+
 def _events(text: str) -> list[tuple[str, str]]:
     """'appointment creation, confirmation, or cancellation' -> [(create, appointment), (confirm, …), …]."""
     found, thing = [], ""
     for item in split_list(text):
-        tokens = [t.lower() for t in words(item) if t.lower() not in {"they", "are", "is", "the", "a", "an", "their"}]
+        tokens = [singular(t.lower()) for t in words(item) if t.lower() not in _FILLER]
         if not tokens:
             continue
         if len(tokens) > 5:
             continue
-        first, last = verb_form(tokens[0]), steps.verb_of(tokens[-1])
-        if first and first[1] in ("past", "ing"):
-            found.append((first[0], " ".join(t for t in tokens[1:4] if not verb_form(t))))
-        elif last:
+        first = verb_form(tokens[0])
+        last = steps.verb_of(tokens[-1]) or (verb_form(tokens[-1]) or ("", ""))[0] if len(tokens) > 1 else ""
+        last = "" if {"via", "to", "with", "for", "by", "from"} & set(tokens) else last or steps.verb_of(tokens[-1])
+        if last:
             thing = " ".join(tokens[:-1]) or thing
             found.append((last, thing))
+        elif first and first[1] in ("past", "ing"):
+            found.append((first[0], " ".join(t for t in tokens[1:4] if not verb_form(t))))
     return found
 
 
@@ -96,6 +114,13 @@ def _reaction(sentence: str, previous: str) -> tuple[str, str, str] | None:
     u = _UPON.match(sentence)
     if u and system_step(u.group("r")):
         return u.group("e"), system_step(u.group("r")), "event"
+    r = _RECEIVES.match(clean(sentence))
+    if r:
+        what, who = (x[:1].lower() + x[1:] for x in (r.group("what"), r.group("who")))
+        return r.group("e"), f"The system sends {what} to {who}", "event"
+    r = _SENDS.match(clean(sentence))
+    if r and system_step(r.group("r")):
+        return r.group("e"), system_step(r.group("r")), "event"
     return None
 
 
