@@ -125,6 +125,12 @@ def test_new_categories_pass_through_validation():
         ("The dispatch console shall refresh the vehicle positions every 5 seconds.", "performance"),
         ("The parking app shall be available 24/7.", "availability"),
         ("The grant portal shall be available between 7:00 am and 10:00 pm on weekdays.", "availability"),
+        ("If the primary database fails, the system shall switch to the replica within 30 seconds.", "fault tolerance"),
+        ("Users shall be locked out after five failed login attempts.", "security"),
+        ("Access to salary data shall be restricted to the HR team.", "security"),
+        ("A first-time user shall complete a booking without help in under 5 minutes.", "usability"),
+        ("New payment providers shall be addable without changing the checkout code.", "maintainability"),
+        ("The site shall look consistent with the printed catalogue.", "look and feel"),
     ],
 )
 def test_a_single_statement_is_read_with_its_category(statement, category):
@@ -138,6 +144,12 @@ def test_a_single_statement_is_read_with_its_category(statement, category):
         "The system shall colour code late deliveries in red.",
         "The search radius shall be between 1 and 50 kilometres.",
         "The scoring shall use a scale of 1 to 5.",
+        "Only one reservation shall be allowed per seat.",
+        "The system shall record the training sessions each employee attended.",
+        "The user shall be able to change the colour of a label.",
+        "The nurse shall update the patient's personal information.",
+        "The technician shall install the meter at the customer's address.",
+        "The system shall export the timesheet as a CSV file.",
     ],
 )
 def test_a_feature_statement_is_no_nfr(statement):
@@ -164,3 +176,26 @@ def test_in_chat_the_product_answering_within_a_time_is_still_performance():
 def test_in_chat_logging_every_access_is_security_not_performance():
     for question in ("performance", "availability_security"):
         assert [n.category for n in answer("Every access is logged.", question).nfrs] == ["security"], question
+
+
+@pytest.mark.parametrize(
+    ("statement", "category", "metric", "target"),
+    [
+        ("The API shall process 200 requests per second.", "performance", "throughput (requests per second)", "200"),
+        (
+            "The platform shall support 10,000 registered households by the end of year two.",
+            "scalability",
+            "capacity (registered households)",
+            "10,000",
+        ),
+        ("Search results shall appear within one second.", "performance", "search response time", "≤ one second"),
+        (
+            "A first-time user shall complete a booking without help in under 5 minutes.",
+            "usability",
+            "time to complete the task",
+            "≤ 5 minutes",
+        ),
+    ],
+)
+def test_a_number_with_a_unit_gives_the_metric_and_target(statement, category, metric, target):
+    assert [(n.category, n.metric, n.target) for n in paste(statement).nfrs] == [(category, metric, target)]

@@ -158,7 +158,7 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
         re.compile(
             rf"(?:within|under|in under|in less than|less than|below|at most|no more than|no longer than|longer than|"
             rf"not (?:be )?(?:more|longer) than|not exceed|max(?:imum)?(?: of)?|"
-            rf"in)\s+(?P<n>{_NUM})\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)",
+            rf"in)\s+(?P<n>{_NUM}|(?:one|two|three|four|five|ten|a)(?=\s))\s*-?\s*(?P<u>{_TIME})\b|(?P<n2>{_NUM})\s*-?\s*(?P<u2>{_TIME})\s+(?:response|latency|load)",
             re.I,
         ),
         "performance",
@@ -166,6 +166,21 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
             _metric_for_speed(s),
             f"≤ {(m.group('n') or m.group('n2')).strip()} {_unit(m.group('u') or m.group('u2'))}",
         ),
+    ),
+    (
+        re.compile(rf"(?P<n>{_NUM})\s+(?P<w>[a-z]+(?:\s[a-z]+)?)\s+(?:per|a|an|each)\s+(?P<u>second|minute)\b", re.I),
+        "performance",
+        lambda m, s: (f"throughput ({m.group('w')} per {m.group('u')})", m.group("n").strip()),
+    ),
+    (
+        re.compile(
+            r"\b(?:support|handle|serve|store|hold|accommodate|manage)\s+(?:up to\s+|at least\s+|a minimum of\s+)?"
+            r"(?P<n>\d{1,3}(?:,\d{3})+|\d{3,})\s+(?P<w>(?:[a-z]+\s+)?(?:users|customers|members|households|accounts|"
+            r"records|orders|devices|stores|sites|students|patients|people|visitors|transactions|documents))\b",
+            re.I,
+        ),
+        "scalability",
+        lambda m, s: (f"capacity ({m.group('w')})", m.group("n").strip()),
     ),
     (
         re.compile(

@@ -16,7 +16,8 @@ from core.intake.offline.rules.rulebook import Finding, Rule, every
 from core.intake.offline.writer import Draft, write
 from core.prd import normalise_name
 
-_LABEL = r"^(?:[A-Z][\w ]{1,25}:\s*)?"  # 'Fit criterion: …'
+# 'Fit criterion: …', and the condition of an EARS statement ('If the link fails, the system shall …').
+_LABEL = r"^(?:[A-Z][\w ]{1,25}:\s*)?(?:(?:if|when|while|where|once|after|in case)\b[^,;:]{2,120},\s*)?"
 _MODAL = r"(?:shall|must|will|should|is required to|are required to)"
 _STATEMENT = re.compile(_LABEL + r"(?P<subject>[^,;:]{2,160}?)\s+(?:" + _MODAL + r"|cannot|can)\b", re.I)
 _LIST_STATEMENT = re.compile(_LABEL + r"[^,;:]{2,160}?\s+" + _MODAL + r"\b", re.I)
@@ -28,9 +29,12 @@ _LATER = ("compliance", "accessibility", "localisation")
 
 def _glob(cue: str) -> re.Pattern:
     """'authori*' -> authori\\w*, at word boundaries; spaces match blanks or hyphens; '...' stands
-    for one to three words ('only ... can' reads 'only senior nurses can')."""
+    for one to four words, none a count ('only ... can' reads 'only senior nurses can', not 'only one seat can')."""
     parts = [
-        r"(?:\S+\s+){1,3}?" if p == "..." else re.escape(p).replace(r"\*", r"\w*") + r"[\s-]+" for p in cue.split()
+        r"(?:(?!(?:one|a|an|1)\s)[A-Za-z][\w'/-]*\s+){1,4}?"
+        if p == "..."
+        else re.escape(p).replace(r"\*", r"\w*") + r"[\s-]+"
+        for p in cue.split()
     ]
     body = "".join(parts).removesuffix(r"[\s-]+")
     return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.I)
@@ -79,8 +83,11 @@ def _metric(category: str, sentence: str) -> tuple[str, str]:
     """The metric and target the sentence states for its category (else its first number with a unit)."""
     found = [m for m in measures.read_measures(sentence) if not (m[0] == "performance" and m[1] == "response time")]
     found += [m for m in measures.read_measures(sentence) if m not in found]
-    own = [m for m in found if m[0] == category] or found
-    return own[0][1:] if own else ("", "")
+    own = [m for m in found if m[0] == category]
+    if own or not found:
+        return own[0][1:] if own else ("", "")
+    other, metric, target = found[0]
+    return ("time to complete the task" if other == "performance" and category == "usability" else metric), target
 
 
 def _category_rule(category: str, why: str, example: str, counter: str) -> Rule:
