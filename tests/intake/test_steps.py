@@ -286,3 +286,20 @@ def test_a_notice_about_an_event_is_the_next_step_of_the_use_case_that_causes_it
     assert steps_of(data) == {
         "Cancel a booking": ["Member cancels a booking", "The system sends email notifications to members"]
     }
+
+
+def test_steps_that_merely_mention_a_thing_go_to_the_first_task_of_who_does_them():
+    walks = PRDData.model_validate(
+        {
+            "actors": [{"name": "Owner"}, {"name": "Walker"}],
+            "use_cases": [
+                {"name": "Book a walk", "actor": "Owner"},
+                {"name": "Accept a walk", "actor": "Walker"},
+                {"name": "Rate the walker", "actor": "Owner"},
+            ],
+        }
+    )
+    data = answer("1. The owner picks a walker 2. The owner pays 3. The walker accepts 4. The owner gets a text", walks)
+    assert steps_of(data) == {
+        "Book a walk": ["The owner picks a walker", "The owner pays", "The walker accepts", "The owner gets a text"]
+    }

@@ -432,11 +432,12 @@ _STOP = frozenset(
 
 
 def _score(phrase: str, name: str, *, things: bool = False) -> float:
-    """How much a phrase talks about a use case; with `things`, a shared verb alone is not enough."""
+    """How much a phrase talks about a use case; with `things`, it must share two words, one a thing
+    (steps that merely mention 'the walker' are not about 'Rate the walker')."""
     said, named = stems(phrase), stems(name)
     shared = said & named
     verb = verb_form(name.split()[0].lower()) if name.split() else None
-    if not shared or things and not shared - {verb[0] if verb else ""}:
+    if not shared or things and (len(shared) < 2 or not shared - {verb[0] if verb else ""}):
         return 0.0
     return (len(shared) + (1.0 if verb and verb[0] in said else 0.0)) / (len(named) + 1)
 
@@ -448,12 +449,16 @@ def use_cases_of(draft: Draft) -> list[tuple[str, str]]:
     return list(dict(found).items())
 
 
-def best_match(draft: Draft, phrase: str, *, least: float = 0.0, doer: str = "", things: bool = False) -> str:
+def best_match(
+    draft: Draft, phrase: str, *, least: float = 0.0, doer: str = "", things: bool = False, among: list | None = None
+) -> str:
     """The use case a phrase talks about, by shared words and verb ('Booking' ~ 'Book a table'),
-    one done by `doer` preferred."""
+    one done by `doer` preferred; only those `among` when given."""
     who = normalise_name(draft.resolve_actor(title_name(doer)) or title_name(doer)) if doer else ""
     scored = []
     for i, (name, actor) in enumerate(use_cases_of(draft)):
+        if among is not None and name not in among:
+            continue
         score = _score(phrase, name, things=things)
         scored.append((score + (0.25 if score and who and normalise_name(actor) == who else 0), -i, name))
     best = max(scored, default=(0.0, 0, ""))
@@ -474,7 +479,7 @@ def _target(draft: Draft, flow: Flow, named: str, doer_: str, asked_about: str) 
     theirs = [n for n, actor in use_cases_of(draft) if who and normalise_name(actor) == who]
     return (
         asked_about
-        or best_match(draft, " ".join([flow.context, *flow.steps]), least=0.3, doer=doer_, things=True)
+        or best_match(draft, " ".join([flow.context, *flow.steps]), least=0.3, things=True, among=theirs or None)
         or best_match(draft, flow.context, doer=doer_)
         or next(iter(theirs), "")
         or next((n for n, _ in reversed(use_cases_of(draft))), "")
