@@ -303,3 +303,11 @@ def test_steps_that_merely_mention_a_thing_go_to_the_first_task_of_who_does_them
     assert steps_of(data) == {
         "Book a walk": ["The owner picks a walker", "The owner pays", "The walker accepts", "The owner gets a text"]
     }
+
+
+def test_a_roadmap_or_next_steps_list_is_not_a_use_case_with_steps():
+    data = imported(
+        "Roadmap:\n1. Launch the beta\n2. Add payments\n\nNext steps:\n- Anna sends the mockups\n- Tom books a room\n"
+    )
+    assert steps_of(data) == {}
+    assert not {"roadmap", "next", "next steps"} & {normalise_name(u.name) for u in data.use_cases}

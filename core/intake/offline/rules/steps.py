@@ -67,6 +67,8 @@ def flow_label(label: str) -> str | None:
     """The phrase a flow's label names its use case by: 'Booking flow' -> 'Booking', 'To return a
     bike' -> 'return a bike', 'The steps are' -> ''; None when the label says no flow follows."""
     label = clean(label).rstrip(":").strip()
+    if _NOT_FLOW.search(label):
+        return None
     if _GENERIC.match(label):
         return ""
     m = _PURPOSE.match(label)
@@ -93,8 +95,25 @@ def verb_like(label: str) -> bool:
     first = verb_form(tokens[0]) if tokens else None
     last = verb_form(tokens[-1]) if tokens else None
     return bool(tokens) and bool(
-        first and first[1] in ("base", "ing") or last and last[1] == "ing" or verb_of(tokens[-1])
+        first
+        and first[1] in ("base", "ing")
+        or last
+        and last[1] in ("ing", "base")
+        and len(tokens) > 1
+        or verb_of(tokens[-1])
     )
+
+
+_NOT_FLOW = re.compile(
+    r"\b(?:next steps?|action items?|to-?dos?|follow-?ups?|open (?:questions|issues|points)|milestones?|roadmap|"
+    r"timeline|phases?|agenda|decisions?|risks?|notes?|questions?)\b",
+    re.I,
+)
+
+
+def _names_task(label: str) -> bool:
+    """A label over a list that can only be a task's steps: 'Checkout', 'Returning a book', 'Password reset'."""
+    return task_label(label) and verb_like(label) and not _NOT_FLOW.search(label)
 
 
 def task_label(label: str) -> bool:
@@ -179,14 +198,14 @@ def list_flows(text: str, heading: str | None = None, *, answer: bool = False) -
             label = flow_label(head.split(". ")[-1])
             if label is None and answer:
                 label = clean(head) if task_label(head) else ""
-            if label is None and task_label(head) and (numbered or all(_clausal(t) for t in items)):
+            if label is None and _names_task(head) and (numbered or all(_clausal(t) for t in items)):
                 label = clean(head)
             if label is not None:
                 found.append(Flow(label, items, source=_source(lines[before:end])))
                 continue
         if before is None and heading is not None:
             label = flow_label(heading)
-            if label is None and task_label(heading) and (numbered or all(_clausal(t) for t in items)):
+            if label is None and _names_task(heading) and (numbered or all(_clausal(t) for t in items)):
                 label = clean(heading)
             if label is not None:
                 found.append(Flow(label, items, source=_source(lines[start:end])))
@@ -222,7 +241,7 @@ def sequence(sentence: str, *, least: int = 2) -> Flow | None:
     text = clean(sentence)
     label, colon, body = text.partition(":")
     named = flow_label(label) if colon and len(words(label)) <= 8 else None
-    if colon and named is None and task_label(label) and verb_like(label):
+    if colon and named is None and _names_task(label):
         named = clean(label)
     body = body.strip() if named is not None else text
     trigger = ""
