@@ -10,6 +10,7 @@ from langgraph.graph import END, START, StateGraph
 
 from core.completeness import assess as score
 from core.intake import classify, edits, labels, llm, merge, offline, prompts, questions
+from core.intake.gates import gate_failing
 from core.intake.replies import READY_SCORE, offline_reply, with_notes
 from core.intake.state import TurnState
 from core.prd import IntakeState, PRDData
@@ -70,8 +71,13 @@ def _asks_for_second_pass(state: TurnState) -> bool:
 
 
 def second_pass(intake: IntakeState, data: PRDData) -> IntakeState:
-    """Reopen the questions whose part is still missing: skipped ones and ones asked to the limit."""
-    reopened = {q.id for q in questions.QUESTIONS if q.phase != "review" and not q.skip_when(data)}
+    """Reopen the questions whose part is still missing: skipped ones and ones asked to the limit,
+    unless the gate they serve passes already."""
+    reopened = {
+        q.id
+        for q in questions.QUESTIONS
+        if q.phase != "review" and not q.skip_when(data) and (q.gate is None or gate_failing(q.gate, data))
+    }
     asked = {qid: n for qid, n in intake.asked.items() if qid not in reopened}
     return intake.model_copy(update={"skipped": [], "asked": asked})
 
@@ -270,11 +276,10 @@ def _answered(state: TurnState) -> IntakeState:
 
 def answers_question(question: questions.Question, delta: PRDData) -> bool:
     """The answer gave what the question asks for, so asking it again would ask for what is there.
-    The use-case count questions stay open: they ask for more until there are five."""
+    The actor and use-case count questions stay open: they ask for more until there are enough."""
     b, c = delta.system_boundaries, delta.constraints
     filled = {
         "problem_statement": bool(delta.problem_statement.text),
-        "actors": bool(delta.actors),
         "actors.permissions": any(a.permissions for a in delta.actors),
         "system_boundaries.external": bool(b.external) or any(a.kind == "external_system" for a in delta.actors),
         "use_cases.interactions": bool(delta.use_cases),

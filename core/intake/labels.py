@@ -46,8 +46,17 @@ LABELS = _table(
         "triggers | trigger": "use_case_triggers",
     }
 )
-# Labels that are the subject of what follows: "Budget: 40k" is kept as "The budget is 40k".
-SUBJECT_LABELS = frozenset({"budget", "deadline", "timeline", "platform", "platforms", "hosting", "stack"})
+# Labels that are the subject of what follows, said in words: "Budget: 40k" is "The budget is 40k".
+SUBJECT_LABELS = {
+    "budget": "The budget is {rest}",
+    "deadline": "The deadline is {rest}",
+    "timeline": "The timeline is {rest}",
+    "platform": "It runs on {rest}",
+    "platforms": "It runs on {rest}",
+    "hosting": "It is hosted on {rest}",
+    "stack": "It is built with {rest}",
+}
+_CLAUSE = re.compile(r"^(?:it|we|they|our|the (?:app|system|product)|must|should|has to|have to|needs? to)\b", re.I)
 
 # Lead-ins that only introduce the answer to the question pending.
 _LEAD_IN = re.compile(
@@ -96,8 +105,11 @@ def lead_in(text: str) -> str:
 
 
 def _subject(label: str, rest: str) -> str:
+    """'Budget: 40k EUR' -> 'The budget is 40k EUR'; 'Platforms: it must run on Android' keeps its own words."""
     rest = rest.strip()
-    return f"The {label} is {rest[:1].lower()}{rest[1:]}" if rest else ""
+    if not rest or _CLAUSE.match(rest):
+        return rest
+    return SUBJECT_LABELS[label].format(rest=rest[:1].lower() + rest[1:] if not rest[:2].isupper() else rest)
 
 
 def parts(text: str) -> list[Part]:

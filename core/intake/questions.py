@@ -62,6 +62,12 @@ def _humans(d: PRDData) -> list:
     return [a for a in d.actors if a.kind == "human"]
 
 
+def _people_tasks(d: PRDData) -> list:
+    """Use cases people perform: what an outside system does on its own answers no 'what do people do?'."""
+    humans = {a.name.casefold() for a in _humans(d)}
+    return [u for u in d.use_cases if u.actor.casefold() in humans]
+
+
 def _derived(d: PRDData) -> bool:
     return any(
         not u.trigger
@@ -127,7 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         86,
         "HG3",
         "actors.permissions",
-        ("primary_users",),
+        ("primary_users", "other_users"),
         skip_when=lambda d: not _humans(d) or hg3(d),
         max_asks=1,
         explain=(
@@ -176,7 +182,7 @@ QUESTIONS: tuple[Question, ...] = (
         "HG5",
         "use_cases",
         ("primary_users",),
-        skip_when=lambda d: len(d.use_cases) >= 5,
+        skip_when=lambda d: len(_people_tasks(d)) >= 5,
         max_asks=1,
         explain="Use cases are the tasks people come to the product for, each done by one kind of user.",
         example="Owners book a walk; walkers check in at the door with a photo.",
@@ -190,7 +196,7 @@ QUESTIONS: tuple[Question, ...] = (
         "HG5",
         "use_cases",
         ("main_use_cases",),
-        skip_when=lambda d: len(d.use_cases) >= 5,
+        skip_when=lambda d: len(_people_tasks(d)) >= 5,
         explain=(
             "A PRD needs five or more use cases; think of what each kind of user still has to do, including admin work."
         ),

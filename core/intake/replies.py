@@ -165,6 +165,7 @@ def captured(delta: PRDData, most: int = 4) -> str:
         ("in scope", delta.system_boundaries.in_scope),
         ("out of scope", delta.system_boundaries.out_of_scope),
         ("external system", delta.system_boundaries.external),
+        ("part of the product", delta.system_boundaries.internal),
         ("business constraint", delta.constraints.business),
         ("technical constraint", delta.constraints.technical),
     ]
@@ -175,6 +176,8 @@ def captured(delta: PRDData, most: int = 4) -> str:
 
 
 def _label(kind: str, n: int) -> str:
+    if kind == "part of the product":
+        return kind if n == 1 else "parts of the product"
     return kind if n == 1 or "scope" in kind else plural(kind)
 
 
