@@ -128,7 +128,7 @@ class Draft:
     def actor(self, phrase: str, *, kind: str = "human", **fields: object) -> str:
         """Add or extend an actor; returns its name ('' when the phrase names nobody)."""
         name = self.resolve_actor(phrase) or (system_name(phrase) if kind == "external_system" else title_name(phrase))
-        if not name or len(name) > 60 or not is_noun_phrase(name) or filler_phrase(name):
+        if not name or len(name) > 60 or not is_noun_phrase(name, person=kind == "human") or filler_phrase(name):
             return ""
         item = self.actors.setdefault(normalise_name(name), {"name": name})
         if kind == "external_system" or "kind" not in item and self._is_new_actor(name):

@@ -148,7 +148,8 @@ def title_name(phrase: str, *, make_singular: bool = True) -> str:
 
 def system_name(phrase: str) -> str:
     """The usual spelling of an outside system ('google maps' -> 'Google Maps')."""
-    phrase = re.sub(r"^(?:the|our|their|an?)\s+(\w+)'s\s+", r"\1 ", clean(_PAREN.sub("", phrase)), flags=re.I)
+    phrase = clean(_PAREN.sub("", phrase))
+    phrase = re.sub(r"^(?:the|our|their|an?)\s+(\w+)'s\s+(?=[\w-]+(?:\s[\w-]+)?$)", r"\1 ", phrase, flags=re.I)
     phrase = strip_determiners(phrase)
     phrase = re.sub(r"^(?:existing|external|third[- ]party|current|old|legacy|outside)\s+", "", phrase, flags=re.I)
     known = KNOWN_SYSTEMS.get(phrase.lower())

@@ -9,7 +9,7 @@ from core.intake.offline.language.phrases import verb_phrases
 from core.intake.offline.language.pronouns import object_of
 from core.intake.offline.language.text import clean, is_plural, looks_like_person, split_list, title_name, words
 from core.intake.offline.rules import boundaries, domain, integrations, measures
-from core.intake.offline.rules.stories import keep_story, user_story
+from core.intake.offline.rules.stories import keep_story, story_actor, user_story
 from core.intake.offline.writer import Draft
 from core.prd import normalise_name
 
@@ -133,7 +133,7 @@ def story(draft: Draft, sentence: str) -> bool:
     if not read:
         return False
     actor_phrase, name, outcome, priority = read
-    actor = draft.actor(actor_phrase)
+    actor = story_actor(draft, actor_phrase)
     fields = {"actor": actor, "priority": priority, "description": clean(sentence)}
     if outcome:
         fields["outcome"] = outcome
@@ -147,7 +147,10 @@ def read_sentence(draft: Draft, sentence: str, *, actions: bool = True) -> None:
     if story(draft, sentence):
         integrations.integrations(draft, sentence)
         return
-    if boundaries.scope(draft, sentence) or measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
+    if boundaries.scope(draft, sentence):
+        return
+    if measures.goals(draft, sentence) or measures.nfrs(draft, sentence):
+        integrations.integrations(draft, sentence)
         return
     if measures.constraints(draft, sentence):
         integrations.integrations(draft, sentence)
