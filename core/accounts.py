@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.config import get_settings
 from core.errors import AccountLocked, Conflict, InvalidInput, NotFound, pydantic_message
+from core.names import visible_or_none
 from db.models import Team, TeamMember, User
 from db.types import utcnow
 
@@ -61,7 +62,7 @@ class NameInput(BaseModel):
     @field_validator("name", mode="before")
     @classmethod
     def _strip(cls, value: object) -> object:
-        return value.strip() if isinstance(value, str) else value
+        return visible_or_none(value)
 
 
 class AccountInput(NameInput):

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.names import visible_or_none
+
 
 class Source(BaseModel):
     """Where an item came from: a conversation message, or edited by hand."""
@@ -38,6 +40,8 @@ class Item(BaseModel):
 
 class Actor(Item):
     name: str = Field(min_length=1, max_length=500)
+
+    _visible = field_validator("name", mode="before")(visible_or_none)
     role: str = Field(default="", max_length=500)
     kind: Literal["human", "external_system"] = "human"
     description: str = Field(default="", max_length=5000)
@@ -73,6 +77,8 @@ class UseCase(Item):
     priority: Priority = "should"
     stories: list[UserStory] = Field(default_factory=list)
 
+    _visible = field_validator("name", "actor", mode="before")(visible_or_none)
+
     @field_validator("priority", mode="before")
     @classmethod
     def _priority(cls, value: object) -> object:
@@ -102,9 +108,13 @@ class Relationship(BaseModel):
     label: str = Field(default="", max_length=500)
     type: RelationshipType = "association"
 
+    _visible = field_validator("target", mode="before")(visible_or_none)
+
 
 class DataEntity(Item):
     name: str = Field(min_length=1, max_length=500)
+
+    _visible = field_validator("name", mode="before")(visible_or_none)
     description: str = Field(default="", max_length=5000)
     attributes: list[str] = Field(default_factory=list)
     relationships: list[Relationship] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.billing import limits_for
 from core.errors import Conflict, InvalidInput, NotFound, pydantic_message
+from core.names import visible_name
 from core.permissions import (
     Actor,
     Permission,
@@ -217,7 +218,7 @@ def rename_team(db: Session, *, actor: Actor, name: str) -> TeamRead:
     """Rename the team (team:manage)."""
     require(actor, Permission.TEAM_MANAGE)
     try:
-        new_name = TeamName(name=(name or "").strip()).name
+        new_name = TeamName(name=visible_name(name or "")).name
     except ValidationError as exc:
         raise pydantic_message(exc) from None
     team = db.get(Team, actor.team_id)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.names import visible_name
 from db.models import PROJECT_STATUSES
 
 ARCHIVED = "archived"
@@ -21,9 +22,9 @@ def has_visible_text(value: str) -> bool:
 
 
 def _clean_name(value: str) -> str:
-    value = value.strip()
     if "\x00" in value:
         raise ValueError("The name cannot contain a null character.")
+    value = visible_name(value)
     if not has_visible_text(value):
         raise ValueError("Give the project a name.")
     if len(value) > NAME_MAX:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from core.names import visible_name
 from core.prd import PRDData
 
 NASTY = [
@@ -91,7 +92,7 @@ text = st.one_of(
     st.lists(piece, min_size=1, max_size=6).map("".join),
 )
 short = text.map(lambda s: s[:500])
-name = short.filter(lambda s: s.strip())
+name = short.filter(lambda s: visible_name(s) != "")  # a name must show something (core/names.py)
 
 
 @st.composite
