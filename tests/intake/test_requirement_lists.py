@@ -199,3 +199,26 @@ def test_in_chat_logging_every_access_is_security_not_performance():
 )
 def test_a_number_with_a_unit_gives_the_metric_and_target(statement, category, metric, target):
     assert [(n.category, n.metric, n.target) for n in paste(statement).nfrs] == [(category, metric, target)]
+
+
+def test_a_feature_stated_as_what_the_product_allows_is_a_use_case_named_by_its_verb():
+    data = paste(
+        "The depot system shall allow generation of delivery notes on demand.\n"
+        "The depot system shall allow entering, storing and modifying van routes.\n"
+        "The depot system shall support the assignment of parcels to vans.\n"
+        "The depot system shall be available between 5:00 am and 9:00 pm.\n"
+    )
+    names = {u.name for u in data.use_cases}
+    assert {"Generate delivery notes on demand", "Enter van routes", "Assign parcels to vans"} <= names
+    assert [n.category for n in data.nfrs] == ["availability"]
+
+
+def test_requirement_ids_stay_out_of_the_nfrs_and_do_not_turn_them_into_steps():
+    data = paste((LISTS / "fleet_with_ids.md").read_text(encoding="utf-8"))
+    load = nfr_of(data, "repair list shall load")
+    assert load.statement == "The repair list shall load within 2 seconds."
+    assert (load.category, load.target) == ("performance", "≤ 2 seconds")
+    assert nfr_of(data, "integrate with the SAP").category == "operational"
+    assert nfr_of(data, "shall be reliable").category == "reliability"
+    assert "load within" not in said_by_use_cases(data)
+    assert "export the repair history as a pdf" in said_by_use_cases(data)

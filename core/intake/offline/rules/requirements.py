@@ -9,10 +9,19 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from core.intake.offline.language.text import clean, sentence_case, singular, words
+from core.intake.offline.language.phrases import use_case_name
+from core.intake.offline.language.text import (
+    clean,
+    looks_like_person,
+    sentence_case,
+    singular,
+    strip_determiners,
+    verb_form,
+    words,
+)
 from core.intake.offline.language.text import sentences as split_sentences
 from core.intake.offline.rules import integrations, measures
-from core.intake.offline.rules.rulebook import Finding, Rule, every
+from core.intake.offline.rules.rulebook import Finding, Rule, every, first
 from core.intake.offline.writer import Draft, write
 from core.prd import normalise_name
 
@@ -21,7 +30,7 @@ _LABEL = r"^(?:[A-Z][\w ]{1,25}:\s*)?(?:(?:if|when|while|where|once|after|in cas
 _MODAL = r"(?:shall|must|will|should|is required to|are required to)"
 _STATEMENT = re.compile(_LABEL + r"(?P<subject>[^,;:]{2,160}?)\s+(?:" + _MODAL + r"|cannot|can)\b", re.I)
 _LIST_STATEMENT = re.compile(_LABEL + r"[^,;:]{2,160}?\s+" + _MODAL + r"\b", re.I)
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[A-Z]{1,5}[- ]?\d+[.:)]?)\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[A-Z]{1,6}[- ]?\d+(?:\.\d+)*[.:)]?)\s+")
 _STRONG, _WEAK = 3, 1
 # Categories after the file's `order`: those a number with a unit names (rules/measures.py).
 _LATER = ("compliance", "accessibility", "localisation")
@@ -74,9 +83,14 @@ def cue_category(sentence: str, *, measured: bool = True) -> str:
     return name if points else ""
 
 
+def bare(sentence: str) -> str:
+    """The statement without its bullet or its id ('NFR-2: The app shall …' -> 'The app shall …')."""
+    return _BULLET.sub("", clean(sentence)).strip()
+
+
 def is_statement(sentence: str) -> bool:
     """'The system shall …', 'Users must …', 'Only adjusters can …': one requirement statement."""
-    return bool(_STATEMENT.match(clean(sentence)))
+    return bool(_STATEMENT.match(bare(sentence)))
 
 
 def _metric(category: str, sentence: str) -> tuple[str, str]:
@@ -104,7 +118,7 @@ def _category_rule(category: str, why: str, example: str, counter: str) -> Rule:
 
 
 # One rule per quality; the category with the most evidence reads the statement, so at most one does.
-RULES = (
+NFR_RULES = (
     _category_rule(
         "performance",
         "How fast the product answers, refreshes or processes is performance; a time bound gives the target.",
@@ -186,15 +200,96 @@ RULES = (
 )
 
 
+_OFFERS = re.compile(
+    r"\b(?:shall|must|will|should)\s+(?:(?:be able to|also)\s+)*(?:allow|provide|offer|support|enable|permit|"
+    r"have)\s+(?:for\s+)?(?:the\s+)?(?:(?:ability|facility|option|capability)\s+to\s+)?(?P<rest>.+)$",
+    re.I,
+)
+_NOMINAL = (("ification", "ify"), ("ation", "ate"), ("ation", ""), ("ion", "e"), ("ion", ""), ("ment", ""), ("al", "e"))
+
+
+def _verb_of(word: str) -> str:
+    """'entering' -> 'enter', 'generation' -> 'generate', 'assignment' -> 'assign'; '' when no verb."""
+    form = verb_form(word.lower())
+    if form and form[1] in ("ing", "base"):
+        return form[0]
+    for ending, base in _NOMINAL:
+        if word.lower().endswith(ending):
+            form = verb_form(word.lower()[: -len(ending)] + base)
+            if form and form[1] == "base":
+                return form[0]
+    return ""
+
+
+def _feature(sentence: str) -> list[Finding]:
+    """'The system shall allow generation of monthly invoices on demand' -> 'Generate monthly invoices
+    on demand': a feature offered by the product, named by what is done."""
+    m = _OFFERS.search(clean(sentence).rstrip("."))
+    if not m:
+        return []
+    head, _, rest = m.group("rest").partition(" ")
+    head = head.rstrip(",;")
+    verb, form = _verb_of(head), verb_form(head.lower())
+    if form and form[1] == "ing":  # 'entering, storing and modifying formulas' -> 'enter formulas'
+        rest = re.sub(r"^(?:(?:,|and|or)?\s*[a-z]+ing\b,?\s*)*(?:and|or)?\s*", "", rest, flags=re.I)
+    elif not form:  # 'generation of invoices' -> 'generate invoices'
+        rest = re.sub(r"^of\s+", "", rest, flags=re.I)
+    name = use_case_name(f"{verb} {rest}") if verb and rest else ""
+    return [Finding("use_case", name, {"description": clean(sentence).rstrip(".")})] if name else []
+
+
+_SOMEONE_SHALL = re.compile(
+    r"^(?P<who>(?:the|a|an|each|every)?\s*[A-Za-z][\w -]{1,40}?)\s+(?:shall|must|will|should)\s+"
+    r"(?:(?:be able to|also|then)\s+)*(?P<rest>[a-z]+\b.*)$",
+    re.I,
+)
+
+
+def _someone_does(sentence: str) -> list[Finding]:
+    """'The inspector shall log each repair' -> 'Log each repair' by the inspector."""
+    m = _SOMEONE_SHALL.match(bare(sentence).rstrip("."))
+    form = verb_form(m.group("rest").split()[0].lower()) if m else None
+    if not m or not form or form[1] != "base" or not looks_like_person(m.group("who")):
+        return []
+    name = use_case_name(m.group("rest"))
+    fields = {"actor": strip_determiners(m.group("who")), "description": bare(sentence).rstrip(".")}
+    return [Finding("use_case", name, fields)] if name else []
+
+
+FEATURES = (
+    Rule(
+        "REQ-SOMEONE-SHALL",
+        "'The inspector shall log each repair': a person's task in a requirement list is a use case of theirs.",
+        "The inspector shall log each repair with the parts used.",
+        "Log each repair with the parts used",
+        "The repair list shall be sorted by date.",
+        _someone_does,
+    ),
+    Rule(
+        "REQ-OFFERED-FEATURE",
+        "A requirement list often states a feature as what the product allows or provides, in a noun "
+        "('generation of', 'entering and storing'); the use case is named by the verb.",
+        "The System shall allow generation of delivery notes on demand.",
+        "Generate delivery notes on demand",
+        "The System shall be available on weekdays.",
+        _feature,
+    ),
+)
+
+
+RULES = (*NFR_RULES, *FEATURES)  # every rule's examples are run by tests/intake/test_rule_examples.py
+
+
 def classify(sentence: str) -> Finding | None:
     """The NFR a statement is, or None when it is functional (something someone or the product does)."""
-    found = every(RULES, sentence)
+    found = every(NFR_RULES, sentence)
     return found[0] if found else None
 
 
 def nfr_statement(draft: Draft, sentence: str) -> bool:
     """A requirement statement that is non-functional becomes an NFR; it still names the systems it
     talks to, and a rule about platforms or law is also a constraint."""
+    sentence = bare(sentence)
     if not is_statement(sentence):
         return False
     finding = classify(sentence)
@@ -228,7 +323,7 @@ _FILLER = frozenset(
 
 
 def _key(text: str) -> str:
-    return normalise_name(clean(text).rstrip("."))
+    return normalise_name(bare(text).rstrip("."))
 
 
 def _content(text: str) -> set[str]:
@@ -253,6 +348,18 @@ def read_whole_text(draft: Draft, text: str) -> None:
         keys = {_key(p) for p in parts} | {_key(line)}
         if not _covered(draft, keys):
             _reread(draft, parts) or _attach(draft, clean(line))
+        _rename_offered(draft, keys, clean(line))
+
+
+def _rename_offered(draft: Draft, keys: set[str], line: str) -> None:
+    """A use case named 'Allow entering storing' after its line gets the name of what is done."""
+    found = first(FEATURES, line)
+    for key, item in list(draft.use_cases.items()):
+        offered = re.match(r"(?:allow|provide|offer|support|enable|permit|have)\b", item["name"], re.I)
+        if found and offered and _key(item.get("description", "")) in keys:
+            del draft.use_cases[key]
+            item = {k: v for k, v in item.items() if k not in ("trigger", "outcome")}
+            draft.use_cases[normalise_name(found[0].text)] = {**item, "name": found[0].text}
 
 
 def _one_requirement(draft: Draft, parts: list[str], line: str) -> None:
@@ -308,4 +415,6 @@ def _attach(draft: Draft, line: str) -> bool:
             best, best_score = item, score
     if best:
         draft.use_case(best["name"], steps=[sentence_case(line)])
+    else:
+        write(draft, first(FEATURES, line))
     return bool(best)
