@@ -12,11 +12,11 @@ from core.intake.offline.language.lexicon import NOUN_VERBS, words
 from core.intake.offline.language.phrases import NOT_ACTIONS
 from core.intake.offline.language.text import clean, sentence_case, sentences, singular, verb_form
 from core.intake.offline.rules.rulebook import Finding, Rule
-from core.intake.offline.rules.stories import story_parts, user_story
+from core.intake.offline.rules.stories import story_actor, story_parts, user_story
 from core.intake.offline.writer import Draft, write
 from core.prd import normalise_name
 
-WHOLE_TEXT_ORDER = 90  # last: a backlog's things are those its stories name twice, whoever found them
+WHOLE_TEXT_ORDER = 95  # last: a backlog's personas and things are what its stories say, whoever read them first
 MAX_USE_CASES = 15  # the rubric's HG5 upper bound
 MIN_STORIES = 2  # fewer stories than this are no backlog: each story keeps its own use case
 
@@ -555,10 +555,12 @@ def read_whole_text(draft: Draft, text: str) -> None:
                 texts.add(said)
     people = set(draft.known_actor_names())
     for story in stories:
-        story["actor"] = draft.actor(story["actor"]) or draft.fallback_actor or draft.default_role
+        story["actor"] = story_actor(draft, story["actor"]) or draft.fallback_actor or draft.default_role
         read = user_story(story["text"])
         story["name"] = read[1] if read else sentence_case(story["want"])[:80]
         story["outcome"] = read[2] if read else ""
+        if story["outcome"]:
+            draft.actor(story["actor"], goals=[story["outcome"]])
         story["people"] = people | {normalise_name(story["actor"])}
         story["want_phrases"] = noun_phrases(story["want"])
         story["phrases"] = story["want_phrases"] + noun_phrases(story["so_that"])
@@ -593,15 +595,28 @@ def _a_thing(name: str, people: set[str]) -> bool:
     return len(found) == 1 and found[0].key == normalise_name(name) and not _junk(found[0], people)
 
 
+def _named_in(stories: list[dict]) -> Counter:
+    """How many stories name each thing as a noun: a phrase, its last words ('log book page' names
+    'page'), or an owner ('the dataset's licence' names 'dataset')."""
+    named: Counter = Counter()
+    for story in stories:
+        keys = set()
+        for phrase in story["phrases"]:
+            for part in (phrase.tokens, phrase.owner):
+                keys.update(normalise_name(" ".join(part[i:])) for i in range(len(part)))
+        named.update(keys - {""})
+    return named
+
+
 def _keep_backlog_things(draft: Draft, stories: list[dict]) -> None:
     """In a backlog only the things two or more stories name are data entities: a noun one story
     mentions in passing is no part of the data model. Links to a dropped thing go with it."""
-    texts = [normalise_name(s["text"]) for s in stories]
     people = set(draft.known_actor_names())
+    named = _named_in(stories)
     drop = {
         key
         for key, item in draft.entities.items()
-        if _mentions(item["name"], texts) < 2 or not _a_thing(item["name"], people)
+        if named[normalise_name(item["name"])] < 2 or not _a_thing(item["name"], people)
     }
     for key in drop:
         del draft.entities[key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.intake.offline.language.phrases import NOT_ACTIONS, use_case_name, verb_phrases
-from core.intake.offline.language.text import clean, sentence_case, verb_form
+from core.intake.offline.language.text import clean, sentence_case, title_name, verb_form
 from core.prd import normalise_name
 
 _STORY_RE = re.compile(
@@ -49,6 +49,18 @@ def story_parts(sentence: str) -> dict | None:
         "so_that": clean(m.group("why") or "").rstrip("."),
         "priority": priority,
     }
+
+
+def story_actor(draft, phrase: str) -> str:
+    """The persona exactly as the story names it: 'As a researcher' is Researcher even when a
+    'Repository Manager Researcher' is known (the tail match prose relies on would merge them)."""
+    name = title_name(phrase)
+    key = normalise_name(name)
+    resolved = draft.resolve_actor(phrase)
+    if not name or not resolved or normalise_name(resolved) == key:
+        return draft.actor(phrase)
+    draft.actors.setdefault(key, {"name": name, "kind": "human"})
+    return draft.actors[key]["name"]
 
 
 def keep_story(draft, use_case: str, sentence: str, actor: str) -> None:
