@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, unknown_sign_ins
 from core.config import get_settings
 from core.errors import AccountLocked, Conflict, InvalidInput, NotFound, pydantic_message
 from core.names import visible_or_none
@@ -286,10 +286,15 @@ def authenticate(db: Session, *, email: str, password: str) -> UserRead:
     """Check a sign-in; failures are flushed before raising, so callers commit even on error."""
     email = (email or "").strip().lower()
     user = db.scalar(select(User).where(User.email == email)) if email else None
+    now = utcnow()
     if user is None:
         _matches(password or "x", _dummy_hash(BCRYPT_ROUNDS))  # same work whether or not the email exists
+        locked_until = email and unknown_sign_ins.fail(
+            db, email=email, now=now, limit=MAX_FAILED_SIGN_INS, lockout=LOCKOUT
+        )
+        if locked_until:  # locked like an account would be: no tell which emails exist
+            raise AccountLocked(locked_message(locked_until), locked_until)
         raise InvalidInput(WRONG_CREDENTIALS)
-    now = utcnow()
     if user.locked_until is not None:
         if user.locked_until > now:
             raise AccountLocked(locked_message(user.locked_until), user.locked_until)
