@@ -182,3 +182,22 @@ def test_a_malformed_cookie_shows_the_sign_in_page_and_is_deleted(app, claims, a
     expect_sign_in_page(app)
     wait_until(app, lambda: auth_cookie(app.page.context) is None, "the malformed cookie is deleted")
     app.shoot("sign-in page after a malformed cookie")
+
+
+def test_a_cookie_signed_with_another_key_is_refused_and_the_same_claims_signed_rightly_open_the_app(
+    app, other_browser
+):
+    app.open()  # the app has generated its cookie key by now
+    with session_scope(app.database_url) as db:
+        user_id = make_actor(db, role="owner").user_id
+        email = db.get(User, user_id).email
+    claims = {"username": email, "user_id": user_id, "issued_at": time.time(), "exp_date": TOMORROW}
+    forged = jwt.encode(claims, "another key that is long enough to look real", algorithm="HS256")
+    app.page.context.add_cookies([{"name": COOKIE, "value": forged, "url": app.base_url}])
+    app.open()
+    expect_sign_in_page(app)
+    wait_until(app, lambda: auth_cookie(app.page.context) is None, "the forged cookie is deleted")
+    app.shoot("sign-in page after a cookie signed with another key")
+
+    signed = jwt.encode(claims, cookie_key(app.database_url), algorithm="HS256")
+    expect_signed_in(other_browser([{"name": COOKIE, "value": signed, "url": app.base_url}]))
