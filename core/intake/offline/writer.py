@@ -202,7 +202,7 @@ class Draft:
             same[0].update(rel)
 
     def _entity_name(self, phrase: str) -> str:
-        camel = re.fullmatch(r"[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+", phrase.strip())
+        camel = re.fullmatch(r"[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z]{2,}[a-z][a-z0-9]+", phrase.strip())
         name = phrase.strip() if camel else title_name(phrase)
         known = {normalise_name(e.name): e.name for e in self.data.data_entities}
         known.update({k: v["name"] for k, v in self.entities.items()})

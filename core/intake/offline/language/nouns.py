@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from core.intake.offline.language.lexicon import NOUN_VERBS, words
 from core.intake.offline.language.text import singular, verb_form
@@ -22,7 +23,7 @@ FUNCTION = words(
     enable enables provide provides providing offer offers offering need needs want wants help helps
     ensure ensures ensuring make makes made become becomes available accessible responsible capable
     required necessary possible many multiple several various numerous different certain specific
-    particular given well both
+    particular given well both up per out off down away back
     """
 )
 # Words that qualify a noun rather than name a thing: dropped from the front of a phrase.
@@ -86,13 +87,13 @@ class Phrase:
     start: int
     end: int
 
-    @property
+    @cached_property
     def key(self) -> str:
         """'RecoveryPoint' and 'recovery points' share a key."""
         text = " ".join(self.tokens[:-1] + (singular(split_camel(self.tokens[-1])),))
         return split_camel(text).lower()
 
-    @property
+    @cached_property
     def head(self) -> str:
         return singular(self.tokens[-1]).lower()
 
@@ -116,6 +117,7 @@ def is_field_word(word: str) -> bool:
     return bool(re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", word))
 
 
+@lru_cache(maxsize=16384)
 def _verb(low: str) -> tuple[str, str] | None:
     form = verb_form(low)
     if form:
@@ -153,7 +155,10 @@ def _tag(tokens: list[re.Match]) -> list[str]:
             tags.append("V")
         elif form[1] == "ing":
             before_noun = _verb(nxt.lower()) is None and nxt[:1].isalpha() and nxt.lower() not in FUNCTION
-            tags.append("N" if prev in _DETERMINERS or prev in MODIFIERS or prev_tag == "N" and before_noun else "V")
+            modifier = prev in _DETERMINERS or prev in MODIFIERS or (prev_tag == "N" or not prev) and before_noun
+            tags.append("N" if modifier else "V")
+        elif prev in _DETERMINERS or form[1] == "third" and prev_tag == "V":
+            tags.append("N")  # 'a scan', 'plan routes'
         elif form[0] not in NOUNISH or prev in _MODALS or prev in ("and", "or", ",") and "V" in tags[-3:]:
             tags.append("V")
         elif prev_tag == "N" and (nxt.lower() in _DETERMINERS or verb_form(nxt.lower()) is None and nxt[:1].isalpha()):
@@ -163,10 +168,16 @@ def _tag(tokens: list[re.Match]) -> list[str]:
     return tags
 
 
-def phrases(sentence: str) -> list[Phrase]:
-    """The noun phrases of a sentence in order; a possessive ('the patient's record') ends one."""
+@lru_cache(maxsize=8192)
+def _tagged(sentence: str) -> tuple[list[re.Match], list[str]]:
     tokens = list(_TOKEN.finditer(sentence))
-    tags = _tag(tokens)
+    return tokens, _tag(tokens)
+
+
+@lru_cache(maxsize=8192)
+def phrases(sentence: str) -> tuple[Phrase, ...]:
+    """The noun phrases of a sentence in order; a possessive ('the patient's record') ends one."""
+    tokens, tags = _tagged(sentence)
     out: list[Phrase] = []
     run: list[re.Match] = []
 
@@ -198,14 +209,15 @@ def phrases(sentence: str) -> list[Phrase]:
             close()
     if run:
         close()
-    return out
+    return tuple(out)
 
 
-def verbs(sentence: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=8192)
+def verbs(sentence: str) -> tuple[tuple[str, int], ...]:
     """(base form, position) of each verb in a sentence."""
-    tokens = list(_TOKEN.finditer(sentence))
-    return [
+    tokens, tags = _tagged(sentence)
+    return tuple(
         ((_verb(m.group(0).lower()) or (m.group(0).lower(),))[0], m.start())
-        for m, tag in zip(tokens, _tag(tokens), strict=True)
+        for m, tag in zip(tokens, tags, strict=True)
         if tag == "V"
-    ]
+    )

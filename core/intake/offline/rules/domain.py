@@ -155,6 +155,7 @@ _CUT = re.compile(r"\s+(?:who|that|which|where|when|with|in|at|on|via|for|to|so|
 
 
 _LEAD = re.compile(r"^(?:such as|including|like|e\.g\.?|(?:a )?(?:sets?|lists?|collections?) of)\s+", re.I)
+_DESIGN_WORDS = word_set("object objects class classes instance instances record records entity entities")
 _MODAL_TAIL = re.compile(r"(?:\s+(?:can|could|should|must|will|would|may|shall|might|also|only|not|be))+$", re.I)
 
 
@@ -162,8 +163,19 @@ def _np(text: str) -> str:
     """A thing's name from a phrase: no determiner, no trailing clause, modal or participle."""
     phrase = _MODAL_TAIL.sub("", strip_determiners(_LEAD.sub("", _CUT.sub("", clean(text)))))
     tokens = phrase.split()
-    while len(tokens) > 1 and (verb_form(tokens[-1].lower()) or ("", ""))[1] in ("past", "ing"):
+    while len(tokens) > 1 and (
+        (verb_form(tokens[-1].lower()) or ("", ""))[1] in ("past", "ing") or tokens[-1].lower() in _DESIGN_WORDS
+    ):
         tokens.pop()
+    lead = verb_form(tokens[0].lower()) if tokens else None
+    if tokens and (
+        re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]*)+", tokens[-1])
+        or lead
+        and lead[1] == "third"
+        and len(tokens) > 1
+        and not is_ambiguous_verb(lead[0])
+    ):
+        return ""  # 'loanDate' is a field, 'records loanDate' a verb phrase
     return " ".join(tokens)
 
 

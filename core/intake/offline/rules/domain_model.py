@@ -97,14 +97,23 @@ def _name(p: Phrase) -> str:
     )
 
 
+_QUANTITY = re.compile(
+    r"\s*(?:(?:up to|at least|at most|no more than)\s+\d+|\d+|one or more|zero or more|many|multiple|several|"
+    r"a number of|any number of)\s+",
+    re.I,
+)
+
+
 def _listed(sentence: str, at: int) -> list[Phrase]:
     """The phrases of the list that starts at `at`: 'Y', 'Y and Z', 'Y, Z or W' up to the next verb."""
     rest = sentence[at:]
+    lead = _QUANTITY.match(rest)
+    at, rest = (at + lead.end(), rest[lead.end() :]) if lead else (at, rest)
     stop = re.search(
         r"[;:]|,\s*(?:which|who|that|while|where|and\s+(?:is|are|can|has|have)\b)|\s(?:which|who|that)\s", rest
     )
     rest = rest[: stop.start()] if stop else rest
-    cut = re.search(r"\s(?:for|in|on|at|by|via|from|within|during|after|before|when|if|using|based|to)\s", rest)
+    cut = re.search(r"\s(?:for|in|on|at|by|via|from|within|during|after|before|when|if|using|based|to|with)\s", rest)
     rest = rest[: cut.start()] if cut else rest
     found = []
     first_verb = min((pos for _, pos in verbs(rest)), default=len(rest))
@@ -119,7 +128,7 @@ RULES = (
     _link_rule(
         "DM-KIND-OF",
         "'A van is a kind of vehicle': the first is a subclass of the second.",
-        r"(?:is|are)\s+(?:an?\s+)?(?:specialized|specialised|special|particular)?\s*(?:kind|type|sort|subclass|"
+        r"(?:is|are)\s+(?:(?:an?|another|one)\s+)?(?:specialized|specialised|special|particular)?\s*(?:kind|type|sort|subclass|"
         r"subtype|specialization|specialisation)s?\s+of",
         "generalization",
         "many_to_one",
@@ -216,7 +225,7 @@ _WEAK = (
 )
 _PROPERTY = re.compile(rf"(?<![\w-])(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))(?![\w-])", re.I)
 _ITEM_STOP = re.compile(
-    r"^(?:can|could|will|should|must|may|is|are|was|be|to|which|that|who|where|when|while|so|but|then|offering|"
+    r"^(?:can|could|will|should|must|may|is|are|was|be|has|have|had|does|do|to|which|that|who|where|when|while|so|but|then|offering|"
     r"providing|and|or|methods?|functions?|operations?|options?|the ability)\b",
     re.I,
 )
@@ -272,6 +281,10 @@ def property_lists(sentence: str) -> list[tuple[Phrase, list[str], list[str], bo
     out = []
     for m in _PROPERTY.finditer(sentence):
         owner = _owner(sentence, m.start())
+        head = sentence[: m.start()]
+        if re.search(r"(?:\band|,)\s+$", head) and not re.match(r"each\b", m.group(0), re.I):
+            subject = _subject(sentence, [p for p in phrases(head) if _thing(p)])
+            owner = subject[0] if subject and not _person(subject[0]) else owner
         if owner is None:
             continue
         attrs, many = _properties(sentence, m)
@@ -456,8 +469,12 @@ def model_findings(text: str) -> list[Finding]:
                 found.append(f)
     for s in said:
         found.extend(_acts(model, s))
+    first = {}
+    for s in said:
+        for p in phrases(s):
+            first.setdefault(p.key, p)
     for key in [k for k, n in model.keys.items() if n >= 2]:
-        name = model.named.get(key) or model.of(next(p for s in said for p in phrases(s) if p.key == key))
+        name = model.named.get(key) or model.of(first[key])
         if name:
             found.append(Finding("entity", name))
     return found
@@ -469,6 +486,8 @@ def _acts(model: _Model, sentence: str) -> list[Finding]:
     if not acts:
         return []
     verb, at = acts[0]
+    if verb in ("represent", "mean", "describe", "define"):
+        return []
     subjects = [p for p in phrases(sentence[:at]) if model.of(p) or _person(p)]
     objects = [p for p in phrases(sentence) if p.start > at and model.of(p)]
     if not subjects or not objects:
