@@ -311,3 +311,8 @@ def test_a_roadmap_or_next_steps_list_is_not_a_use_case_with_steps():
     )
     assert steps_of(data) == {}
     assert not {"roadmap", "next", "next steps"} & {normalise_name(u.name) for u in data.use_cases}
+
+
+def test_a_booking_confirmation_answers_the_booking():
+    data = imported("Guests can book a table. Guests receive text notifications with booking confirmations.")
+    assert steps_of(data) == {"Book a table": ["Guest books a table", "The system sends text notifications to guests"]}

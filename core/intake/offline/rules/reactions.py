@@ -96,11 +96,11 @@ def _events(text: str) -> list[tuple[str, str]]:
         first = verb_form(tokens[0])
         last = steps.verb_of(tokens[-1]) or (verb_form(tokens[-1]) or ("", ""))[0] if len(tokens) > 1 else ""
         last = "" if {"via", "to", "with", "for", "by", "from"} & set(tokens) else last or steps.verb_of(tokens[-1])
-        if last:
+        if last and not (last == "confirm" and first and first[1] == "ing"):  # a booking's confirmation answers it
             thing = " ".join(tokens[:-1]) or thing
             found.append((last, thing))
         elif first and first[1] in ("past", "ing"):
-            found.append((first[0], " ".join(t for t in tokens[1:4] if not verb_form(t))))
+            found.append((first[0], " ".join(t for t in tokens[1:4] if not verb_form(t) and not steps.verb_of(t))))
     return found
 
 
