@@ -41,7 +41,18 @@ _NOT_NOUNS = words(
     """
     know understand ensure make keep let go come become seem feel think see get give take put try
     allow enable avoid reduce increase improve find want need use able easily quickly better faster
-    happen happens choose decide remember spend save show tell ask
+    happen happens choose decide remember spend save show tell ask appear expire ingest engage populate
+    rearrange fulfil fulfill preserve reflect continue participate implement develop agree play stay
+    because myself yourself themselves ourselves itself
+    """
+)
+# Endings of verbs the lexicon does not list ('communicate', 'recognize'), and the nouns that share them.
+_VERB_ENDINGS = ("ize", "ise", "ify", "ate")
+_NOUNS_LIKE_VERBS = words(
+    """
+    size prize exercise enterprise franchise premise expertise merchandise noise promise update rate date
+    template candidate certificate estimate state debate climate mandate delegate aggregate estate plate
+    gate senate affiliate advocate associate graduate duplicate
     """
 )
 # Heads too vague to be a data object, or the system itself.
@@ -70,7 +81,7 @@ _QUALIFIERS = words(
 ATTRIBUTE_WORDS = words(
     """
     name title date dates status description summary licence license id identifier number code type
-    size format location address email phone price cost amount total version owner author creator
+    size format location address email price cost amount total version owner author creator
     url link language category tag tags label rating score deadline time hours opening duration
     start end state stage priority value quantity unit currency balance notes note comment comments
     colour color photo image picture logo icon avatar age gender birthday password username source
@@ -134,7 +145,12 @@ def _is_verb(token: str, prev: str) -> bool:
     if prev in _SUBJECTS:
         return True
     if form is None:
-        return low in _NOT_NOUNS or (low.endswith("ed") and len(low) > 5) or (prev == "" and not low.endswith("s"))
+        return (
+            low in _NOT_NOUNS
+            or (low.endswith("ed") and len(low) > 5)
+            or (prev == "" and not low.endswith("s"))
+            or (low.endswith(_VERB_ENDINGS) and low not in _NOUNS_LIKE_VERBS and len(low) > 5)
+        )
     if form[1] == "past" or low in _NOT_NOUNS:
         return True
     return slot or form[0] not in NOUN_VERBS
@@ -351,7 +367,22 @@ def _entity_findings(stories: list[dict], entities: dict[str, str], people: set[
             split = _entity_split(phrase, entities)
             if split:
                 out.append(Finding("attribute", entities[split[0]], {"attributes": [split[1]]}, "BL5"))
+            elif story.get("object") in entities and _detail(phrase, entities):
+                out.append(
+                    Finding("attribute", entities[story["object"]], {"attributes": [_lower(phrase.text)]}, "BL6")
+                )
     return out
+
+
+def _detail(phrase: Phrase, entities: dict[str, str]) -> bool:
+    """A detail with no owner named ('search by title', 'the embargo date'): it belongs to what the story acts on."""
+    return (
+        not phrase.owner
+        and len(phrase.tokens) <= 2
+        and phrase.head in ATTRIBUTE_WORDS
+        and phrase.key not in entities
+        and not (len(phrase.tokens) == 2 and normalise_name(phrase.tokens[0]) in entities)
+    )
 
 
 def _links(stories: list[dict], entities: dict[str, str]) -> list[Finding]:
@@ -553,7 +584,7 @@ def read_whole_text(draft: Draft, text: str) -> None:
             if said not in texts and not any(said in t for t in texts):
                 stories.append(dict(kept))
                 texts.add(said)
-    people = set(draft.known_actor_names())
+    people = {normalise_name(name) for name in draft.human_actors()}
     for story in stories:
         story["actor"] = story_actor(draft, story["actor"]) or draft.fallback_actor or draft.default_role
         read = user_story(story["text"])
@@ -611,7 +642,7 @@ def _named_in(stories: list[dict]) -> Counter:
 def _keep_backlog_things(draft: Draft, stories: list[dict]) -> None:
     """In a backlog only the things two or more stories name are data entities: a noun one story
     mentions in passing is no part of the data model. Links to a dropped thing go with it."""
-    people = set(draft.known_actor_names())
+    people = {normalise_name(name) for name in draft.human_actors()}
     named = _named_in(stories)
     drop = {
         key
