@@ -222,3 +222,17 @@ def test_requirement_ids_stay_out_of_the_nfrs_and_do_not_turn_them_into_steps():
     assert nfr_of(data, "shall be reliable").category == "reliability"
     assert "load within" not in said_by_use_cases(data)
     assert "export the repair history as a pdf" in said_by_use_cases(data)
+
+
+def test_in_chat_only_managers_can_is_a_security_rule_and_still_their_task():
+    from core.prd import Actor
+
+    data = PRDData(actors=[Actor(name="Manager", role="User"), Actor(name="Cashier", role="User")])
+    delta = extract_offline(
+        data=data,
+        question_id="main_use_cases",
+        answer="Cashiers can sell items but only managers can issue refunds.",
+        message_id=5,
+    )
+    assert [n.category for n in delta.nfrs] == ["security"]
+    assert ("Issue refunds", "Manager") in [(u.name, u.actor) for u in delta.use_cases]

@@ -69,10 +69,14 @@ _REQUIREMENT_TARGETS = frozenset({None, "use_cases", "use_cases.interactions", "
 
 
 def _requirement(target: str | None):
-    """A requirement statement of a quality ('The portal shall be available 24/7') is an NFR."""
+    """A requirement statement of a quality ('The portal shall be available 24/7') is an NFR; one
+    that says who alone may do something ('only managers can issue refunds') is read on for the
+    task and the permission too."""
 
     def read(draft: Draft, sentence: str) -> bool:
-        return target in _REQUIREMENT_TARGETS and requirements.nfr_statement(draft, sentence)
+        if target not in _REQUIREMENT_TARGETS or not requirements.nfr_statement(draft, sentence):
+            return False
+        return not requirements.names_who_may(sentence)
 
     return read
 
