@@ -16,8 +16,9 @@ from core.diagrams import generate_all, render
 from core.diagrams.render import DotError
 from core.errors import NotFound
 from core.export import export_html, export_markdown, render_html, render_markdown
+from core.export.html_page import ExportInfo
 from core.export.summary import ValidationSummary
-from core.prd import PRDData, ProjectDocument
+from core.prd import Actor, PRDData, ProjectDocument
 from core.projects import storage
 from core.validation import runs
 from db.models import AuditLog, Team, ValidationRun
@@ -151,13 +152,45 @@ def test_html_export_with_very_long_words_fits_the_window_and_prints(chromium):
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
-def test_html_export_keeps_diagram_headings_with_their_diagram_and_scrolls_wide_ones_on_screen():
+def test_html_export_keeps_diagram_headings_with_their_diagram():
     doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
     page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False)
     assert "<figure><h4>UC-1 Place an order</h4>" in page
     assert "h2,h3,h4{break-after:avoid" in page and "figure,tr,.use-case{break-inside:avoid" in page
     assert "table-layout:fixed" in page and "overflow-wrap:anywhere" in page
-    assert ".diagram svg{max-width:none" in page and ".diagram svg{max-width:100%}}" in page
+
+
+def test_html_export_scales_every_diagram_to_the_page_width_on_screen_and_in_print(chromium):
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
+    doc.data.actors += [Actor(name=f"Partner system number {i}", kind="external_system") for i in range(12)]
+    html = render_html(doc, generate_all(doc.data, system=doc.name))
+    assert html.count("<svg") >= 5
+    page = chromium.new_page(viewport={"width": 700, "height": 900})
+    overflowing = """[...document.querySelectorAll('.diagram svg')]
+        .filter(s => s.getBoundingClientRect().right > s.parentElement.getBoundingClientRect().right + 1).length"""
+    try:
+        page.set_content(html)
+        assert page.evaluate("document.querySelectorAll('.diagram svg').length") >= 5
+        assert page.evaluate(overflowing) == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700
+        page.emulate_media(media="print")
+        assert page.evaluate(overflowing) == 0
+    finally:
+        page.close()
+
+
+def test_the_html_export_opens_with_a_title_block_and_a_table_of_contents():
+    doc = ProjectDocument.model_validate_json(Path("tests/golden/project.json").read_text(encoding="utf-8"))
+    about = ExportInfo(team="<Ops> team", author="Ada", version=7, status="in_progress")
+    page = render_html(doc, generate_all(doc.data, system=doc.name), with_svg=False, about=about)
+    block = page[page.index('<dl class="about">') : page.index("</dl>")]
+    for label, value in (("Team", "&lt;Ops&gt; team"), ("Version", "7"), ("Author", "Ada"), ("Status", "in progress")):
+        assert f"<dt>{label}</dt><dd>{value}</dd>" in block
+    assert "<dt>Validation</dt><dd>not validated yet</dd>" in block and " UTC</dd>" in block
+    toc = page[page.index('<nav class="toc">') : page.index("</nav>")]
+    for title in ("Vision", "Use cases", "Data entities", "Non-functional requirements", "Diagrams", "Validation"):
+        anchor = "-".join(title.lower().replace("-", " ").split())
+        assert f'<a href="#{anchor}">{title}</a>' in toc and f'<h2 id="{anchor}">{title}</h2>' in page
 
 
 def _dot_failing_on_the_class_diagram(source: str, fmt: str, tool: str = "dot") -> bytes:
@@ -437,7 +470,7 @@ def test_export_leaves_stale_artifacts_as_they_were(db, member, project):
 def test_exports_say_when_a_project_is_not_validated_yet(db, member, project):
     assert "## Validation\n\n_Not validated yet._" in export_markdown(db, actor=member, project_id=project.id).content
     assert (
-        '<h2>Validation</h2><p class="none">Not validated yet.</p>'
+        '<h2 id="validation">Validation</h2><p class="none">Not validated yet.</p>'
         in export_html(db, actor=member, project_id=project.id).content
     )
 
@@ -480,3 +513,14 @@ def test_a_reviewer_can_export_but_not_another_teams_project(db, member, project
     stranger = make_actor(db, role="reviewer")
     with pytest.raises(NotFound):
         export_markdown(db, actor=stranger, project_id=project.id)
+
+
+def test_the_exported_html_names_the_team_the_author_and_the_projects_version(db, member, project):
+    from db.models import Team, User
+
+    team, author = db.get_one(Team, member.team_id).name, db.get_one(User, member.user_id).name
+    page = export_html(db, actor=member, project_id=project.id).content
+    block = page[page.index('<dl class="about">') : page.index("</dl>")]
+    assert f"<dt>Team</dt><dd>{team}</dd>" in block and f"<dt>Author</dt><dd>{author}</dd>" in block
+    assert f"<dt>Version</dt><dd>{project.version}</dd>" in block
+    assert "<dt>Project</dt><dd>Shop</dd>" in block

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
+
+from pydantic import BaseModel
 
 from core.diagrams import ACTIVITY, CLASS, CONTEXT, SEQUENCE, TITLES, USE_CASE, DiagramSet, Drawing
 from core.diagrams.base import too_large_note
@@ -11,6 +14,17 @@ from core.diagrams.render import GRAPHVIZ_MISSING, Rendered, draw_svgs, inline_s
 from core.export.markdown import STALE_NOTE, failing_line, relationship, run_line, verdict
 from core.export.summary import ValidationSummary
 from core.prd import ProjectDocument
+
+
+class ExportInfo(BaseModel):
+    """Who and what the exported PRD is about, for its title block; every field may be unknown."""
+
+    team: str = ""
+    author: str = ""
+    version: int | None = None
+    status: str = ""
+    exported_at: datetime | None = None
+
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1e293b;max-width:60rem;
@@ -24,14 +38,18 @@ th{background:#f1f5f9}
 .none{color:#64748b;font-style:italic}
 .note{color:#92400e;background:#fffbeb;border:1px solid #fcd34d;border-radius:6px;padding:.4rem .6rem}
 figure{margin:1rem 0}
-.diagram{overflow-x:auto;border:1px solid #e2e8f0;border-radius:6px;padding:.5rem}
-.diagram svg{max-width:none;height:auto}
+.diagram{border:1px solid #e2e8f0;border-radius:6px;padding:.5rem}
+.diagram svg{display:block;max-width:100%;width:auto;height:auto;margin:0 auto}
+.about{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:0 0 1rem;color:#334155}
+.about dt{font-weight:600}.about dd{margin:0}
+nav.toc{background:#f8fafc;border:1px solid #e2e8f0;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+nav.toc ol{margin:.3rem 0;padding-left:1.4rem;columns:2}
 pre{background:#f8fafc;border:1px solid #e2e8f0;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .score{font-size:1.3rem;font-weight:600}
 @media print{body{margin:0;max-width:none;font-size:11pt}
 h2,h3,h4{break-after:avoid;page-break-after:avoid}
 figure,tr,.use-case{break-inside:avoid;page-break-inside:avoid}
-.diagram{border:none;overflow:visible}.diagram svg{max-width:100%}}
+.diagram{border:none}nav.toc{break-after:page}}
 """
 NONE = '<p class="none">None yet.</p>'
 
@@ -140,10 +158,41 @@ def _validation(summary: ValidationSummary | None) -> str:
     return head + stale + (f"<h3>Failing checks</h3><ul>{items}</ul>" if items else "")
 
 
+def _validation_status(summary: ValidationSummary | None) -> str:
+    if summary is None:
+        return "not validated yet"
+    state = {True: "passes", False: "does not pass yet", None: "verdict unknown"}[summary.passed]
+    return f"score {summary.score}/100, {state}" + ("" if summary.up_to_date else " (the data changed since)")
+
+
+def _title_block(doc: ProjectDocument, about: ExportInfo, validation: ValidationSummary | None) -> str:
+    when = (about.exported_at or datetime.now(UTC)).astimezone(UTC)
+    rows = [
+        ("Project", doc.name),
+        ("Team", about.team),
+        ("Date", f"{when:%Y-%m-%d %H:%M} UTC"),
+        ("Version", "" if about.version is None else str(about.version)),
+        ("Author", about.author),
+        ("Status", about.status.replace("_", " ")),
+        ("Validation", _validation_status(validation)),
+    ]
+    return '<dl class="about">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in rows if v.strip()) + "</dl>"
+
+
+def _anchor(title: str) -> str:
+    return "-".join(title.lower().replace("-", " ").split())
+
+
 def render_html(
-    doc: ProjectDocument, diagrams: DiagramSet, validation: ValidationSummary | None = None, *, with_svg: bool = True
+    doc: ProjectDocument,
+    diagrams: DiagramSet,
+    validation: ValidationSummary | None = None,
+    *,
+    with_svg: bool = True,
+    about: ExportInfo | None = None,
 ) -> str:
-    """The whole PRD as one HTML file that makes no outside request and prints cleanly."""
+    """The whole PRD as one HTML file that makes no outside request and prints cleanly: a title
+    block, a table of contents, then every section; diagrams scale to the page's width."""
     d, b = doc.data, doc.data.system_boundaries
     scope = "".join(
         f"<h3>{label}</h3>{_list(items)}"
@@ -212,10 +261,12 @@ def render_html(
         ("Diagrams", _diagrams(diagrams, with_svg)),
         ("Validation", _validation(validation)),
     ]
-    body = "".join(f"<h2>{title}</h2>{content}" for title, content in sections)
+    body = "".join(f'<h2 id="{_anchor(title)}">{title}</h2>{content}' for title, content in sections)
+    toc = "".join(f'<li><a href="#{_anchor(title)}">{title}</a></li>' for title, _ in sections)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(doc.name)} — PRD</title><style>{CSS}</style></head>"
-        f"<body><h1>{esc(doc.name)}</h1>{body}</body></html>\n"
+        f"<body><h1>{esc(doc.name)}</h1>{_title_block(doc, about or ExportInfo(), validation)}"
+        f'<nav class="toc"><strong>Contents</strong><ol>{toc}</ol></nav>{body}</body></html>\n'
     )
