@@ -263,7 +263,7 @@ def _passive(sentence: str, known: set[str]) -> Action | None:
     if not people:
         return None
     obj = re.sub(r"\s+(?:then|also|usually|all|now|first)$", "", m.group("obj"), flags=re.I).split()
-    if obj and not obj[0].isupper():
+    if obj and not (len(obj[0]) > 1 and obj[0].isupper()):
         obj[0] = obj[0].lower()
     rest = " ".join([form[0], *obj, *m.group("mid").split()])
     aux = sentence[len(m.group("obj")) : m.start("verb")].lower()

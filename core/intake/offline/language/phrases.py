@@ -120,7 +120,11 @@ def _trigger_end(trigger: str) -> tuple[str, str]:
     with the list of things done (a base verb after 'and', where the trigger's own verb was not one)."""
     for m in _GOES_ON.finditer(trigger):
         form = verb_form(m.group("verb"))
-        if form and form[1] == "base" and not is_ambiguous_verb(form[0]) and m.start() > 8:
+        after = trigger[m.end() :].split()[1:2]
+        plain = form and (
+            not is_ambiguous_verb(form[0]) or after and re.match(r"(?:the|a|an|their|[a-z]+s)$", after[0])
+        )
+        if plain and form[1] == "base" and m.start() > 8:
             return trigger[: m.start()], trigger[m.end() :]
     return trigger, ""
 
@@ -220,6 +224,7 @@ def _object(tokens: list[str]) -> str:
     return "" if not rest or _PRONOUN_OBJECT.fullmatch(text) else text
 
 
+_ASKING = frozenset(["which", "where", "what", "how", "who", "whether", "when"])
 _BOUNDARY = frozenset(
     ["and", "or", "at", "on", "in", "with", "from", "to", "for", "by", "via", "into", "during", "across", "per"]
     + ["about", "after", "before", "between"]
@@ -237,6 +242,9 @@ def _whole_phrase(tokens: list[str], limit: int = 8) -> list[str]:
 def use_case_name(phrase: str) -> str:
     """A verb phrase in the base form, capitalised, at most eight words ('scans parcels' -> 'Scan parcels')."""
     tokens = _CUT_NAME.sub("", clean(phrase)).split()
+    whole = clean(phrase).split()
+    if len(tokens) == 1 and len(whole) > 2 and whole[1].lower() in _ASKING:
+        tokens = whole  # 'see which tables are free', 'record who received each bag': the question is the object
     if not tokens:
         return ""
     form = verb_form(tokens[0].lower())

@@ -41,7 +41,7 @@ _INTEGRATES = re.compile(
 _DATA_VERBS = (
     r"sends?|sent|pushe[sd]|push|posts?|posted|exports?|exported|forwards?|forwarded|submits?|reports?|pulls?|pulled|"
     r"imports?|imported|fetch(?:es|ed)?|reads?|loads?|loaded|gets?|receives?|received|comes?|coming|feeds?|fed|"
-    r"retrieved?|retrieves|uploads?|uploaded|downloads?|downloaded|transfers?|transferred"
+    r"retrieved?|retrieves|uploads?|uploaded|downloads?|downloaded|transfers?|transferred|go|goes|went"
 )
 _SENDS_TO = re.compile(
     rf"\b(?:{_DATA_VERBS})\b.{{0,80}}?\b(?:to|from|into)\s+(?P<z>(?:the\s+|our\s+|an?\s+|their\s+)?[\w\s'-]{{2,50}}?)"
