@@ -415,6 +415,29 @@ def _links(stories: list[dict], entities: dict[str, str]) -> list[Finding]:
     return out
 
 
+def _restore_goals(draft: Draft, stories: list[dict], limit: int = 10) -> None:
+    """A persona another reader folded away comes back without goals: its first stories' 'so that's."""
+    outcomes: dict[str, list[str]] = defaultdict(list)
+    for story in stories:
+        if story["outcome"] and story["outcome"] not in outcomes[story["actor"]]:
+            outcomes[story["actor"]].append(story["outcome"])
+    for actor, goals in outcomes.items():
+        item = draft.actors.get(normalise_name(actor))
+        if item is not None and not item.get("goals"):
+            draft.actor(actor, goals=goals[:limit])
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """Each thing said once: a long backlog repeats the same detail in many stories."""
+    seen, out = set(), []
+    for f in findings:
+        key = (f.kind, normalise_name(f.text), repr(sorted(f.fields.items())))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 def _known(phrase: str, entities: dict[str, str]) -> str:
     tokens = [t for t in phrase.split() if t.lower() not in _STOP and t.lower() not in _QUALIFIERS]
     for n in (2, 1):
@@ -590,12 +613,11 @@ def read_whole_text(draft: Draft, text: str) -> None:
         read = user_story(story["text"])
         story["name"] = read[1] if read else sentence_case(story["want"])[:80]
         story["outcome"] = read[2] if read else ""
-        if story["outcome"]:
-            draft.actor(story["actor"], goals=[story["outcome"]])
         story["people"] = people | {normalise_name(story["actor"])}
         story["want_phrases"] = noun_phrases(story["want"])
         story["phrases"] = story["want_phrases"] + noun_phrases(story["so_that"])
         story["verb"] = _verb(story["want"])
+    _restore_goals(draft, stories)
     entities = frequent_objects(stories, people)
     entities = {k: v for k, v in entities.items() if not _entity_split(Phrase(v.split()), entities)}
     for story in stories:
@@ -603,7 +625,7 @@ def read_whole_text(draft: Draft, text: str) -> None:
         story["head"] = singular(story["object"].split()[-1]) if story["object"] else ""
     for spelling in entities.values():
         draft.entity(spelling)
-    write(draft, _entity_findings(stories, entities, people) + _links(stories, entities))
+    write(draft, _unique(_entity_findings(stories, entities, people) + _links(stories, entities)))
     for group in group_stories(stories):
         _write_use_case(draft, group)
     _keep_backlog_things(draft, stories)
