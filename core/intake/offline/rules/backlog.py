@@ -608,8 +608,11 @@ def read_whole_text(draft: Draft, text: str) -> None:
                 stories.append(dict(kept))
                 texts.add(said)
     people = {normalise_name(name) for name in draft.human_actors()}
+    personas: dict[str, str] = {}  # each persona phrase read once: a long backlog repeats a few of them
     for story in stories:
-        story["actor"] = story_actor(draft, story["actor"]) or draft.fallback_actor or draft.default_role
+        if story["actor"] not in personas:
+            personas[story["actor"]] = story_actor(draft, story["actor"]) or draft.fallback_actor or draft.default_role
+        story["actor"] = personas[story["actor"]]
         read = user_story(story["text"])
         story["name"] = read[1] if read else sentence_case(story["want"])[:80]
         story["outcome"] = read[2] if read else ""
