@@ -316,3 +316,38 @@ def test_a_roadmap_or_next_steps_list_is_not_a_use_case_with_steps():
 def test_a_booking_confirmation_answers_the_booking():
     data = imported("Guests can book a table. Guests receive text notifications with booking confirmations.")
     assert steps_of(data) == {"Book a table": ["Guest books a table", "The system sends text notifications to guests"]}
+
+
+# ---- triggers --------------------------------------------------------------------------------
+
+WALKS = PRDData.model_validate(
+    {
+        "actors": [{"name": "Owner"}, {"name": "Walker"}],
+        "use_cases": [
+            {"name": "Book a walk", "actor": "Owner"},
+            {"name": "Accept a walk", "actor": "Walker"},
+            {"name": "Rate the walker", "actor": "Owner"},
+        ],
+    }
+)
+
+
+def starts_and_ends(text: str) -> dict[str, tuple[str, str]]:
+    data = merge(WALKS, extract_offline(data=WALKS, question_id="use_case_triggers", answer=text, message_id=4))
+    return {u.name: (u.trigger, u.outcome) for u in data.use_cases if u.trigger or u.outcome}
+
+
+def test_an_arrow_after_what_starts_a_task_is_its_trigger_and_outcome_not_two_steps():
+    assert starts_and_ends("Booking: owner picks a slot -> walk confirmed") == {
+        "Book a walk": ("Owner picks a slot", "Walk confirmed")
+    }
+
+
+def test_a_trigger_that_ends_in_ends_is_kept_whole_and_it_ends_goes_on_about_the_same_task():
+    assert starts_and_ends(
+        "Rating starts after the walk ends, and the result is a star rating. "
+        "Accepting a walk starts when a request arrives; it ends with the walk in the walker's calendar."
+    ) == {
+        "Rate the walker": ("The walk ends", "A star rating"),
+        "Accept a walk": ("A request arrives", "The walk in the walker's calendar"),
+    }

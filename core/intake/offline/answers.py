@@ -282,8 +282,8 @@ def best_use_case(draft: Draft, text: str) -> str:
 _STARTS = re.compile(
     r"\b(?:starts?|begins?|is triggered|kicks? off|happens|triggered|is started)\s+(?:when|by|once|after|as "
     r"soon as|with)\s+"
-    r"(?P<t>.+?)(?=,?\s+(?:and\s+)?(?:it\s+)?(?:ends?|finish\w*|results?|produces?|completes?|the result|"
-    r"outcome|so that)\b|$)",
+    r"(?P<t>.+?)(?=(?:,\s*(?:and\s+)?|\s+and\s+|\s+it\s+)(?:it\s+)?(?:ends?|finish\w*|results?|produces?|completes?|"
+    r"the result|outcome|so that)\b|\s+so that\b|[;.]|$)",
     re.I,
 )
 _WHEN = re.compile(
@@ -300,14 +300,17 @@ _ENDS = re.compile(
 
 def read_triggers(draft: Draft, sentences: list[str]) -> set[int]:
     """'Booking starts when a patient picks a slot and ends with a confirmed appointment'."""
-    used = set()
+    used, last = set(), ""
     for i, s in enumerate(sentences):
         arrow = re.split(r"\s*(?:->|→|=>)\s*", s)
         head, _, body = arrow[0].partition(":")
         starts = _STARTS.search(s)
-        name = best_use_case(draft, head if body else s[: starts.start()] if starts and starts.start() else s)
+        going_on = re.match(r"^(?:it|this|that)\s+(?=ends?|finish|results?|completes?|produces?)", s, re.I)
+        name = last if going_on else ""  # '…; it ends with …' goes on about the task just named
+        name = name or best_use_case(draft, head if body else s[: starts.start()] if starts and starts.start() else s)
         if not name:
             continue
+        last = name
         if len(arrow) == 2:
             trigger, outcome = (body or arrow[0]), arrow[1]
         else:

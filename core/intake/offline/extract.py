@@ -112,7 +112,7 @@ def read_section(draft: Draft, text: str, target: str | None) -> None:
     patterns that hold anywhere claim their sentences next; the question's reader, then the
     general reading, get the rest. A flow ('Booking: 1. … 2. …') is steps, read before anything else.
     Every sentence is read, however long the text."""
-    for flow in steps.flows(text, answer=target == "use_cases.steps"):
+    for flow in [] if target == "use_cases.triggers" else steps.flows(text, answer=target == "use_cases.steps"):
         if not set(flow.source) <= draft.consumed:
             draft.consumed.update(flow.source)
             steps.attach(draft, flow)
