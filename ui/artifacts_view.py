@@ -151,14 +151,21 @@ def generate_types(actor: Actor, project_id: int, types: list[str], label: str) 
     bar = st.progress(0.0, text=label)
     saved: list[str] = []
     up_to_date: list[str] = []
+    empty: list[str] = []
     failed: list[str] = []
     for n, artifact_type in enumerate(types, start=1):
         stored = attempt(
             lambda db, t=artifact_type: artifacts.generate(db, actor=actor, project_id=project_id, types=[t])
         )
-        (failed if stored is None else saved if stored else up_to_date).append(artifact_type)
+        if stored is None:
+            failed.append(artifact_type)
+        elif stored and not stored[0].drawings:
+            empty.append(artifact_type)  # stored without a drawing: nothing to say "saved" about
+        else:
+            (saved if stored else up_to_date).append(artifact_type)
         bar.progress(n / len(types), text=f"{label}: {TITLES[artifact_type]}")
-    parts = [f"{what}: {_titles(ts)}." for what, ts in (("Saved", saved), ("Already up to date", up_to_date)) if ts]
+    named = (("Saved", saved), ("Already up to date", up_to_date), ("Nothing to draw yet", empty))
+    parts = [f"{what}: {_titles(ts)}." for what, ts in named if ts]
     if failed:
         st.warning(
             " ".join([*parts, f"Not saved: {_titles(failed)} (the message above says why)."]), icon=":material/warning:"

@@ -6,11 +6,12 @@ import streamlit as st
 
 from core.config import get_settings
 from core.errors import InvalidInput
+from core.generation import generate_everything
 from core.intake.conversation import ChatStatus
 from core.intake.graph import READY_SCORE
 from core.intake.questions import PHASE_LABELS
 from core.intake.service import MAX_DOCUMENT_BYTES, document_id
-from core.intake.steering import ask_about, mark_intake_done
+from core.intake.steering import ask_about
 from core.permissions import Actor
 from core.textfile import decode_text
 from ui.chat_turn import queue
@@ -74,23 +75,35 @@ def _actions(actor: Actor, project_id: int, status: ChatStatus, last_message_id:
             args=(project_id, "skip", "skip", f"skip-after-{last_message_id}"),
             width="stretch",
         )
-    help_text = None if status.ready else f"Available once completeness reaches {READY_SCORE}%."
+    ready = status.ready or status.done
+    help_text = (
+        "Draws every diagram that has data and validates the PRD."
+        if ready
+        else f"Available once completeness reaches {READY_SCORE}%."
+    )
     if status.done:
         st.caption("Intake done: the project is in progress.")
     if st.button(
-        "Generate artifacts",
+        "Generate diagrams and validate",
         key="chat_generate",
-        disabled=not status.ready or status.done,
+        disabled=not ready,
         help=help_text,
         type="primary",
         width="stretch",
     ):
-        _close_intake(actor, project_id)
+        _generate(actor, project_id)
+    if st.session_state.get(_GENERATED_KEY) == project_id:
+        st.page_link("pages/artifacts.py", label="Open the diagrams", icon=":material/schema:")
 
 
-def _close_intake(actor: Actor, project_id: int) -> None:
-    """Close the intake, then rerun so the whole page shows the closed state."""
-    if succeeds(lambda db: mark_intake_done(db, actor=actor, project_id=project_id)):
+_GENERATED_KEY = "chat_generated_project"
+
+
+def _generate(actor: Actor, project_id: int) -> None:
+    """One Generate: intake closed, every diagram with data drawn, the PRD validated; the chat
+    then says what was drawn and the sidebar links to the diagrams."""
+    if succeeds(lambda db: generate_everything(db, actor=actor, project_id=project_id)):
+        st.session_state[_GENERATED_KEY] = project_id
         st.rerun()
 
 

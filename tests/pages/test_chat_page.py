@@ -205,7 +205,10 @@ def test_an_over_long_message_points_to_the_import_and_is_not_shown_as_sent(app_
     assert not any(b.key == "chat_retry_failed" for b in at.button)
 
 
-def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
+def test_one_generate_closes_the_intake_draws_every_diagram_with_data_and_validates(app_db):
+    from core.artifacts import list_current
+    from db.models import ValidationRun
+
     actor, project_id = _project("member")
     with session_scope() as db:
         stored = storage.load(db, project_id=project_id)
@@ -214,11 +217,18 @@ def test_generating_artifacts_closes_the_intake_and_the_page_shows_it(app_db):
     assert not at.button(key="chat_generate").disabled
     at.button(key="chat_generate").click().run()
     assert not at.exception
-    assert at.button(key="chat_generate").disabled
     assert not any(b.key == "chat_skip" for b in at.button)
     assert "Phase: Review" in [c.value for c in at.sidebar.caption]
     with session_scope() as db:
         assert db.get(Project, project_id).status == "in_progress"
+        drawn = {a.type for a in list_current(db, actor=actor, project_id=project_id) if a.drawings}
+        assert db.scalar(select(func.count(ValidationRun.id)).where(ValidationRun.project_id == project_id)) == 1
+    assert {"context_diagram", "use_case"} <= drawn
+    said = shown(at.chat_message[-1].markdown[0].value)
+    assert said.startswith("Drawn: ") and "Validation: score" in said
+    for title in ("Context diagram", "Use case diagram"):
+        assert title in said
+    assert not at.button(key="chat_generate").disabled  # generating again after an edit
     at.chat_input(key="chat_input").set_value("Managers export a monthly report.").run()
     reply = at.chat_message[-1].markdown[0].value
     assert "Generate artifacts" not in reply and "Project data" in reply
