@@ -203,7 +203,7 @@ def attributes(draft: Draft, sentence: str, *, entity_context: bool = False) -> 
     x = _np(m.groupdict().get("x") or m.groupdict().get("x2") or "")
     if not x or is_system_subject(x) or len(words(x)) > 4 or re.search(r"\d", x):
         return False
-    parts = split_list(m.group("a"))
+    parts = [_LEAD.sub("", p) for p in split_list(m.group("a"))]
     attrs, related, owners = [], [], []
     for part in parts:
         many = re.match(rf"^{_MANY}\s+(?P<y>.+)$", part, re.I)

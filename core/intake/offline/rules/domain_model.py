@@ -221,7 +221,12 @@ _STRONG = (
 )
 _WEAK = (
     r"each with|each having|including|includes?|include|containing|contains?|comprising|with|has|have|having|"
-    r"holding|recording|storing|capturing|logging|tracking|records|stores|holds|keeps|captures|logs|specifies|lists"
+    r"holding|recording|storing|capturing|logging|tracking|records|stores|holds|keeps|captures|logs|specifies|lists|"
+    r"by adding|by entering|by giving|by providing|by setting|"
+    r"(?<=metrics, )such as|(?<=metrics )such as|"
+    r"(?<=statistics, )such as|(?<=statistics )such as|"
+    r"(?<=measurements, )such as|(?<=measurements )such as|"
+    r"(?<=readings, )such as|(?<=readings )such as"
 )
 _PROPERTY = re.compile(rf"(?<![\w-])(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))(?![\w-])", re.I)
 _ITEM_STOP = re.compile(
@@ -469,6 +474,7 @@ def model_findings(text: str) -> list[Finding]:
                 found.append(f)
     for s in said:
         found.extend(_acts(model, s))
+        found.extend(_kinds_named(model, s))
     first = {}
     for s in said:
         for p in phrases(s):
@@ -478,6 +484,24 @@ def model_findings(text: str) -> list[Finding]:
         if name:
             found.append(Finding("entity", name))
     return found
+
+
+_SUCH_AS = re.compile(r",?\s+(?:such as|like|e\.g\.,?|including)\s+", re.I)
+
+
+def _kinds_named(model: _Model, sentence: str) -> list[Finding]:
+    """'multiple sections, such as personal info, education and skills': when the text comes back to
+    each of them, they are kinds of section (subclasses)."""
+    out = []
+    for m in _SUCH_AS.finditer(sentence):
+        parent = [p for p in phrases(sentence[: m.start()]) if p.end >= m.start() - 1 and model.of(p)]
+        kinds = [p for p in _listed(sentence, m.end()) if model.of(p)]
+        items = split_list(re.split(r"[;:.]", sentence[m.end() :])[0])
+        if parent and len(kinds) >= 2 and len(kinds) >= len(items) - 1:
+            for p in kinds:
+                fields = {"target": model.of(parent[0]), "multiplicity": "many_to_one", "label": "is a"}
+                out.append(Finding("relationship", model.of(p), fields | {"type": "generalization"}))
+    return out
 
 
 def _acts(model: _Model, sentence: str) -> list[Finding]:
