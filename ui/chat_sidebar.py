@@ -6,7 +6,6 @@ import streamlit as st
 
 from core.config import get_settings
 from core.errors import InvalidInput
-from core.generation import generate_everything
 from core.intake.conversation import ChatStatus
 from core.intake.graph import READY_SCORE
 from core.intake.questions import PHASE_LABELS
@@ -14,7 +13,7 @@ from core.intake.service import MAX_DOCUMENT_BYTES, document_id
 from core.intake.steering import ask_about
 from core.permissions import Actor
 from core.textfile import decode_text
-from ui.chat_turn import queue
+from ui.chat_turn import GENERATED_KEY, generate_from_chat, queue
 from ui.errors import succeeds
 
 
@@ -92,18 +91,12 @@ def _actions(actor: Actor, project_id: int, status: ChatStatus, last_message_id:
         width="stretch",
     ):
         _generate(actor, project_id)
-    if st.session_state.get(_GENERATED_KEY) == project_id:
+    if st.session_state.get(GENERATED_KEY) == project_id:
         st.page_link("pages/artifacts.py", label="Open the diagrams", icon=":material/schema:")
 
 
-_GENERATED_KEY = "chat_generated_project"
-
-
 def _generate(actor: Actor, project_id: int) -> None:
-    """One Generate: intake closed, every diagram with data drawn, the PRD validated; the chat
-    then says what was drawn and the sidebar links to the diagrams."""
-    if succeeds(lambda db: generate_everything(db, actor=actor, project_id=project_id)):
-        st.session_state[_GENERATED_KEY] = project_id
+    if generate_from_chat(actor, project_id):
         st.rerun()
 
 

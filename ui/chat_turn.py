@@ -14,7 +14,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from core.errors import AppError, AssistantUnavailable, RateLimited
+from core.generation import generate_everything
 from core.intake import service
+from core.intake.classify import Intent, fast_path
 from core.intake.conversation import MessageRead
 from core.permissions import Actor
 from ui.chat_history import render_document, snippet, user_text
@@ -56,6 +58,8 @@ def render_turn(actor: Actor, pending: dict) -> None:
     failed = _answer(actor, pending, message_id)
     st.session_state.pop(PENDING, None)
     if failed is None:
+        if pending["kind"] == "turn" and fast_path(pending["text"]) == Intent.generate:
+            generate_from_chat(actor, pending["project_id"])  # the word does what the button does
         st.rerun()
     _offer(actor, pending["project_id"], failed, message_id)
 
@@ -72,6 +76,18 @@ def _store(actor: Actor, pending: dict) -> int | None:
     except AppError as exc:
         show_error(exc)  # not stored: not shown as sent
         return None
+
+
+GENERATED_KEY = "chat_generated_project"  # the project whose diagrams the sidebar links to
+
+
+def generate_from_chat(actor: Actor, project_id: int) -> bool:
+    """One Generate: intake closed when ready, every diagram with data drawn, the PRD validated,
+    and the chat told what was drawn; the sidebar then links to the diagrams."""
+    if succeeds(lambda db: generate_everything(db, actor=actor, project_id=project_id)):
+        st.session_state[GENERATED_KEY] = project_id
+        return True
+    return False
 
 
 def _offer_import(pending: dict) -> None:

@@ -408,3 +408,23 @@ def test_a_multi_line_answer_keeps_its_line_breaks(app_db):
     at.chat_input(key="chat_input").set_value("Line workers report defects.\nSupervisors approve repairs.").run()
     assert not at.exception
     assert at.chat_message[0].markdown[0].value == "Line workers report defects.  \nSupervisors approve repairs."
+
+
+def test_the_word_generate_in_the_chat_draws_and_validates_like_the_button(app_db):
+    from core.artifacts import list_current
+
+    actor, project_id = _project("member")
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        storage.store(db, project_id=project_id, data=ready_prd_data(), expected_version=stored.version)
+    at = open_app(actor, "pages/chat.py")
+    at.chat_input(key="chat_input").set_value("generate").run()
+    assert not at.exception
+    with session_scope() as db:
+        assert db.get(Project, project_id).status == "in_progress"
+        assert {a.type for a in list_current(db, actor=actor, project_id=project_id) if a.drawings}
+    said = shown(at.chat_message[-1].markdown[0].value)
+    assert said.startswith("Drawn: ") and "Validation: score" in said
+    assert "press Generate" not in " ".join(shown(m.markdown[0].value) for m in at.chat_message)
+    links = [e for e in at.sidebar.get("page_link") if "diagrams" in e.proto.label.lower()]
+    assert links
