@@ -236,3 +236,14 @@ def test_in_chat_only_managers_can_is_a_security_rule_and_still_their_task():
     )
     assert [n.category for n in delta.nfrs] == ["security"]
     assert ("Issue refunds", "Manager") in [(u.name, u.actor) for u in delta.use_cases]
+
+
+def test_a_share_of_users_who_succeed_is_usability_but_a_share_who_buy_is_a_goal():
+    nfr = nfr_of(paste("85% of all users will be satisfied with the product."), "satisfied")
+    assert (nfr.category, nfr.metric, nfr.target) == (
+        "usability",
+        "share of users who are satisfied with the product",
+        "85%",
+    )
+    delta = answer("80% of customers should book online within a year.", "main_use_cases")
+    assert delta.nfrs == [] and [g.target for g in delta.goals] == ["80%"]

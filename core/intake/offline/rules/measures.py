@@ -51,7 +51,9 @@ _NFRS: tuple[tuple[re.Pattern, str, object], ...] = (
     (
         re.compile(
             r"(?P<n>\d{2,3}(?:\.\d+)?)\s*%\s*of\s+(?:all\s+|the\s+|our\s+)?(?:[a-z-]+\s+)?(?:users|viewers|visitors|"
-            r"customers|people|staff|testers|students|members|participants|respondents)\b(?P<what>.*?)(?:[.;]|$)",
+            r"customers|people|staff|testers|students|members|participants|respondents)\b"
+            r"(?P<what>[^.;]*?\b(?:able to|find|agree|report|understand|learn|use|succeed|satisf|rate|remember|read|"
+            r"complete)\w*[^.;]*)",
             re.I,
         ),
         "usability",
@@ -223,7 +225,7 @@ def _share_what(rest: str) -> str:
         rest.strip(),
         flags=re.I,
     )
-    return clean(rest)[:120] or "meet it"
+    return re.sub(r"^be\b", "are", clean(rest), flags=re.I)[:120] or "meet it"
 
 
 def _encryption_target(s: str) -> str:
