@@ -28,6 +28,7 @@ from core.intake.conversation import (
     previous_message,
     reply_to,
 )
+from core.intake.graph import replaces_problem
 from core.intake.locks import PROJECT_TURNS
 from core.intake.state import Engine, TurnState
 from core.permissions import Actor, Permission, require
@@ -263,7 +264,7 @@ def _reapply(current: PRDData, state: TurnState) -> PRDData:
     if state.edit is not None:
         return edits.apply(current, state.edit).data
     if state.delta is not None:
-        return merge.merge(current, state.delta, replace_problem=state.replaces_problem)
+        return merge.merge(current, state.delta, replace_problem=replaces_problem(state))
     return current
 
 

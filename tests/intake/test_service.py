@@ -306,3 +306,18 @@ def test_skip_while_a_message_waits_answers_that_message_first_and_skips_no_ques
         intake = storage.load(db, project_id=project_id).intake
     assert intake.skipped == []  # the question asked after the first answer was never on screen
     assert skipped.user_message_id == users[1].id
+
+
+def test_an_answer_extracted_while_someone_saves_the_data_is_merged_into_their_version(project):
+    actor, project_id = project
+    stream = service.stream_turn(actor=actor, project_id=project_id, text=STORY, client_message_id="c1")
+    next(stream)
+    with session_scope() as db:
+        stored = storage.load(db, project_id=project_id)
+        data = stored.data.model_copy(update={"actors": [*stored.data.actors, *ready_prd_data().actors[:1]]})
+        storage.store(db, project_id=project_id, data=data, expected_version=stored.version)
+        added = ready_prd_data().actors[0].name
+    service.finish(stream)
+    with session_scope() as db:
+        names = {a.name for a in storage.load(db, project_id=project_id).data.actors}
+    assert added in names and "Supervisor" in names  # both the save and the answer kept
