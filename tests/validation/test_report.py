@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.diagrams import TYPES
+from core.names import visible_name
 from core.prd import PRDData
 from core.validation import Report, diff, validate
 from core.validation.model import WEIGHTS
@@ -120,7 +121,7 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 
 
 @settings(max_examples=40, deadline=None)
-@given(names=st.lists(_text.filter(str.strip), min_size=1, max_size=4), steps=st.lists(_text, max_size=4))
+@given(names=st.lists(_text.filter(visible_name), min_size=1, max_size=4), steps=st.lists(_text, max_size=4))
 def test_any_text_anywhere_gives_a_report_whose_score_follows_its_checks(names, steps):
     d = PRDData.model_validate(
         {
