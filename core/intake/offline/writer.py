@@ -303,11 +303,32 @@ class Draft:
         if self.existing_use_case(item["name"]):
             return item
         item = dict(item)
+        if item.get("description") and not says_more(item["description"], item["name"], item.get("actor", "")):
+            del item["description"]  # 'Patients book an appointment' adds nothing to 'Book appointment'
         if not item.get("actor") and self.fallback_actor:
             item["actor"] = self.fallback_actor
         item.setdefault("trigger", default_trigger(item.get("actor", ""), item["name"]))
         item.setdefault("outcome", default_outcome(item["name"]))
         return item
+
+
+_FILLER_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "the a an and or of to for in on at by with from into can could will would shall should must may might "
+        "be able want wants need needs also then just easily quickly simply their his her its our your they them "
+        "it this that these those who which when all any each every",
+    )
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {normalise_name(w)[:6] for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _FILLER_WORDS}
+
+
+def says_more(description: str, name: str, actor: str = "") -> bool:
+    """True when a description states at least two things its use case's name and actor do not."""
+    return len(_stems(description) - _stems(name) - _stems(actor)) >= 2
 
 
 def write(draft: Draft, findings: list) -> list[str]:
