@@ -33,6 +33,9 @@ _INTRO = re.compile(
 )
 
 
+_LEADING_CLAUSE = re.compile(r"^(?:when|whenever|once|as soon as|if|after|before)\b[^,]{3,120},\s*\S", re.I)
+
+
 def _action(draft: Draft, sentence: str) -> bool:
     """People doing things ('Line workers report defects', 'Clients must be able to pay')."""
     sentence = re.sub(r"^([^:–-]{2,40}?)\s+[–-]\s+", r"\1: ", _INTRO.sub("", sentence))
@@ -102,6 +105,9 @@ def claim(draft: Draft, sentence: str, target: str | None) -> str:
         return "constraint"
     if access(draft, sentence):
         return "access"
+    if "action" not in own and _LEADING_CLAUSE.match(sentence) and _action(draft, sentence):
+        integrations.integrations(draft, sentence)
+        return "action"  # 'When a study needs material, a technician retrieves ...': the people act, not 'needs'
     if "entity" not in own and domain.entity_sentence(draft, sentence):
         return "entity"
     if "integration" not in own and _integration(draft, sentence):
