@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -189,6 +190,7 @@ _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 
 
+@lru_cache(maxsize=65536)  # called for every comparison of names while a long text is read
 def normalise_name(name: str) -> str:
     """The key two names are compared by: case, spacing, punctuation and a plural 's' ignored."""
     key = _SPACES.sub(" ", _PUNCT.sub(" ", name.casefold())).strip()

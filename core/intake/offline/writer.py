@@ -204,12 +204,30 @@ class Draft:
     def _entity_name(self, phrase: str) -> str:
         camel = re.fullmatch(r"[A-Z]+[a-z0-9]+(?:[A-Z][a-z0-9]*)+|[A-Z]{2,}[a-z][a-z0-9]+", phrase.strip())
         name = phrase.strip() if camel else title_name(phrase)
-        known = {normalise_name(e.name): e.name for e in self.data.data_entities}
-        known.update({k: v["name"] for k, v in self.entities.items()})
         if not name or len(words(name)) > 4 or not is_noun_phrase(name, person=False) or filler_phrase(name):
             return ""
-        spelled = {normalise_name(split_camel(v)): v for v in known.values()}  # 'RecoveryPoint' is 'recovery point'
+        known, spelled = self._entity_index()
         return known.get(normalise_name(name)) or spelled.get(normalise_name(split_camel(name)), name)
+
+    def _entity_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Known entity names by key and by spelled-out key ('RecoveryPoint' is 'recovery point'),
+        kept up to date as entities are added, so a long document does not rebuild them per phrase."""
+        signature = (len(self.entities), next(reversed(self.entities), None))
+        cached = self.__dict__.get("_index")
+        if cached is not None and cached[0] == signature:
+            return cached[1], cached[2]
+        if cached is not None and signature[0] > cached[0][0] and cached[0][1] in self.entities:
+            known, spelled = cached[1], cached[2]
+            new = list(self.entities.items())[cached[0][0] :]  # only additions since: dicts keep order
+        else:
+            known = {normalise_name(e.name): e.name for e in self.data.data_entities}
+            spelled = {normalise_name(split_camel(v)): v for v in known.values()}
+            new = list(self.entities.items())
+        for key, item in new:
+            known[key] = item["name"]
+            spelled.setdefault(normalise_name(split_camel(item["name"])), item["name"])
+        self.__dict__["_index"] = (signature, known, spelled)
+        return known, spelled
 
     # ---- the rest ---------------------------------------------------------------------
 

@@ -98,6 +98,7 @@ class Phrase:
         return singular(self.tokens[-1]).lower()
 
 
+@lru_cache(maxsize=65536)
 def split_camel(word: str) -> str:
     """'BackupSchedule' -> 'Backup Schedule', 'QRCode' -> 'QR Code'."""
     return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", word))
