@@ -50,7 +50,8 @@ ANSWERED_BEFORE = "Right, you covered that already; I won't ask it again."
 REVISITING = "Let's go back to the questions we left open."
 ALL_COVERED = (
     "That covers every part of the interview (completeness {score}%). When you are "
-    "ready, press **Generate artifacts**; you can still add or correct anything here."
+    "ready, say **generate** or press **Generate diagrams and validate**; you can still add or correct "
+    "anything here."
 )
 GATES_FAILING = (
     "Validation would still fail {count} of its hard gates: {gates}. Say **revisit** and I will ask "
@@ -70,8 +71,8 @@ WRAP_UP = "Here is where the requirements stand (completeness {score}%)."
 WRAP_UP_DONE = "**Done:** {done}."
 WRAP_UP_WEAK = "**Still weak:** {weak}."
 WRAP_UP_READY = (
-    "That is enough to generate: press **Generate artifacts** in the sidebar to close the intake and draw "
-    "the diagrams. You can still add or correct anything here first."
+    "That is enough to generate: say **generate** or press **Generate diagrams and validate** in the sidebar "
+    "to close the intake, draw every diagram and validate. You can still add or correct anything here first."
 )
 WRAP_UP_NOT_READY = (
     "Not ready to generate yet: generating needs {needed}%. The main gaps: {gaps}. Tell me about any of "

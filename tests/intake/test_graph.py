@@ -66,7 +66,7 @@ def test_after_the_last_question_a_ready_project_is_offered_the_generate_button(
     monkeypatch.setattr(questions, "next_question", lambda data, state: None)
     out = intake_graph.graph.invoke(TurnState(data=ready_prd_data(), message="Nothing more to add, thanks."))
     assert out["question_id"] is None and out["completeness"] >= intake_graph.READY_SCORE
-    assert "Generate artifacts" in out["reply"]
+    assert "Generate diagrams and validate" in out["reply"]
 
 
 def test_after_the_last_question_an_unready_project_hears_its_gaps_and_is_offered_a_second_pass():
@@ -78,7 +78,7 @@ def test_after_the_last_question_an_unready_project_hears_its_gaps_and_is_offere
             TurnState(data=out["data"], intake=out["intake"], message="skip", last_question_id=out["question_id"])
         )
     assert out["question_id"] is None and out["completeness"] < intake_graph.READY_SCORE
-    assert "Generate artifacts" not in out["reply"]
+    assert "Generate diagrams and validate" not in out["reply"]
     assert "revisit" in out["reply"] and "main gaps" in out["reply"]
     again = intake_graph.graph.invoke(TurnState(data=out["data"], intake=out["intake"], message="Revisit"))
     assert again["intent"] == "revisit" and again["question_id"] is not None
@@ -90,7 +90,7 @@ def test_a_closed_intake_says_so_and_still_reads_the_message():
     out = intake_graph.graph.invoke(
         TurnState(data=ready_prd_data(), intake=intake, message="Managers export a monthly report.", message_id=9)
     )
-    assert "Generate artifacts" not in out["reply"] and "Project data" in out["reply"]
+    assert "Generate diagrams and validate" not in out["reply"] and "Project data" in out["reply"]
     assert out["question_id"] is None and out["intake"].phase == "review"
     assert "Manager" in {a.name for a in out["data"].actors}
 

@@ -286,7 +286,7 @@ def test_a_closed_intake_answers_later_messages_without_offering_to_generate(pro
     result = service.run_turn(
         actor=actor, project_id=project_id, text="Managers export a report.", client_message_id="c1"
     )
-    assert "Generate artifacts" not in result.reply and "Project data" in result.reply
+    assert "Generate diagrams and validate" not in result.reply and "Project data" in result.reply
     assert result.phase == "review" and result.question_id is None
 
 

@@ -23,7 +23,7 @@ def _wrap_up(data: PRDData) -> dict:
 def test_the_wrap_up_of_a_ready_project_names_each_failing_hard_gate_and_offers_to_ask_about_them():
     data = ready_prd_data()
     out = _wrap_up(data)
-    assert out["question_id"] is None and "Generate artifacts" in out["reply"]
+    assert out["question_id"] is None and "Generate diagrams and validate" in out["reply"]
     failing = failing_gates(data)
     assert [gate for gate, _ in failing] == ["HG3", "HG4", "HG7", "HG8", "HG9", "HG10"]
     assert f"Validation would still fail {len(failing)} of its hard gates: HG3 roles and permissions;" in out["reply"]

@@ -231,7 +231,7 @@ def test_one_generate_closes_the_intake_draws_every_diagram_with_data_and_valida
     assert not at.button(key="chat_generate").disabled  # generating again after an edit
     at.chat_input(key="chat_input").set_value("Managers export a monthly report.").run()
     reply = at.chat_message[-1].markdown[0].value
-    assert "Generate artifacts" not in reply and "Project data" in reply
+    assert "Generate diagrams and validate" not in reply and "Project data" in reply
 
 
 def test_a_pasted_document_fills_the_data_and_shows_collapsed_as_plain_text(app_db):
