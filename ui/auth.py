@@ -141,8 +141,11 @@ def _sync_library_state(user: accounts.UserRead) -> None:
 
 
 def _only_page(body, title: str, url_path: str) -> NoReturn:
-    """Run one page with no menu: the pages/ folder must never show up as navigation."""
-    st.navigation([st.Page(body, title=title, url_path=url_path, default=True)], position="hidden").run()
+    """Run one page with no menu: the pages/ folder must never show up as navigation. A default
+    page is served at the root only, so the page is also registered at its own address (else
+    Streamlit opens it with a "Page not found" dialog)."""
+    pages = [st.Page(body, title=title, url_path="home", default=True), st.Page(body, title=title, url_path=url_path)]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 
