@@ -20,12 +20,16 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
     cursor.close()
 
 
 def _on_sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """Every transaction takes the write lock at its start and waits its turn for it: a deferred
+    BEGIN that reads and then writes fails at once ("database is locked") when another session
+    wrote in between, which two reruns of one page (or two users) on SQLite do."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # A NUL character is never meaningful text, and PostgreSQL refuses it in text and JSONB:

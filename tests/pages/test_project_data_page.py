@@ -261,7 +261,8 @@ def test_edited_cells_are_read_as_lists_and_relationships():
         {"target": "Visit", "kind": "one_to_many", "label": "books"},
         {"target": "Clinic"},
     ]
-    assert back[0]["relationships"] == [{"target": "Patient", "kind": "many_to_one", "label": "for"}]
+    untouched = [{"target": "Patient", "kind": "many_to_one", "label": "for", "type": "association"}]
+    assert back[0]["relationships"] == untouched  # a row not edited keeps everything, its links' type too
 
 
 def test_added_rows_left_empty_are_dropped_and_new_rows_have_no_id():
