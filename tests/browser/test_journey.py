@@ -108,8 +108,12 @@ def last_question(app) -> str:
 
 
 def completeness_shown(app) -> int:
-    """The completeness the chat sidebar shows, e.g. "Completeness 40%" → 40."""
-    label = app.page.get_by_test_id("stSidebar").get_by_text(re.compile(r"^Completeness \d+% · "))
+    """The completeness the chat sidebar shows once it shows the stored one, e.g. "Completeness 40%" → 40."""
+    with session_scope(app.database_url) as db:
+        stored = db.scalar(select(ProjectData.completeness))
+    sidebar = app.page.get_by_test_id("stSidebar")
+    app.expect(sidebar.get_by_text(re.compile(rf"^Completeness {stored}% · ")))
+    label = sidebar.get_by_text(re.compile(r"^Completeness \d+% · "))
     return int(re.search(r"\d+", label.inner_text()).group())
 
 
