@@ -234,7 +234,19 @@ def _item(section: str, row: Mapping[str, Any], originals: list[Any]) -> dict[st
             item.pop(column.field, None)
             continue
         item[column.field] = _parse(column, text)
+        if column.kind == "relationships" and original is not None:
+            _keep_link_types(item[column.field], original.relationships)
     return item
+
+
+def _keep_link_types(edited: list[dict[str, Any]], before: list[Any]) -> None:
+    """The cell shows no link type (composition, generalization…): an edited link to the same
+    target keeps the type it had, instead of falling back to a plain association."""
+    types = {r.target.casefold(): r.type for r in before}
+    for link in edited:
+        kept = types.get(str(link.get("target", "")).casefold())
+        if kept and "type" not in link:
+            link["type"] = kept
 
 
 def _original(key: Any, originals: list[Any]) -> Any:

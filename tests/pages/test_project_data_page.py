@@ -301,3 +301,23 @@ def test_a_contested_version_reads_field_by_field():
         "Internal: App · Out of scope: Billing"
     )
     assert version_text("problem_statement", {"text": ""}) == "(empty)"
+
+
+def test_editing_an_entitys_links_keeps_the_type_of_each_link_it_still_has():
+    base = PRDData.model_validate(
+        {
+            "data_entities": [
+                {
+                    "name": "Order",
+                    "relationships": [{"target": "Line item", "kind": "one_to_many", "type": "composition"}],
+                },
+                {"name": "Line item"},
+                {"name": "Customer"},
+            ]
+        }
+    )
+    frame = to_frame("data_entities", base)
+    frame.loc[0, "Relationships"] = "Line item (1:n): holds; Customer"
+    back = from_frame("data_entities", frame, base)
+    assert back[0]["relationships"][0]["type"] == "composition"
+    assert "type" not in back[0]["relationships"][1]  # a new link: the default, association
