@@ -31,7 +31,7 @@ def _answer(body: dict) -> Reply:
     if not body.get("response_format"):
         return Reply(content="Who else uses it?")
     sent = json.dumps(body["messages"])
-    if FIRST in sent:
+    if json.dumps(f"Answer: {FIRST}")[1:-1] in sent:  # the answer being read; the vision (== FIRST) is quoted too
         return Reply(content=json.dumps({"actors": [{"name": "Walker", "role": "walks dogs"}]}), delay_s=SLOW_S)
     return Reply(content=json.dumps({"actors": [{"name": "Dog Owner", "role": "books walks"}]}))
 
@@ -77,7 +77,7 @@ def test_a_message_sent_while_the_assistant_answers_waits_and_is_answered_after_
     _send(page, SECOND)  # sent while the first is still being answered
     page.shoot("second message sent while the first is answered")
     messages = page.page.get_by_test_id("stChatMessage")
-    page.expect(messages, count=4)
+    page.expect(messages, count=5)  # the opening from the vision, then two messages and their replies
     page.expect(page.page.get_by_text("No reply yet."), count=0)  # once the page has redrawn the history
     page.settle()
     page.shoot("both messages answered in order")
@@ -85,7 +85,7 @@ def test_a_message_sent_while_the_assistant_answers_waits_and_is_answered_after_
     texts = [m.inner_text() for m in messages.all()]
     users = [t for t in texts if t.startswith("face")]  # the avatar icon's name leads the bubble's text
     assert len(users) == 2 and FIRST in users[0] and SECOND in users[1]
-    assert len(texts) - len(users) == 2  # one reply each
+    assert len(texts) - len(users) == 3  # the opening, then one reply each
     assert not page.exceptions()
     with session_scope(page.database_url) as db:
         rows = db.execute(
@@ -94,7 +94,7 @@ def test_a_message_sent_while_the_assistant_answers_waits_and_is_answered_after_
             .order_by(Conversation.id)
         ).all()
     assert [(r.role, r.content) for r in rows if r.role == "user"] == [("user", FIRST), ("user", SECOND)]
-    assert sorted(r.role for r in rows) == ["assistant", "assistant", "user", "user"]
+    assert sorted(r.role for r in rows) == ["assistant", "assistant", "assistant", "user", "user"]
     extractions = [r for r in model.chat_requests() if r.get("response_format")]
     assert len(extractions) == 2  # each message answered once: nothing thrown away, nothing paid twice
     with session_scope(page.database_url) as db:

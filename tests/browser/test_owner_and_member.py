@@ -127,6 +127,6 @@ def test_a_refused_message_waits_with_retry_and_dismiss_and_the_next_one_is_answ
     app.expect(app.page.get_by_text("Dog owners book walks and pay walkers.").first)
     app.expect(app.page.get_by_text("Dismissed: left without a reply.").first)
     assert app.page.get_by_text("No reply yet.").count() == 0  # the new message was answered
-    assert app.page.locator('[data-testid="stChatMessage"]').count() == 3  # both messages and one reply
+    assert app.page.locator('[data-testid="stChatMessage"]').count() == 4  # the opening, both messages, one reply
     assert not app.exceptions()
     app.shoot("next message answered, dismissed one stays dismissed")
