@@ -18,6 +18,7 @@ PHRASES: dict[str, str] = {
     "account.reset_link_created": "{actor} made a password reset link for {user}",
     "account.password_reset": "{actor} set a new password with a reset link",
     "auth.sign_in_failed": "{actor} failed to sign in (attempt {attempt})",
+    "auth.unknown_sign_in_failed": "{actor} failed to sign in with an address that has no account",
     "auth.lockout": "{actor} was locked out until {locked_until}",
     "team.created": "{actor} created {team}",
     "team.renamed": "{actor} renamed the team “{old}” to “{new}”",
