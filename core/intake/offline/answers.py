@@ -21,7 +21,6 @@ from core.intake.offline.rules import steps as steps_rules
 from core.intake.offline.rules.actions import actions_in, apply_action, audience, mentioned_actor, story
 from core.intake.offline.rules.stories import passive_phrase
 from core.intake.offline.writer import Draft
-from core.prd import normalise_name
 
 Reader = Callable[[Draft, list[str]], set[int]]  # returns the indexes of the sentences it used
 _INTRO = re.compile(
@@ -236,37 +235,7 @@ def _feature_name(item: str) -> str:
 def best_use_case(draft: Draft, text: str) -> str:
     """The existing use case a sentence talks about, by shared words ('booking' ~ 'Book appointment')."""
 
-    def stems(t: str) -> set[str]:
-        out = set()
-        for w in words(t.lower()):
-            form = verb_form(w)
-            out.add(form[0] if form else normalise_name(w))
-        return out - {
-            "a",
-            "an",
-            "the",
-            "to",
-            "of",
-            "and",
-            "or",
-            "it",
-            "when",
-            "with",
-            "for",
-            "their",
-            "is",
-            "from",
-            "on",
-            "in",
-            "at",
-            "by",
-            "system",
-            "app",
-            "they",
-            "them",
-            "its",
-        }
-
+    stems = steps_rules.stems  # one notion of "the words that say what it is about"
     said = stems(text)
 
     def overlap(name: str) -> float:
